@@ -1,0 +1,125 @@
+package io.driftlake.cli;
+
+import io.driftlake.core.DriftErrors;
+import io.driftlake.core.config.DriftConfig;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code drift run}, shared by the command line and {@link io.driftlake.Driftlake#run(
+ * org.apache.spark.sql.SparkSession, String...)}. Precedence: command line &gt; {@code --config} file
+ * &gt; defaults.
+ */
+public final class RunOptions {
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON settings file (see conf/driftlake.conf); flags override it.")
+  File configFile;
+
+  @Option(names = "--reference", paramLabel = "PATH|TABLE", description = "Reference data: Parquet, CSV (header), JSON, ORC or Delta path, or a table name db.table.")
+  String reference;
+
+  @Option(names = "--current", paramLabel = "PATH|TABLE", description = "Current (new) data, same forms as --reference.")
+  String current;
+
+  @Option(names = "--reference-format", paramLabel = "FORMAT", description = "parquet, csv, json, orc or delta (default: inferred).")
+  String referenceFormat;
+
+  @Option(names = "--current-format", paramLabel = "FORMAT", description = "parquet, csv, json, orc or delta (default: inferred).")
+  String currentFormat;
+
+  @Option(names = "--reference-version", paramLabel = "N", description = "Delta time travel: read the reference at version N.")
+  String referenceVersion;
+
+  @Option(names = "--reference-timestamp", paramLabel = "TS", description = "Delta time travel: read the reference as of TS.")
+  String referenceTimestamp;
+
+  @Option(names = "--reference-filter", paramLabel = "SQL", description = "Spark SQL predicate applied to the reference after reading.")
+  String referenceFilter;
+
+  @Option(names = "--current-filter", paramLabel = "SQL", description = "Spark SQL predicate applied to the current data after reading.")
+  String currentFilter;
+
+  @Option(names = "--features", paramLabel = "a,b,c", description = "Columns to measure (default: every numeric, boolean, string, date and timestamp column).")
+  String features;
+
+  @Option(names = "--exclude", paramLabel = "a,b", description = "Columns not to measure.")
+  String exclude;
+
+  @Option(names = "--categorical", paramLabel = "a,b", description = "Columns to treat as categorical whatever their type.")
+  String categorical;
+
+  @Option(names = "--bins", paramLabel = "N", description = "Numeric bins inside the reference range (default: 20).")
+  String bins;
+
+  @Option(names = "--binning", paramLabel = "MODE", description = "quantile or equal-width (default: quantile).")
+  String binning;
+
+  @Option(names = "--max-categories", paramLabel = "K", description = "Top-K reference categories kept; the rest is 'other' (default: 100).")
+  String maxCategories;
+
+  @Option(names = "--smoothing", paramLabel = "MODE", description = "epsilon[:EPS], additive[:ALPHA] or none, for KL and PSI (default: epsilon:1e-4).")
+  String smoothing;
+
+  @Option(names = "--log-base", paramLabel = "BASE", description = "e (nats) or 2 (bits) for KL and gaussian_kl (default: e).")
+  String logBase;
+
+  @Option(names = "--threshold", paramLabel = "METRIC=VALUE", description = "When a feature counts as drifted (default: js_distance=0.1).")
+  String threshold;
+
+  @Option(names = "--output", paramLabel = "PATH|TABLE", description = "The Delta drift table.")
+  String output;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: generated); re-running an id replaces its rows.")
+  String runId;
+
+  /** Command line over config file over defaults. */
+  public DriftConfig toConfig() {
+    DriftConfig.Builder builder = DriftConfig.builder();
+    if (configFile != null) {
+      ConfigFile.applyTo(builder, configFile);
+    }
+    flags().forEach((key, value) -> {
+      if (value != null) {
+        builder.set(key, value);
+      }
+    });
+    return builder.build();
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put(DriftConfig.REFERENCE, reference);
+    flags.put(DriftConfig.CURRENT, current);
+    flags.put(DriftConfig.REFERENCE_FORMAT, referenceFormat);
+    flags.put(DriftConfig.CURRENT_FORMAT, currentFormat);
+    flags.put(DriftConfig.REFERENCE_VERSION, referenceVersion);
+    flags.put(DriftConfig.REFERENCE_TIMESTAMP, referenceTimestamp);
+    flags.put(DriftConfig.REFERENCE_FILTER, referenceFilter);
+    flags.put(DriftConfig.CURRENT_FILTER, currentFilter);
+    flags.put(DriftConfig.FEATURES, features);
+    flags.put(DriftConfig.EXCLUDE, exclude);
+    flags.put(DriftConfig.CATEGORICAL, categorical);
+    flags.put(DriftConfig.BINS, bins);
+    flags.put(DriftConfig.BINNING, binning);
+    flags.put(DriftConfig.MAX_CATEGORIES, maxCategories);
+    flags.put(DriftConfig.SMOOTHING, smoothing);
+    flags.put(DriftConfig.LOG_BASE, logBase);
+    flags.put(DriftConfig.THRESHOLD, threshold);
+    flags.put(DriftConfig.OUTPUT, output);
+    flags.put(DriftConfig.RUN_ID, runId);
+    return flags;
+  }
+
+  /** Parses {@code drift run} arguments (no session options) into a config. */
+  public static DriftConfig parse(String... args) {
+    RunOptions options = new RunOptions();
+    try {
+      new CommandLine(options).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw DriftErrors.input(e.getMessage() + ". See 'drift run --help'");
+    }
+    return options.toConfig();
+  }
+}

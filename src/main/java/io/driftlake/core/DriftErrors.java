@@ -1,0 +1,76 @@
+package io.driftlake.core;
+
+import java.util.Collection;
+
+/**
+ * Every error message Driftlake shows, in one place (after Delta kernel's {@code DeltaErrors}).
+ * Each reads "problem: detail. Fix." on one line.
+ */
+public final class DriftErrors {
+  private DriftErrors() {}
+
+  public static DriftException input(String problemAndFix) {
+    return new DriftException(DriftException.Kind.INPUT, oneLine(problemAndFix), null);
+  }
+
+  public static DriftException input(String problemAndFix, Throwable cause) {
+    return new DriftException(DriftException.Kind.INPUT, oneLine(problemAndFix), cause);
+  }
+
+  public static DriftException internal(String problem, Throwable cause) {
+    return new DriftException(DriftException.Kind.INTERNAL, oneLine(problem), cause);
+  }
+
+  public static DriftException missingOption(String option) {
+    return input("missing required option " + option + ": give it on the command line or in the --config file");
+  }
+
+  public static DriftException badOptionValue(String option, String value, String expected) {
+    return input("invalid value '" + value + "' for " + option + ": expected " + expected);
+  }
+
+  public static DriftException pathNotFound(String role, String path) {
+    return input(role + " path does not exist: " + path
+        + ". Check the path, or pass a table name such as db.table");
+  }
+
+  public static DriftException tableNotFound(String role, String table) {
+    return input(role + " table not found: " + table
+        + ". Check the name, or give a path (use ./name for a relative path)");
+  }
+
+  public static DriftException unreadable(String role, String location, String format, String cause) {
+    return input("cannot read " + role + " " + location + " as " + format + ": " + cause
+        + ". Check the file, or set --" + role + "-format");
+  }
+
+  public static DriftException emptyDataset(String role, boolean afterFilter) {
+    return input(role + " dataset has no rows" + (afterFilter ? " after --" + role + "-filter" : "")
+        + ": nothing was written. Point --" + role + " at non-empty data"
+        + (afterFilter ? " or loosen the filter" : ""));
+  }
+
+  public static DriftException badFilter(String role, String filter, String cause) {
+    return input("invalid --" + role + "-filter '" + filter + "': " + cause
+        + ". Give a Spark SQL boolean expression over the " + role + " columns");
+  }
+
+  public static DriftException unknownFeatures(Collection<String> names, Collection<String> available) {
+    return input("--features names columns the reference does not have: " + String.join(", ", names)
+        + ". Available: " + String.join(", ", available));
+  }
+
+  public static DriftException noFeatures() {
+    return input("no features to measure: the reference has no column of a supported type"
+        + " (numeric, boolean, string, date, timestamp). Name columns with --features or --categorical");
+  }
+
+  public static DriftException timeTravelNeedsDelta(String location) {
+    return input("--reference-version/--reference-timestamp need a Delta reference, but " + location
+        + " is not a Delta table. Drop the option or point --reference at a Delta table");
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+  }
+}

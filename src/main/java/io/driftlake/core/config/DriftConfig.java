@@ -1,0 +1,306 @@
+package io.driftlake.core.config;
+
+import io.driftlake.core.DriftErrors;
+import io.driftlake.core.metrics.LogBase;
+import io.driftlake.core.metrics.Smoothing;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The immutable settings of one drift run. Each key is the long command-line option without its
+ * dashes and the key of the same name in a {@code --config} HOCON file; precedence is
+ * command line &gt; config file &gt; the {@code _DEFAULT} beside each key.
+ */
+public final class DriftConfig {
+  /** Reference data: a path (Parquet, CSV with header, JSON, Delta directory) or a table name. */
+  public static final String REFERENCE = "reference";
+  /** Current (new) data, same forms as {@link #REFERENCE}. */
+  public static final String CURRENT = "current";
+  /** Reference format: parquet, csv, json, delta; inferred from the path when absent. */
+  public static final String REFERENCE_FORMAT = "reference-format";
+  /** Current format, as {@link #REFERENCE_FORMAT}. */
+  public static final String CURRENT_FORMAT = "current-format";
+  /** Delta time travel: read the reference at this table version. */
+  public static final String REFERENCE_VERSION = "reference-version";
+  /** Delta time travel: read the reference as of this timestamp. */
+  public static final String REFERENCE_TIMESTAMP = "reference-timestamp";
+  /** A Spark SQL predicate applied to the reference after reading. */
+  public static final String REFERENCE_FILTER = "reference-filter";
+  /** A Spark SQL predicate applied to the current data after reading. */
+  public static final String CURRENT_FILTER = "current-filter";
+  /** Columns to measure; empty means every column of a supported type. */
+  public static final String FEATURES = "features";
+  /** Columns never to measure. */
+  public static final String EXCLUDE = "exclude";
+  /** Columns to treat as categorical whatever their type. */
+  public static final String CATEGORICAL = "categorical";
+  /** Number of numeric bins inside the reference range. */
+  public static final String BINS = "bins";
+  public static final int BINS_DEFAULT = 20;
+  /** quantile or equal-width. */
+  public static final String BINNING = "binning";
+  public static final Binning BINNING_DEFAULT = Binning.QUANTILE;
+  /** Categorical bins: the reference's top-K values, plus "other". */
+  public static final String MAX_CATEGORIES = "max-categories";
+  public static final int MAX_CATEGORIES_DEFAULT = 100;
+  /** Zero-bin smoothing for KL and PSI: epsilon[:EPS], additive[:ALPHA] or none. */
+  public static final String SMOOTHING = "smoothing";
+  public static final Smoothing SMOOTHING_DEFAULT = Smoothing.DEFAULT;
+  /** Log base of the KL divergences and gaussian_kl: e (nats) or 2 (bits). */
+  public static final String LOG_BASE = "log-base";
+  public static final LogBase LOG_BASE_DEFAULT = LogBase.E;
+  /** METRIC=VALUE deciding {@code drifted}. */
+  public static final String THRESHOLD = "threshold";
+  public static final Threshold THRESHOLD_DEFAULT = Threshold.DEFAULT;
+  /** The Delta drift table: a path or a table name. */
+  public static final String OUTPUT = "output";
+  /** The run id; re-running an id replaces that run's rows. Generated when absent. */
+  public static final String RUN_ID = "run-id";
+
+  /** Upper bounds that keep a typo from asking for a histogram the driver cannot hold. */
+  public static final int BINS_MAX = 10_000;
+  public static final int MAX_CATEGORIES_MAX = 100_000;
+
+  private final String reference;
+  private final String current;
+  private final String referenceFormat;
+  private final String currentFormat;
+  private final Long referenceVersion;
+  private final String referenceTimestamp;
+  private final String referenceFilter;
+  private final String currentFilter;
+  private final List<String> features;
+  private final List<String> exclude;
+  private final List<String> categorical;
+  private final int bins;
+  private final Binning binning;
+  private final int maxCategories;
+  private final Smoothing smoothing;
+  private final LogBase logBase;
+  private final Threshold threshold;
+  private final String output;
+  private final String runId;
+
+  private DriftConfig(Builder b) {
+    this.reference = require(b.reference, REFERENCE);
+    this.current = require(b.current, CURRENT);
+    this.output = require(b.output, OUTPUT);
+    this.referenceFormat = b.referenceFormat;
+    this.currentFormat = b.currentFormat;
+    this.referenceVersion = b.referenceVersion;
+    this.referenceTimestamp = b.referenceTimestamp;
+    if (referenceVersion != null && referenceTimestamp != null) {
+      throw DriftErrors.input("--reference-version and --reference-timestamp both given: pick one");
+    }
+    this.referenceFilter = blankToNull(b.referenceFilter);
+    this.currentFilter = blankToNull(b.currentFilter);
+    this.features = List.copyOf(b.features);
+    this.exclude = List.copyOf(b.exclude);
+    this.categorical = List.copyOf(b.categorical);
+    this.bins = b.bins;
+    this.binning = b.binning;
+    this.maxCategories = b.maxCategories;
+    this.smoothing = b.smoothing;
+    this.logBase = b.logBase;
+    this.threshold = b.threshold;
+    this.runId = blankToNull(b.runId);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.reference = reference;
+    b.current = current;
+    b.referenceFormat = referenceFormat;
+    b.currentFormat = currentFormat;
+    b.referenceVersion = referenceVersion;
+    b.referenceTimestamp = referenceTimestamp;
+    b.referenceFilter = referenceFilter;
+    b.currentFilter = currentFilter;
+    b.features = features;
+    b.exclude = exclude;
+    b.categorical = categorical;
+    b.bins = bins;
+    b.binning = binning;
+    b.maxCategories = maxCategories;
+    b.smoothing = smoothing;
+    b.logBase = logBase;
+    b.threshold = threshold;
+    b.output = output;
+    b.runId = runId;
+    return b;
+  }
+
+  public String reference() { return reference; }
+  public String current() { return current; }
+  public Optional<String> referenceFormat() { return Optional.ofNullable(referenceFormat); }
+  public Optional<String> currentFormat() { return Optional.ofNullable(currentFormat); }
+  public Optional<Long> referenceVersion() { return Optional.ofNullable(referenceVersion); }
+  public Optional<String> referenceTimestamp() { return Optional.ofNullable(referenceTimestamp); }
+  public Optional<String> referenceFilter() { return Optional.ofNullable(referenceFilter); }
+  public Optional<String> currentFilter() { return Optional.ofNullable(currentFilter); }
+  public List<String> features() { return features; }
+  public List<String> exclude() { return exclude; }
+  public List<String> categorical() { return categorical; }
+  public int bins() { return bins; }
+  public Binning binning() { return binning; }
+  public int maxCategories() { return maxCategories; }
+  public Smoothing smoothing() { return smoothing; }
+  public LogBase logBase() { return logBase; }
+  public Threshold threshold() { return threshold; }
+  public String output() { return output; }
+  public Optional<String> runId() { return Optional.ofNullable(runId); }
+
+  private static String require(String value, String key) {
+    if (value == null || value.isBlank()) {
+      throw DriftErrors.missingOption("--" + key);
+    }
+    return value.trim();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /**
+   * Builds a {@link DriftConfig}. Typed setters for Java callers; {@link #set(String, String)} parses
+   * a key's text form (command line, config file) and names the option in its error.
+   */
+  public static final class Builder {
+    private String reference;
+    private String current;
+    private String referenceFormat;
+    private String currentFormat;
+    private Long referenceVersion;
+    private String referenceTimestamp;
+    private String referenceFilter;
+    private String currentFilter;
+    private List<String> features = List.of();
+    private List<String> exclude = List.of();
+    private List<String> categorical = List.of();
+    private int bins = BINS_DEFAULT;
+    private Binning binning = BINNING_DEFAULT;
+    private int maxCategories = MAX_CATEGORIES_DEFAULT;
+    private Smoothing smoothing = SMOOTHING_DEFAULT;
+    private LogBase logBase = LOG_BASE_DEFAULT;
+    private Threshold threshold = THRESHOLD_DEFAULT;
+    private String output;
+    private String runId;
+
+    private Builder() {}
+
+    public Builder reference(String value) { this.reference = value; return this; }
+    public Builder current(String value) { this.current = value; return this; }
+    public Builder referenceFormat(String value) { this.referenceFormat = format(REFERENCE_FORMAT, value); return this; }
+    public Builder currentFormat(String value) { this.currentFormat = format(CURRENT_FORMAT, value); return this; }
+    public Builder referenceVersion(Long value) {
+      if (value != null && value < 0) {
+        throw DriftErrors.badOptionValue("--" + REFERENCE_VERSION, value.toString(), "a Delta version >= 0");
+      }
+      this.referenceVersion = value;
+      return this;
+    }
+    public Builder referenceTimestamp(String value) { this.referenceTimestamp = value; return this; }
+    public Builder referenceFilter(String value) { this.referenceFilter = value; return this; }
+    public Builder currentFilter(String value) { this.currentFilter = value; return this; }
+    public Builder features(List<String> value) { this.features = List.copyOf(value); return this; }
+    public Builder exclude(List<String> value) { this.exclude = List.copyOf(value); return this; }
+    public Builder categorical(List<String> value) { this.categorical = List.copyOf(value); return this; }
+    public Builder bins(int value) {
+      if (value < 1 || value > BINS_MAX) {
+        throw DriftErrors.badOptionValue("--" + BINS, Integer.toString(value), "a whole number from 1 to " + BINS_MAX);
+      }
+      this.bins = value;
+      return this;
+    }
+    public Builder binning(Binning value) { this.binning = value; return this; }
+    public Builder maxCategories(int value) {
+      if (value < 1 || value > MAX_CATEGORIES_MAX) {
+        throw DriftErrors.badOptionValue("--" + MAX_CATEGORIES, Integer.toString(value),
+            "a whole number from 1 to " + MAX_CATEGORIES_MAX);
+      }
+      this.maxCategories = value;
+      return this;
+    }
+    public Builder smoothing(Smoothing value) { this.smoothing = value; return this; }
+    public Builder logBase(LogBase value) { this.logBase = value; return this; }
+    public Builder threshold(Threshold value) { this.threshold = value; return this; }
+    public Builder output(String value) { this.output = value; return this; }
+    public Builder runId(String value) { this.runId = value; return this; }
+
+    /** Sets a key from its text form, as given on the command line or in a config file. */
+    public Builder set(String key, String text) {
+      String option = "--" + key;
+      try {
+        switch (key) {
+          case REFERENCE -> reference(text);
+          case CURRENT -> current(text);
+          case REFERENCE_FORMAT -> referenceFormat(text);
+          case CURRENT_FORMAT -> currentFormat(text);
+          case REFERENCE_VERSION -> referenceVersion(parseLong(option, text));
+          case REFERENCE_TIMESTAMP -> referenceTimestamp(text);
+          case REFERENCE_FILTER -> referenceFilter(text);
+          case CURRENT_FILTER -> currentFilter(text);
+          case FEATURES -> features(splitList(text));
+          case EXCLUDE -> exclude(splitList(text));
+          case CATEGORICAL -> categorical(splitList(text));
+          case BINS -> bins(parseInt(option, text));
+          case BINNING -> binning(Binning.parse(text));
+          case MAX_CATEGORIES -> maxCategories(parseInt(option, text));
+          case SMOOTHING -> smoothing(Smoothing.parse(text));
+          case LOG_BASE -> logBase(LogBase.parse(text));
+          case THRESHOLD -> threshold(Threshold.parse(text));
+          case OUTPUT -> output(text);
+          case RUN_ID -> runId(text);
+          default -> throw DriftErrors.input("unknown setting '" + key + "'. See 'drift run --help' for the settings");
+        }
+      } catch (IllegalArgumentException e) {
+        throw DriftErrors.badOptionValue(option, text, e.getMessage());
+      }
+      return this;
+    }
+
+    public DriftConfig build() {
+      return new DriftConfig(this);
+    }
+
+    private static String format(String key, String value) {
+      if (value == null || value.isBlank()) {
+        return null;
+      }
+      String format = value.trim().toLowerCase(Locale.ROOT);
+      if (!List.of("parquet", "csv", "json", "delta", "orc").contains(format)) {
+        throw DriftErrors.badOptionValue("--" + key, value, "parquet, csv, json, orc or delta");
+      }
+      return format;
+    }
+
+    private static int parseInt(String option, String text) {
+      try {
+        return Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        throw DriftErrors.badOptionValue(option, text, "a whole number");
+      }
+    }
+
+    private static long parseLong(String option, String text) {
+      try {
+        return Long.parseLong(text.trim());
+      } catch (NumberFormatException e) {
+        throw DriftErrors.badOptionValue(option, text, "a whole number");
+      }
+    }
+
+    /** Splits {@code a,b,c}; names are trimmed, empty names dropped. */
+    public static List<String> splitList(String text) {
+      return java.util.Arrays.stream(text.split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .toList();
+    }
+  }
+}

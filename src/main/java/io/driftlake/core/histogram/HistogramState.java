@@ -1,0 +1,176 @@
+package io.driftlake.core.histogram;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The mergeable state of one feature's histogram over frozen bins: a count per bin, the number of
+ * missing values (null or NaN), and the count, mean and sum of squared deviations of the finite
+ * values (Welford; merged with Chan et al.'s pairwise update), from which exact means and population
+ * variances follow. Two states over the same bins merge by adding counts, so daily states roll up
+ * into weekly ones without a rescan.
+ *
+ * <p>A Java bean (public no-arg constructor, getters and setters) so that Spark's bean encoder can
+ * carry it as an {@code Aggregator} buffer; it has no Spark dependency.
+ */
+public final class HistogramState implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private long[] binCounts = new long[0];
+  private long missingCount;
+  private long finiteCount;
+  private double finiteMean;
+  private double finiteSquaredDeviations;
+
+  public HistogramState() {}
+
+  /** An empty state over {@code bins} bins. */
+  public static HistogramState empty(int bins) {
+    HistogramState state = new HistogramState();
+    state.binCounts = new long[bins];
+    return state;
+  }
+
+  /** Counts one numeric value: NaN is missing; the value goes to its bin; finite values feed the moments. */
+  public HistogramState addNumeric(BinEdges edges, double value) {
+    if (Double.isNaN(value)) {
+      missingCount++;
+      return this;
+    }
+    binCounts[edges.binOf(value)]++;
+    if (Double.isFinite(value)) {
+      finiteCount++;
+      double delta = value - finiteMean;
+      finiteMean += delta / finiteCount;
+      finiteSquaredDeviations += delta * (value - finiteMean);
+    }
+    return this;
+  }
+
+  /** Counts one categorical value in its bin. */
+  public HistogramState addCategory(CategoryBins bins, String value) {
+    binCounts[bins.binOf(value)]++;
+    return this;
+  }
+
+  /** Counts one null (or NaN) value. */
+  public HistogramState addMissing() {
+    missingCount++;
+    return this;
+  }
+
+  /** Adds {@code other} into this state (same bins); returns this. */
+  public HistogramState merge(HistogramState other) {
+    if (other.binCounts.length != binCounts.length) {
+      throw new IllegalArgumentException("cannot merge histograms with " + binCounts.length + " and "
+          + other.binCounts.length + " bins: states merge only over the same frozen edges");
+    }
+    for (int i = 0; i < binCounts.length; i++) {
+      binCounts[i] += other.binCounts[i];
+    }
+    missingCount += other.missingCount;
+    if (other.finiteCount > 0) {
+      long total = finiteCount + other.finiteCount;
+      double delta = other.finiteMean - finiteMean;
+      finiteSquaredDeviations += other.finiteSquaredDeviations
+          + delta * delta * ((double) finiteCount * other.finiteCount / total);
+      finiteMean += delta * other.finiteCount / total;
+      finiteCount = total;
+    }
+    return this;
+  }
+
+  /** Non-missing values: the sum of the bin counts. */
+  public long valueCount() {
+    long sum = 0;
+    for (long c : binCounts) {
+      sum += c;
+    }
+    return sum;
+  }
+
+  /** All rows seen: values plus missing. */
+  public long rowCount() {
+    return valueCount() + missingCount;
+  }
+
+  /** Population variance of the finite values ({@code ddof = 0}); NaN when there are none. */
+  public double finiteVariance() {
+    return finiteCount == 0 ? Double.NaN : finiteSquaredDeviations / finiteCount;
+  }
+
+  public HistogramState copy() {
+    HistogramState copy = new HistogramState();
+    copy.binCounts = binCounts.clone();
+    copy.missingCount = missingCount;
+    copy.finiteCount = finiteCount;
+    copy.finiteMean = finiteMean;
+    copy.finiteSquaredDeviations = finiteSquaredDeviations;
+    return copy;
+  }
+
+  // Bean accessors for Spark's encoder.
+
+  public long[] getBinCounts() {
+    return binCounts;
+  }
+
+  public void setBinCounts(long[] binCounts) {
+    this.binCounts = binCounts;
+  }
+
+  public long getMissingCount() {
+    return missingCount;
+  }
+
+  public void setMissingCount(long missingCount) {
+    this.missingCount = missingCount;
+  }
+
+  public long getFiniteCount() {
+    return finiteCount;
+  }
+
+  public void setFiniteCount(long finiteCount) {
+    this.finiteCount = finiteCount;
+  }
+
+  public double getFiniteMean() {
+    return finiteMean;
+  }
+
+  public void setFiniteMean(double finiteMean) {
+    this.finiteMean = finiteMean;
+  }
+
+  public double getFiniteSquaredDeviations() {
+    return finiteSquaredDeviations;
+  }
+
+  public void setFiniteSquaredDeviations(double finiteSquaredDeviations) {
+    this.finiteSquaredDeviations = finiteSquaredDeviations;
+  }
+
+  /** Counts equal exactly; the moments equal to within floating-point merge order (see {@link #momentsClose}). */
+  public boolean countsEqual(HistogramState other) {
+    return Arrays.equals(binCounts, other.binCounts)
+        && missingCount == other.missingCount
+        && finiteCount == other.finiteCount;
+  }
+
+  /** Moments equal to a relative tolerance (merge order changes the last bits of a floating-point sum). */
+  public boolean momentsClose(HistogramState other, double relativeTolerance) {
+    return close(finiteMean, other.finiteMean, relativeTolerance)
+        && close(finiteSquaredDeviations, other.finiteSquaredDeviations, relativeTolerance);
+  }
+
+  private static boolean close(double a, double b, double tolerance) {
+    return Math.abs(a - b) <= tolerance * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
+  }
+
+  @Override
+  public String toString() {
+    return "HistogramState{bins=" + Arrays.toString(binCounts) + ", missing=" + missingCount
+        + ", finite=" + finiteCount + ", mean=" + finiteMean + ", m2=" + finiteSquaredDeviations + "}";
+  }
+}

@@ -1,0 +1,188 @@
+package io.driftlake.spark;
+
+import io.delta.tables.DeltaTable;
+import io.driftlake.core.DriftErrors;
+import java.io.File;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads a reference or current dataset: a path (Parquet, CSV with header, JSON, ORC, or a Delta
+ * directory; format inferred unless given) or a catalog table name, with optional Delta time travel and
+ * a filter. Turns every way reading can fail into a one-line {@link io.driftlake.core.DriftException}.
+ */
+final class DatasetReader {
+  private static final List<String> FILE_EXTENSIONS = List.of("parquet", "csv", "json", "jsonl", "orc");
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
+
+  private DatasetReader() {}
+
+  /** What was read, and how to describe it in the drift table's {@code reference}/{@code current} column. */
+  record Loaded(Dataset<Row> data, String description, boolean filtered) {}
+
+  /** Whether a location names a path (not a table): a separator, a scheme, a data file extension, or an existing file. */
+  static boolean isPath(String location) {
+    if (location.contains("/") || location.contains("\\") || location.contains(":")) {
+      return true;
+    }
+    String lower = location.toLowerCase(Locale.ROOT);
+    if (FILE_EXTENSIONS.stream().anyMatch(ext -> lower.endsWith("." + ext))) {
+      return true;
+    }
+    return new File(location).exists() || !TABLE_NAME.matcher(location).matches();
+  }
+
+  static Loaded read(SparkSession spark, String role, String location, Optional<String> format,
+      Optional<Long> version, Optional<String> timestamp, Optional<String> filter) {
+    Loaded loaded = isPath(location)
+        ? readPath(spark, role, location, format, version, timestamp)
+        : readTable(spark, role, location, version, timestamp);
+    if (filter.isEmpty()) {
+      return loaded;
+    }
+    try {
+      Dataset<Row> filtered = loaded.data().where(filter.get());
+      filtered.queryExecution().analyzed(); // surfaces unknown columns and syntax errors now
+      return new Loaded(filtered, loaded.description() + " where " + filter.get(), true);
+    } catch (RuntimeException e) {
+      throw DriftErrors.badFilter(role, filter.get(), SparkErrors.firstLine(e));
+    }
+  }
+
+  private static Loaded readPath(SparkSession spark, String role, String location, Optional<String> format,
+      Optional<Long> version, Optional<String> timestamp) {
+    Path path = new Path(location);
+    FileSystem fs;
+    FileStatus status;
+    try {
+      fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        throw DriftErrors.pathNotFound(role, location);
+      }
+      status = fs.getFileStatus(path);
+    } catch (IOException e) {
+      throw DriftErrors.input("cannot access " + role + " path " + location + ": " + e.getMessage()
+          + ". Check the path and its permissions", e);
+    }
+    String resolved = format.orElseGet(() -> inferFormat(fs, status));
+    boolean delta = resolved.equals("delta");
+    if ((version.isPresent() || timestamp.isPresent()) && !delta) {
+      throw DriftErrors.timeTravelNeedsDelta(location);
+    }
+    DataFrameReader reader = spark.read().format(resolved);
+    if (resolved.equals("csv")) {
+      reader = reader.option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST");
+    }
+    if (resolved.equals("json")) {
+      reader = reader.option("mode", "FAILFAST");
+    }
+    if (version.isPresent()) {
+      reader = reader.option("versionAsOf", version.get());
+    }
+    if (timestamp.isPresent()) {
+      reader = reader.option("timestampAsOf", timestamp.get());
+    }
+    Dataset<Row> data;
+    try {
+      data = reader.load(location);
+      data.schema();
+    } catch (RuntimeException e) {
+      throw DriftErrors.unreadable(role, location, resolved, SparkErrors.firstLine(e));
+    }
+    String description = resolved + ":" + location;
+    if (delta) {
+      description += timestamp.map(ts -> "@" + ts)
+          .orElseGet(() -> "@v" + version.orElseGet(() -> latestVersion(DeltaTable.forPath(spark, location))));
+    }
+    return new Loaded(data, description, false);
+  }
+
+  private static Loaded readTable(SparkSession spark, String role, String table,
+      Optional<Long> version, Optional<String> timestamp) {
+    if (!spark.catalog().tableExists(table)) {
+      throw DriftErrors.tableNotFound(role, table);
+    }
+    boolean delta = isDeltaTable(spark, table);
+    if ((version.isPresent() || timestamp.isPresent()) && !delta) {
+      throw DriftErrors.timeTravelNeedsDelta(table);
+    }
+    String quoted = Arrays.stream(table.split("\\.")).map(p -> "`" + p + "`").reduce((a, b) -> a + "." + b).orElseThrow();
+    String sql = "SELECT * FROM " + quoted
+        + version.map(v -> " VERSION AS OF " + v).orElse("")
+        + timestamp.map(ts -> " TIMESTAMP AS OF '" + ts.replace("'", "") + "'").orElse("");
+    Dataset<Row> data;
+    try {
+      data = spark.sql(sql);
+    } catch (RuntimeException e) {
+      throw DriftErrors.unreadable(role, table, delta ? "delta" : "table", SparkErrors.firstLine(e));
+    }
+    String description = "table:" + table;
+    if (delta) {
+      description += timestamp.map(ts -> "@" + ts)
+          .orElseGet(() -> "@v" + version.orElseGet(() -> latestVersion(DeltaTable.forName(spark, table))));
+    }
+    return new Loaded(data, description, false);
+  }
+
+  private static boolean isDeltaTable(SparkSession spark, String table) {
+    try {
+      DeltaTable.forName(spark, table);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static long latestVersion(DeltaTable table) {
+    return table.history(1).select("version").head().getLong(0);
+  }
+
+  /** Delta when {@code _delta_log} is present; else the extension of the file, or of the first data file inside. */
+  private static String inferFormat(FileSystem fs, FileStatus status) {
+    try {
+      if (status.isDirectory()) {
+        if (fs.exists(new Path(status.getPath(), "_delta_log"))) {
+          return "delta";
+        }
+        for (FileStatus child : fs.listStatus(status.getPath())) {
+          String name = child.getPath().getName();
+          if (name.startsWith("_") || name.startsWith(".")) {
+            continue;
+          }
+          Optional<String> byName = formatOfName(name);
+          if (byName.isPresent()) {
+            return byName.get();
+          }
+          if (child.isDirectory()) {
+            return inferFormat(fs, child); // partitioned layout: col=value/part-*.parquet
+          }
+        }
+        return "parquet";
+      }
+      return formatOfName(status.getPath().getName()).orElse("parquet");
+    } catch (IOException e) {
+      return "parquet";
+    }
+  }
+
+  private static Optional<String> formatOfName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String ext : FILE_EXTENSIONS) {
+      if (lower.endsWith("." + ext) || lower.contains("." + ext + ".")) {
+        return Optional.of(ext.equals("jsonl") ? "json" : ext);
+      }
+    }
+    return Optional.empty();
+  }
+}

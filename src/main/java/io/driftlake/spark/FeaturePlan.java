@@ -1,0 +1,130 @@
+package io.driftlake.spark;
+
+import io.driftlake.core.DriftErrors;
+import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.histogram.FeatureKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Which columns are measured and how, decided from the two schemas and the options before any data
+ * is read. A feature that cannot be compared keeps its place with the reason, so that it still gets a
+ * drift row ({@code FAILED}) while the others are measured.
+ */
+final class FeaturePlan {
+
+  /**
+   * One feature.
+   *
+   * @param kind null when the reference type is not supported
+   * @param currentType null when the current data lacks the column
+   * @param problem why the feature cannot be compared (a FAILED row), or null
+   */
+  record Feature(String column, DataType referenceType, DataType currentType, FeatureKind kind, String problem) {
+
+    boolean binnable() {
+      return kind != null;
+    }
+
+    boolean comparable() {
+      return kind != null && problem == null;
+    }
+
+    /** The value expression over a dataset of the given column type. */
+    Column value(DataType type) {
+      return kind == FeatureKind.NUMERIC ? Features.numericValue(column, type) : Features.categoricalValue(column, type);
+    }
+  }
+
+  private final List<Feature> features;
+
+  private FeaturePlan(List<Feature> features) {
+    this.features = List.copyOf(features);
+  }
+
+  List<Feature> features() {
+    return features;
+  }
+
+  static FeaturePlan of(StructType reference, StructType current, DriftConfig config) {
+    Map<String, DataType> referenceColumns = columns(reference);
+    Map<String, DataType> currentColumns = columns(current);
+    Set<String> categorical = new LinkedHashSet<>(config.categorical());
+    Set<String> exclude = new LinkedHashSet<>(config.exclude());
+
+    List<String> unknown = new ArrayList<>();
+    for (String name : config.features()) {
+      if (!referenceColumns.containsKey(name)) {
+        unknown.add(name);
+      }
+    }
+    for (String name : config.categorical()) {
+      if (!referenceColumns.containsKey(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw DriftErrors.unknownFeatures(unknown, referenceColumns.keySet());
+    }
+
+    boolean explicit = !config.features().isEmpty();
+    List<String> names = explicit ? config.features() : new ArrayList<>(referenceColumns.keySet());
+    List<Feature> planned = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(names)) {
+      if (exclude.contains(name)) {
+        continue;
+      }
+      DataType referenceType = referenceColumns.get(name);
+      Optional<FeatureKind> kind = categorical.contains(name) && Features.castableToCategory(referenceType)
+          ? Optional.of(FeatureKind.CATEGORICAL)
+          : Features.defaultKind(referenceType);
+      if (kind.isEmpty()) {
+        if (explicit || categorical.contains(name)) {
+          planned.add(new Feature(name, referenceType, currentColumns.get(name), null,
+              "unsupported type " + referenceType.simpleString()
+                  + ": measure numeric, boolean, string, date or timestamp columns, or cast it in a view"));
+        }
+        continue;
+      }
+      DataType currentType = currentColumns.get(name);
+      planned.add(new Feature(name, referenceType, currentType, kind.get(),
+          currentProblem(name, referenceType, currentType, kind.get())));
+    }
+    if (planned.stream().noneMatch(Feature::binnable)) {
+      throw DriftErrors.noFeatures();
+    }
+    return new FeaturePlan(planned);
+  }
+
+  private static String currentProblem(String name, DataType referenceType, DataType currentType, FeatureKind kind) {
+    if (currentType == null) {
+      return "column missing from the current data: restore it upstream, or leave it out with --exclude " + name;
+    }
+    boolean castable = kind == FeatureKind.CATEGORICAL
+        ? Features.castableToCategory(currentType)
+        : Features.family(currentType) == Features.family(referenceType);
+    if (!castable) {
+      return "type changed from " + referenceType.simpleString() + " in the reference to "
+          + currentType.simpleString() + " in the current data: cast it back upstream, or pass --categorical "
+          + name + " to compare the values as strings";
+    }
+    return null;
+  }
+
+  private static Map<String, DataType> columns(StructType schema) {
+    Map<String, DataType> columns = new LinkedHashMap<>();
+    for (StructField field : schema.fields()) {
+      columns.putIfAbsent(field.name(), field.dataType());
+    }
+    return columns;
+  }
+}

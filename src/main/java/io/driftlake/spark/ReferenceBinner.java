@@ -1,0 +1,129 @@
+package io.driftlake.spark;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.driftlake.core.config.Binning;
+import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.histogram.BinEdges;
+import io.driftlake.core.histogram.CategoryBins;
+import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.histogram.NumericBinning;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Freezes every feature's bins from the reference: one aggregation over all numeric features (finite
+ * min, max and, for quantile binning, {@code percentile_approx}), and one grouped count over all
+ * categorical features unpivoted into (feature, value) pairs, ranked to the top K. Memory is bounded
+ * by Spark's aggregation (it spills), not by the number of distinct values.
+ */
+final class ReferenceBinner {
+  /**
+   * {@code percentile_approx} accuracy: relative rank error 1/accuracy (Spark's default, 10000), so a
+   * quantile edge sits within 0.01% of its rank.
+   */
+  static final int QUANTILE_ACCURACY = 10_000;
+
+  private ReferenceBinner() {}
+
+  static Map<String, FeatureBins> freeze(Dataset<Row> reference, List<FeaturePlan.Feature> features, DriftConfig config) {
+    List<FeaturePlan.Feature> numeric = new ArrayList<>();
+    List<FeaturePlan.Feature> categorical = new ArrayList<>();
+    for (FeaturePlan.Feature feature : features) {
+      if (feature.binnable()) {
+        (feature.kind() == FeatureKind.NUMERIC ? numeric : categorical).add(feature);
+      }
+    }
+    Map<String, FeatureBins> bins = new LinkedHashMap<>();
+    bins.putAll(numericBins(reference, numeric, config));
+    bins.putAll(categoricalBins(reference, categorical, config.maxCategories()));
+    return bins;
+  }
+
+  private static Map<String, FeatureBins> numericBins(Dataset<Row> reference, List<FeaturePlan.Feature> features,
+      DriftConfig config) {
+    Map<String, FeatureBins> bins = new HashMap<>();
+    if (features.isEmpty()) {
+      return bins;
+    }
+    boolean quantile = config.binning() == Binning.QUANTILE && config.bins() > 1;
+    double[] probabilities = NumericBinning.quantileProbabilities(config.bins());
+    Column probabilityArray = quantile ? array(java.util.Arrays.stream(probabilities).mapToObj(p -> lit(p)).toArray(Column[]::new)) : null;
+    List<Column> aggregates = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      FeaturePlan.Feature feature = features.get(i);
+      Column finite = Features.finiteOnly(feature.value(feature.referenceType()));
+      aggregates.add(min(finite).as("min" + i));
+      aggregates.add(max(finite).as("max" + i));
+      if (quantile) {
+        aggregates.add(percentile_approx(finite, probabilityArray, lit(QUANTILE_ACCURACY)).as("q" + i));
+      }
+    }
+    Row row = reference.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).head();
+    for (int i = 0; i < features.size(); i++) {
+      FeaturePlan.Feature feature = features.get(i);
+      double lo = row.isNullAt(row.fieldIndex("min" + i)) ? Double.NaN : row.getDouble(row.fieldIndex("min" + i));
+      double hi = row.isNullAt(row.fieldIndex("max" + i)) ? Double.NaN : row.getDouble(row.fieldIndex("max" + i));
+      BinEdges edges;
+      if (quantile) {
+        int q = row.fieldIndex("q" + i);
+        double[] quantiles = row.isNullAt(q) ? new double[0]
+            : row.<Double>getList(q).stream().mapToDouble(Double::doubleValue).toArray();
+        edges = NumericBinning.quantile(lo, hi, quantiles);
+      } else {
+        edges = NumericBinning.equalWidth(lo, hi, config.bins());
+      }
+      bins.put(feature.column(), FeatureBins.numeric(feature.column(), edges));
+    }
+    return bins;
+  }
+
+  private static Map<String, FeatureBins> categoricalBins(Dataset<Row> reference, List<FeaturePlan.Feature> features,
+      int maxCategories) {
+    Map<String, FeatureBins> bins = new HashMap<>();
+    if (features.isEmpty()) {
+      return bins;
+    }
+    Column[] values = new Column[features.size()];
+    Column[] narrowColumns = new Column[features.size()];
+    for (int i = 0; i < features.size(); i++) {
+      FeaturePlan.Feature feature = features.get(i);
+      values[i] = feature.value(feature.referenceType()).as("c" + i);
+      narrowColumns[i] = col("c" + i);
+    }
+    Dataset<Row> counts = reference.select(values)
+        .unpivot(new Column[0], narrowColumns, "feature", "value")
+        .where(col("value").isNotNull())
+        .groupBy("feature", "value")
+        .count();
+    List<Row> top = counts
+        .withColumn("rank", row_number().over(Window.partitionBy("feature").orderBy(col("count").desc(), col("value").asc())))
+        .where(col("rank").leq(maxCategories))
+        .collectAsList();
+    Map<Integer, Map<String, Long>> perFeature = new HashMap<>();
+    for (Row row : top) {
+      int index = Integer.parseInt(row.getString(0).substring(1));
+      perFeature.computeIfAbsent(index, k -> new HashMap<>()).put(row.getString(1), row.getLong(2));
+    }
+    for (int i = 0; i < features.size(); i++) {
+      String column = features.get(i).column();
+      CategoryBins categories = CategoryBins.topK(perFeature.getOrDefault(i, Map.of()), maxCategories);
+      bins.put(column, FeatureBins.categorical(column, categories));
+    }
+    return bins;
+  }
+}
