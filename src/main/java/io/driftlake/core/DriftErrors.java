@@ -25,8 +25,9 @@ public final class DriftErrors {
     return input("missing required option " + option + ": give it on the command line or in the --config file");
   }
 
-  public static DriftException badOptionValue(String option, String value, String expected) {
-    return input("invalid value '" + value + "' for " + option + ": expected " + expected);
+  /** {@code detail} says what was expected, e.g. "expected a whole number". */
+  public static DriftException badOptionValue(String option, String value, String detail) {
+    return input("invalid value '" + value + "' for " + option + ": " + detail);
   }
 
   public static DriftException pathNotFound(String role, String path) {

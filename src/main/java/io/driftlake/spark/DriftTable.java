@@ -92,7 +92,7 @@ public final class DriftTable {
   public static String validateRunId(String runId) {
     if (!RUN_ID.matcher(runId).matches()) {
       throw DriftErrors.badOptionValue("--run-id", runId,
-          "letters, digits and . _ : + - (at most 128, starting with a letter or digit)");
+          "expected letters, digits and . _ : + - (at most 128, starting with a letter or digit)");
     }
     return runId;
   }

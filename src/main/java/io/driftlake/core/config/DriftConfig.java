@@ -199,7 +199,7 @@ public final class DriftConfig {
     public Builder currentFormat(String value) { this.currentFormat = format(CURRENT_FORMAT, value); return this; }
     public Builder referenceVersion(Long value) {
       if (value != null && value < 0) {
-        throw DriftErrors.badOptionValue("--" + REFERENCE_VERSION, value.toString(), "a Delta version >= 0");
+        throw DriftErrors.badOptionValue("--" + REFERENCE_VERSION, value.toString(), "expected a Delta version >= 0");
       }
       this.referenceVersion = value;
       return this;
@@ -212,7 +212,7 @@ public final class DriftConfig {
     public Builder categorical(List<String> value) { this.categorical = List.copyOf(value); return this; }
     public Builder bins(int value) {
       if (value < 1 || value > BINS_MAX) {
-        throw DriftErrors.badOptionValue("--" + BINS, Integer.toString(value), "a whole number from 1 to " + BINS_MAX);
+        throw DriftErrors.badOptionValue("--" + BINS, Integer.toString(value), "expected a whole number from 1 to " + BINS_MAX);
       }
       this.bins = value;
       return this;
@@ -221,7 +221,7 @@ public final class DriftConfig {
     public Builder maxCategories(int value) {
       if (value < 1 || value > MAX_CATEGORIES_MAX) {
         throw DriftErrors.badOptionValue("--" + MAX_CATEGORIES, Integer.toString(value),
-            "a whole number from 1 to " + MAX_CATEGORIES_MAX);
+            "expected a whole number from 1 to " + MAX_CATEGORIES_MAX);
       }
       this.maxCategories = value;
       return this;
@@ -274,7 +274,7 @@ public final class DriftConfig {
       }
       String format = value.trim().toLowerCase(Locale.ROOT);
       if (!List.of("parquet", "csv", "json", "delta", "orc").contains(format)) {
-        throw DriftErrors.badOptionValue("--" + key, value, "parquet, csv, json, orc or delta");
+        throw DriftErrors.badOptionValue("--" + key, value, "expected parquet, csv, json, orc or delta");
       }
       return format;
     }
@@ -283,7 +283,7 @@ public final class DriftConfig {
       try {
         return Integer.parseInt(text.trim());
       } catch (NumberFormatException e) {
-        throw DriftErrors.badOptionValue(option, text, "a whole number");
+        throw DriftErrors.badOptionValue(option, text, "expected a whole number");
       }
     }
 
@@ -291,7 +291,7 @@ public final class DriftConfig {
       try {
         return Long.parseLong(text.trim());
       } catch (NumberFormatException e) {
-        throw DriftErrors.badOptionValue(option, text, "a whole number");
+        throw DriftErrors.badOptionValue(option, text, "expected a whole number");
       }
     }
 

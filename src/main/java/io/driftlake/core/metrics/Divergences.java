@@ -96,12 +96,21 @@ public final class Divergences {
     return max;
   }
 
-  /** Shannon entropy {@code −Σ p_i ln p_i} in nats ({@code 0 ln 0 = 0}). */
+  /**
+   * Shannon entropy {@code −Σ p_i ln p_i} in nats ({@code 0 ln 0 = 0}). {@code p} is first normalised
+   * to sum 1, as {@code scipy.stats.entropy} does: SEEDS' (0.001, 0.001, 0.001, 0.999) sums to 1.002
+   * and has 0.0342 bits only after normalising.
+   */
   public static double entropy(double[] p) {
+    double total = 0;
+    for (double v : p) {
+      total += v;
+    }
     double sum = 0;
     for (double v : p) {
       if (v > 0) {
-        sum -= v * Math.log(v);
+        double normalised = v / total;
+        sum -= normalised * Math.log(normalised);
       }
     }
     return sum;

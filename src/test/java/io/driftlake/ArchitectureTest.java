@@ -1,0 +1,52 @@
+package io.driftlake;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the layout honest: a Spark-free core, and a public API without Scala types. */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.driftlake");
+
+  @Test
+  void coreHasNoSparkDeltaOrScalaDependency() {
+    assertThat(CLASSES.stream().filter(c -> c.getPackageName().startsWith("io.driftlake.core"))).isNotEmpty();
+    noClasses().that().resideInAPackage("io.driftlake.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "io.delta..", "scala..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void publicApiSignaturesNameNoScalaType() throws Exception {
+    List<String> offenders = new ArrayList<>();
+    for (Class<?> type : List.of(Driftlake.class, io.driftlake.spark.DriftRun.class,
+        io.driftlake.core.config.DriftConfig.class, io.driftlake.core.config.DriftConfig.Builder.class,
+        io.driftlake.core.table.DriftRecord.class, io.driftlake.spark.DriftTable.class,
+        io.driftlake.spark.DriftJob.class, io.driftlake.spark.DriftSessions.class, io.driftlake.spark.Profiler.class)) {
+      for (Method method : type.getDeclaredMethods()) {
+        if (!Modifier.isPublic(method.getModifiers())) {
+          continue;
+        }
+        List<Type> types = new ArrayList<>(List.of(method.getGenericParameterTypes()));
+        types.add(method.getGenericReturnType());
+        for (Type t : types) {
+          if (t.getTypeName().contains("scala.")) {
+            offenders.add(type.getSimpleName() + "." + method.getName() + ": " + t.getTypeName());
+          }
+        }
+      }
+    }
+    assertThat(offenders).isEmpty();
+  }
+}
