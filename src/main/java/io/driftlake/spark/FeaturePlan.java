@@ -97,7 +97,7 @@ final class FeaturePlan {
       }
       DataType currentType = currentColumns.get(name);
       planned.add(new Feature(name, referenceType, currentType, kind.get(),
-          currentProblem(name, referenceType, currentType, kind.get())));
+          currentProblem(name, referenceType, currentType, categorical.contains(name))));
     }
     if (planned.stream().noneMatch(Feature::binnable)) {
       throw DriftErrors.noFeatures();
@@ -105,11 +105,17 @@ final class FeaturePlan {
     return new FeaturePlan(planned);
   }
 
-  private static String currentProblem(String name, DataType referenceType, DataType currentType, FeatureKind kind) {
+  /**
+   * Why the current column cannot be compared, or null. Types must stay in one family (any width of
+   * number, date, timestamp, string, boolean); a {@code --categorical} column compares as strings, so
+   * any atomic type will do.
+   */
+  private static String currentProblem(String name, DataType referenceType, DataType currentType,
+      boolean forcedCategorical) {
     if (currentType == null) {
       return "column missing from the current data: restore it upstream, or leave it out with --exclude " + name;
     }
-    boolean castable = kind == FeatureKind.CATEGORICAL
+    boolean castable = forcedCategorical
         ? Features.castableToCategory(currentType)
         : Features.family(currentType) == Features.family(referenceType);
     if (!castable) {

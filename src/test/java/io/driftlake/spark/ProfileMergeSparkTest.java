@@ -1,0 +1,57 @@
+package io.driftlake.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftlake.core.histogram.BinEdges;
+import io.driftlake.core.histogram.CategoryBins;
+import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.histogram.HistogramState;
+import io.driftlake.testing.SharedSpark;
+import io.driftlake.testing.TestData;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+
+/** Deequ's StateAggregationTests, for histograms: merge(profile(A), profile(B)) == profile(A ∪ B). */
+class ProfileMergeSparkTest {
+  private final SparkSession spark = SharedSpark.session();
+  private final List<Profiler.Target> targets = List.of(
+      new Profiler.Target(FeatureBins.numeric("d", BinEdges.fromCutPoints(-1, -0.5, 0, 0.5, 1)), DataTypes.DoubleType),
+      new Profiler.Target(FeatureBins.numeric("i", BinEdges.fromCutPoints(2, 4, 6, 8)), DataTypes.IntegerType),
+      new Profiler.Target(FeatureBins.categorical("s", CategoryBins.of(List.of("a", "b"))), DataTypes.StringType));
+
+  @Test
+  void mergedProfilesEqualProfileOfUnion() {
+    Dataset<Row> a = TestData.frame(spark, TestData.reference(1200, 11), TestData.REFERENCE_SCHEMA).drop("gone").repartition(4);
+    Dataset<Row> b = TestData.frame(spark, TestData.current(900, 12), TestData.CURRENT_SCHEMA).repartition(3);
+    assertThat(a.rdd().getNumPartitions()).isEqualTo(4);
+
+    Profiler.Profile profileA = Profiler.profile(a, targets);
+    Profiler.Profile profileB = Profiler.profile(b, targets);
+    Profiler.Profile union = Profiler.profile(a.unionByName(b).repartition(5), targets);
+
+    assertThat(profileA.rowCount() + profileB.rowCount()).isEqualTo(union.rowCount()).isEqualTo(2100);
+    for (Map.Entry<String, HistogramState> entry : union.states().entrySet()) {
+      HistogramState merged = profileA.states().get(entry.getKey()).copy().merge(profileB.states().get(entry.getKey()));
+      assertThat(merged.countsEqual(entry.getValue())).as(entry.getKey() + ": " + merged + " vs " + entry.getValue()).isTrue();
+      assertThat(merged.momentsClose(entry.getValue(), 1e-9)).as(entry.getKey()).isTrue();
+      assertThat(entry.getValue().rowCount()).isEqualTo(2100);
+    }
+  }
+
+  @Test
+  void aggregatorAlgebraDirectly() {
+    BinEdges edges = BinEdges.fromCutPoints(0, 1);
+    HistogramAggregators.Numeric aggregator = new HistogramAggregators.Numeric(edges);
+    HistogramState left = aggregator.reduce(aggregator.reduce(aggregator.zero(), 0.5), null);
+    HistogramState right = aggregator.reduce(aggregator.reduce(aggregator.zero(), Double.NaN), 7.0);
+    HistogramState result = aggregator.finish(aggregator.merge(left, right));
+    assertThat(result.getBinCounts()).containsExactly(0, 1, 1);
+    assertThat(result.getMissingCount()).isEqualTo(2);
+    assertThat(aggregator.merge(aggregator.zero(), result).countsEqual(result)).isTrue();
+  }
+}
