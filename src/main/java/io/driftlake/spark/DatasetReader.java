@@ -55,7 +55,7 @@ final class DatasetReader {
       Dataset<Row> filtered = loaded.data().where(filter.get());
       filtered.queryExecution().analyzed(); // surfaces unknown columns and syntax errors now
       return new Loaded(filtered, loaded.description() + " where " + filter.get(), true);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw DriftErrors.badFilter(role, filter.get(), SparkErrors.firstLine(e));
     }
   }
@@ -97,7 +97,7 @@ final class DatasetReader {
     try {
       data = reader.load(location);
       data.schema();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw DriftErrors.unreadable(role, location, resolved, SparkErrors.firstLine(e));
     }
     String description = resolved + ":" + location;
@@ -124,7 +124,7 @@ final class DatasetReader {
     Dataset<Row> data;
     try {
       data = spark.sql(sql);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw DriftErrors.unreadable(role, table, delta ? "delta" : "table", SparkErrors.firstLine(e));
     }
     String description = "table:" + table;
@@ -139,7 +139,7 @@ final class DatasetReader {
     try {
       DeltaTable.forName(spark, table);
       return true;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       return false;
     }
   }

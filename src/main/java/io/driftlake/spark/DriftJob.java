@@ -128,7 +128,7 @@ public final class DriftJob {
       return work.get();
     } catch (DriftException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       if (role != null) {
         throw DriftErrors.input("failed while reading the " + role + " (" + dataset.description() + "): "
             + SparkErrors.firstLine(e) + ". Check the input data and its format", e);

@@ -1,0 +1,161 @@
+package io.driftlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.driftlake.spark.DriftTable;
+import io.driftlake.testing.SharedSpark;
+import io.driftlake.testing.TestData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in-process (it reuses the shared session): exit codes, one-line errors, formats. */
+class DriftCliTest {
+  static SparkSession spark;
+  @TempDir static Path dir;
+  static String ref;
+  static String cur;
+
+  record Result(int code, String out, String err) {}
+
+  static Result drift(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = DriftCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void inputs() {
+    spark = SharedSpark.session();
+    ref = dir.resolve("ref.parquet").toString();
+    cur = dir.resolve("cur.parquet").toString();
+    TestData.frame(spark, TestData.reference(400, 3), TestData.REFERENCE_SCHEMA).write().parquet(ref);
+    TestData.frame(spark, TestData.current(300, 4), TestData.CURRENT_SCHEMA).write().parquet(cur);
+  }
+
+  private static void assertOneLineError(Result result, int code, String expected) {
+    assertThat(result.code()).isEqualTo(code);
+    assertThat(result.err().strip()).doesNotContain("\n").doesNotContain("\tat ").isEqualTo(expected);
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String command : List.of("run", "show", "demo")) {
+      Result help = drift(command, "--help");
+      assertThat(help.code()).isZero();
+      assertThat(help.out()).startsWith("Usage: drift " + command);
+    }
+    assertThat(drift("run", "--help").out()).contains("--reference", "--smoothing", "--threshold", "--config");
+  }
+
+  @Test
+  void usageErrorsExitTwoWithOneLine() {
+    assertOneLineError(drift("run", "--frob"), 2, "drift run: Unknown option: '--frob'. See 'drift run --help'.");
+    assertOneLineError(drift("run", "--reference", ref, "--current", cur, "--output", dir.resolve("o").toString(),
+        "--bins", "-2"), 2, "drift run: error: invalid value '-2' for --bins: expected a whole number from 1 to 10000");
+    assertOneLineError(drift("run", "--reference", ref, "--current", cur, "--output", "x", "--smoothing", "laplace"),
+        2, "drift run: error: invalid value 'laplace' for --smoothing: unknown smoothing 'laplace'");
+    assertOneLineError(drift("run", "--current", cur, "--output", "x"), 2,
+        "drift run: error: missing required option --reference: give it on the command line or in the --config file");
+    assertOneLineError(drift("show", "--table", dir.resolve("nothing-here").toString()), 2,
+        "drift show: error: no Delta drift table at " + dir.resolve("nothing-here")
+            + ". Check --table, or write one with 'drift run --output " + dir.resolve("nothing-here") + "'");
+  }
+
+  @Test
+  void inputErrorsExitTwoWithOneLine() {
+    String out = dir.resolve("drift-errors").toString();
+    assertOneLineError(drift("run", "--reference", dir.resolve("missing.parquet").toString(), "--current", cur,
+        "--output", out), 2, "drift run: error: reference path does not exist: " + dir.resolve("missing.parquet")
+            + ". Check the path, or pass a table name such as db.table");
+    Result badFilter = drift("run", "--reference", ref, "--current", cur, "--output", out,
+        "--current-filter", "i >>> 3");
+    assertThat(badFilter.code()).isEqualTo(2);
+    assertThat(badFilter.err().strip()).startsWith("drift run: error: invalid --current-filter 'i >>> 3': ")
+        .endsWith("Give a Spark SQL boolean expression over the current columns").doesNotContain("\n");
+    assertOneLineError(drift("run", "--reference", ref, "--current", cur, "--output", out,
+        "--reference-filter", "i < 0"), 2, "drift run: error: reference dataset has no rows after --reference-filter:"
+            + " nothing was written. Point --reference at non-empty data or loosen the filter");
+    Result wrongFormat = drift("run", "--reference", ref, "--reference-format", "csv", "--current", cur,
+        "--output", out, "--features", "i");
+    assertThat(wrongFormat.code()).isEqualTo(2);
+    assertThat(wrongFormat.err().strip()).startsWith("drift run: error: ").doesNotContain("\n");
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
+  void configFileUnderCommandLineAndJsonlWithInfinity() throws Exception {
+    Path conf = dir.resolve("drift.conf");
+    String table = dir.resolve("drift-conf").toString();
+    Files.writeString(conf, String.join("\n",
+        "driftlake {",
+        "  reference = \"" + ref + "\"",
+        "  current = \"" + cur + "\"",
+        "  output = \"" + table + "\"",
+        "  bins = 4          # overridden below",
+        "  smoothing = none  # KL may be Infinity",
+        "  features = [i, s]",
+        "}"));
+    Result run = drift("run", "--config", conf.toString(), "--bins", "3", "--run-id", "conf-1");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("run conf-1: 2 features");
+
+    Result jsonl = drift("show", "--table", table, "--format", "jsonl", "--run-id", "conf-1");
+    assertThat(jsonl.code()).isZero();
+    JsonMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    List<String> lines = jsonl.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    for (String line : lines) {
+      JsonNode node = mapper.readTree(line);
+      assertThat(node.get("smoothing").asText()).isEqualTo("none");
+      List<String> fields = new java.util.ArrayList<>();
+      node.fieldNames().forEachRemaining(fields::add);
+      assertThat(fields).containsExactly(DriftTable.SCHEMA.fieldNames());
+      if (node.get("column_name").asText().equals("i")) {
+        // bins 3 from the command line: 3 quantile bins inside the range + 2 outer bins = 6 edges
+        assertThat(node.get("bin_edges")).hasSize(6);
+        assertThat(node.get("bin_edges").get(0).asDouble()).isEqualTo(Double.NEGATIVE_INFINITY);
+        // the current data has values above the reference max: no smoothing, so KL(Q‖P) is infinite
+        assertThat(node.get("kl_cur_ref").asDouble()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(line).contains("\"kl_cur_ref\":Infinity").contains("\"bin_edges\":[-Infinity,");
+      }
+    }
+
+    Result csv = drift("show", "--table", table, "--format", "csv");
+    assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo(String.join(",", DriftTable.SCHEMA.fieldNames()));
+    Result text = drift("show", "--table", table);
+    assertThat(text.out()).contains("conf-1").contains("column_name");
+  }
+
+  @Test
+  void demoRunsTheRealJobAndPrintsTheSummary() {
+    Path demo = dir.resolve("demo");
+    Result result = drift("demo", "--dir", demo.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    List<String> lines = result.out().lines().toList();
+    assertThat(lines.get(1)).startsWith("feature").contains("js_divergence", "kl_ref_cur", "psi", "drifted");
+    List<String> features = lines.subList(2, 7).stream().map(l -> l.split("\\s+")[0]).toList();
+    assertThat(features).containsExactlyInAnyOrder("precipitation", "temp_max", "temp_min", "wind", "weather");
+    double[] js = lines.subList(2, 7).stream().mapToDouble(l -> Double.parseDouble(l.split("\\s+")[2])).toArray();
+    double[] sorted = Arrays.stream(js).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(d -> d).toArray();
+    assertThat(js).as("most drifted first").containsExactly(sorted);
+    List<Row> rows = spark.read().format("delta").load(demo.resolve("drift_table").toString()).collectAsList();
+    assertThat(rows).hasSize(5).allSatisfy(r -> {
+      assertThat(r.<String>getAs("status")).isEqualTo("OK");
+      assertThat(r.<Long>getAs("ref_count")).isEqualTo(366L); // 2012 is a leap year
+      assertThat(r.<Long>getAs("cur_count")).isEqualTo(365L);
+    });
+  }
+}
