@@ -35,6 +35,14 @@ public final class Driftlake {
     return DriftJob.run(spark, RunOptions.parse(args));
   }
 
+  /**
+   * {@link #run(SparkSession, String...)} for callers that hold a list, such as PySpark through py4j,
+   * which turns a Python list into a {@code java.util.List}.
+   */
+  public static DriftRun runCommandLine(SparkSession spark, java.util.List<String> args) {
+    return run(spark, args.toArray(String[]::new));
+  }
+
   /** The drift table (a path or a table name) as a DataFrame; {@code runId} may be null for all runs. */
   public static Dataset<Row> read(SparkSession spark, String table, String runId) {
     return DriftTable.read(spark, table, runId);
