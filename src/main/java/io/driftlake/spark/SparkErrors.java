@@ -4,9 +4,18 @@ package io.driftlake.spark;
 final class SparkErrors {
   private SparkErrors() {}
 
-  /** The first line of the innermost meaningful message, without Spark's "[ERROR_CLASS]" noise beyond the line. */
+  /**
+   * The first line of the message that explains the failure: for a failed Spark job ("Job aborted due
+   * to stage failure ...") the root cause, which names the file and what is wrong with it; otherwise
+   * the error's own message.
+   */
   static String firstLine(Throwable error) {
     Throwable t = error;
+    if (error instanceof org.apache.spark.SparkException) {
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+    }
     String message = t.getMessage();
     while ((message == null || message.isBlank()) && t.getCause() != null) {
       t = t.getCause();

@@ -303,6 +303,35 @@ class DriftJobSparkTest {
         .output(dir.resolve("drift-tt").toString()).features(List.of("i")).build());
     assertThat(latest.records().get(0).reference()).isEqualTo("delta:" + delta + "@v1");
     assertThat(latest.records().get(0).refCount()).isEqualTo(100L);
+
+    Timestamp firstCommit = io.delta.tables.DeltaTable.forPath(spark, delta).history()
+        .where("version = 0").head().getAs("timestamp");
+    DriftRun asOf = Driftlake.run(spark, DriftConfig.builder()
+        .reference(delta).referenceTimestamp(firstCommit.toString()).current(dir.resolve("cur.parquet").toString())
+        .output(dir.resolve("drift-tt").toString()).features(List.of("i")).build());
+    assertThat(asOf.records().get(0).refCount()).isEqualTo(2000L);
+    assertThat(asOf.records().get(0).reference()).isEqualTo("delta:" + delta + "@" + firstCommit);
+  }
+
+  @Test
+  void catalogTablesAsInputAndOutput() {
+    spark.sql("CREATE DATABASE IF NOT EXISTS drift_test");
+    TestData.frame(spark, referenceRows, TestData.REFERENCE_SCHEMA).write().format("delta").saveAsTable("drift_test.ref_table");
+    TestData.frame(spark, currentRows, TestData.CURRENT_SCHEMA).write().format("parquet").saveAsTable("drift_test.cur_table");
+    DriftRun run = Driftlake.run(spark, DriftConfig.builder()
+        .reference("drift_test.ref_table").current("drift_test.cur_table").output("drift_test.drift")
+        .features(List.of("d", "s")).runId("tables").build());
+    assertThat(run.records()).allSatisfy(r -> {
+      assertThat(r.reference()).isEqualTo("table:drift_test.ref_table@v0");
+      assertThat(r.current()).isEqualTo("table:drift_test.cur_table");
+      assertThat(r.status()).isEqualTo("OK");
+    });
+    assertThat(spark.table("drift_test.drift").count()).isEqualTo(2);
+    assertThat(Driftlake.read(spark, "drift_test.drift", "tables").count()).isEqualTo(2);
+    assertThatThrownBy(() -> Driftlake.run(spark, DriftConfig.builder()
+        .reference("drift_test.no_such_table").current("drift_test.cur_table").output("drift_test.drift").build()))
+        .hasMessage("reference table not found: drift_test.no_such_table."
+            + " Check the name, or give a path (use ./name for a relative path)");
   }
 
   @Test
