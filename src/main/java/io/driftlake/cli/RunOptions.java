@@ -74,6 +74,9 @@ public final class RunOptions {
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: generated); re-running an id replaces its rows.")
   String runId;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", description = "Histogram engine: udaf, builtin or auto (default: auto = builtin when the RAPIDS plugin is enabled).")
+  String engine;
+
   /** Command line over config file over defaults. */
   public DriftConfig toConfig() {
     DriftConfig.Builder builder = DriftConfig.builder();
@@ -109,6 +112,7 @@ public final class RunOptions {
     flags.put(DriftConfig.THRESHOLD, threshold);
     flags.put(DriftConfig.OUTPUT, output);
     flags.put(DriftConfig.RUN_ID, runId);
+    flags.put(DriftConfig.ENGINE, engine);
     return flags;
   }
 

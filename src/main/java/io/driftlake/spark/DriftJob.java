@@ -3,6 +3,7 @@ package io.driftlake.spark;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.metrics.FeatureComparison;
@@ -32,6 +33,8 @@ public final class DriftJob {
   public static final String PHASE_PROFILE_REFERENCE = "profile-reference";
   public static final String PHASE_PROFILE_CURRENT = "profile-current";
   public static final String PHASE_WRITE = "write";
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftJob.class);
 
   private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
@@ -72,13 +75,15 @@ public final class DriftJob {
         currentTargets.add(new Profiler.Target(bins.get(feature.column()), feature.currentType()));
       }
     }
+    Engine engine = Profiler.resolve(config.engine(), spark);
+    LOG.info("driftlake engine: {}", engine.label());
     Profiler.Profile referenceProfile = phase(runId, PHASE_PROFILE_REFERENCE, "reference", reference,
-        () -> Profiler.profile(reference.data(), referenceTargets));
+        () -> Profiler.profile(engine, reference.data(), referenceTargets));
     if (referenceProfile.rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", reference.filtered());
     }
     Profiler.Profile currentProfile = phase(runId, PHASE_PROFILE_CURRENT, "current", current,
-        () -> Profiler.profile(current.data(), currentTargets));
+        () -> Profiler.profile(engine, current.data(), currentTargets));
     if (currentProfile.rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
@@ -124,8 +129,12 @@ public final class DriftJob {
   private <T> T phase(String runId, String phase, String role, DatasetReader.Loaded dataset, Supplier<T> work) {
     SparkContext context = spark.sparkContext();
     context.setJobGroup(jobGroup(runId, phase), "driftlake " + phase + " (run " + runId + ")", false);
+    // jobs/gpu-explain reads these two lines to tell which query plans belong to which phase.
+    LOG.info("driftlake phase begin: {}", phase);
     try {
-      return work.get();
+      T result = work.get();
+      LOG.info("driftlake phase end: {}", phase);
+      return result;
     } catch (DriftException e) {
       throw e;
     } catch (Exception e) {

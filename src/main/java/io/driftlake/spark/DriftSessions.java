@@ -17,6 +17,7 @@ public final class DriftSessions {
     if (existing.isPresent()) {
       return existing.get();
     }
+    useMutableContextClassLoader();
     SparkConf submitted = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName("driftlake");
     String master = masterOrNull != null ? masterOrNull : submitted.get("spark.master", "local[*]");
@@ -38,6 +39,19 @@ public final class DriftSessions {
       setIfAbsent(builder, submitted, "spark.databricks.delta.snapshotPartitions", "2");
     }
     return builder.getOrCreate();
+  }
+
+  /**
+   * spark-submit runs the main class under a {@code MutableURLClassLoader}; a plain {@code java -cp}
+   * launch does not, and Spark plugins loaded from the classpath (the RAPIDS Accelerator) then fail with
+   * {@code ClassNotFoundException}. Install the same loader before the session starts.
+   */
+  private static void useMutableContextClassLoader() {
+    Thread thread = Thread.currentThread();
+    ClassLoader current = thread.getContextClassLoader();
+    if (!(current instanceof org.apache.spark.util.MutableURLClassLoader)) {
+      thread.setContextClassLoader(new org.apache.spark.util.MutableURLClassLoader(new java.net.URL[0], current));
+    }
   }
 
   private static Optional<SparkSession> active() {

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udaf;
 
+import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.HistogramState;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 
 /**
@@ -30,7 +32,30 @@ public final class Profiler {
   /** One feature to profile: its frozen bins and the column's type in this dataset. */
   public record Target(FeatureBins bins, DataType type) {}
 
-  /** Profiles the given features of {@code data} in one scan. */
+  /** Profiles the given features of {@code data} in one scan with the given engine ({@code AUTO} resolved first). */
+  public static Profile profile(Engine engine, Dataset<Row> data, List<Target> targets) {
+    return switch (engine) {
+      case BUILTIN -> BuiltinProfiler.profile(data, targets);
+      case UDAF -> profile(data, targets);
+      case AUTO -> throw new IllegalArgumentException("resolve the AUTO engine first (Profiler.resolve)");
+    };
+  }
+
+  /**
+   * {@code AUTO} becomes {@code BUILTIN} when the session runs the RAPIDS plugin (typed Aggregators
+   * never run on the GPU), else {@code UDAF}.
+   */
+  public static Engine resolve(Engine engine, SparkSession spark) {
+    if (engine != Engine.AUTO) {
+      return engine;
+    }
+    String plugins = spark.conf().get("spark.plugins", "");
+    boolean rapids = plugins.contains("com.nvidia.spark.SQLPlugin")
+        && !"false".equalsIgnoreCase(spark.conf().get("spark.rapids.sql.enabled", "true"));
+    return rapids ? Engine.BUILTIN : Engine.UDAF;
+  }
+
+  /** Profiles the given features of {@code data} in one scan with the typed Aggregator UDAFs. */
   public static Profile profile(Dataset<Row> data, List<Target> targets) {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)).as("rows"));

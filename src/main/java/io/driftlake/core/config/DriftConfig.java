@@ -57,6 +57,9 @@ public final class DriftConfig {
   public static final String OUTPUT = "output";
   /** The run id; re-running an id replaces that run's rows. Generated when absent. */
   public static final String RUN_ID = "run-id";
+  /** Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is on). */
+  public static final String ENGINE = "engine";
+  public static final Engine ENGINE_DEFAULT = Engine.AUTO;
 
   /** Upper bounds that keep a typo from asking for a histogram the driver cannot hold. */
   public static final int BINS_MAX = 10_000;
@@ -81,6 +84,7 @@ public final class DriftConfig {
   private final Threshold threshold;
   private final String output;
   private final String runId;
+  private final Engine engine;
 
   private DriftConfig(Builder b) {
     this.reference = require(b.reference, REFERENCE);
@@ -105,6 +109,7 @@ public final class DriftConfig {
     this.logBase = b.logBase;
     this.threshold = b.threshold;
     this.runId = blankToNull(b.runId);
+    this.engine = b.engine;
   }
 
   public static Builder builder() {
@@ -132,6 +137,7 @@ public final class DriftConfig {
     b.threshold = threshold;
     b.output = output;
     b.runId = runId;
+    b.engine = engine;
     return b;
   }
 
@@ -154,6 +160,7 @@ public final class DriftConfig {
   public Threshold threshold() { return threshold; }
   public String output() { return output; }
   public Optional<String> runId() { return Optional.ofNullable(runId); }
+  public Engine engine() { return engine; }
 
   private static String require(String value, String key) {
     if (value == null || value.isBlank()) {
@@ -190,6 +197,7 @@ public final class DriftConfig {
     private Threshold threshold = THRESHOLD_DEFAULT;
     private String output;
     private String runId;
+    private Engine engine = ENGINE_DEFAULT;
 
     private Builder() {}
 
@@ -231,6 +239,7 @@ public final class DriftConfig {
     public Builder threshold(Threshold value) { this.threshold = value; return this; }
     public Builder output(String value) { this.output = value; return this; }
     public Builder runId(String value) { this.runId = value; return this; }
+    public Builder engine(Engine value) { this.engine = value; return this; }
 
     /** Sets a key from its text form, as given on the command line or in a config file. */
     public Builder set(String key, String text) {
@@ -256,6 +265,7 @@ public final class DriftConfig {
           case THRESHOLD -> threshold(Threshold.parse(text));
           case OUTPUT -> output(text);
           case RUN_ID -> runId(text);
+          case ENGINE -> engine(Engine.parse(text));
           default -> throw DriftErrors.input("unknown setting '" + key + "'. See 'drift run --help' for the settings");
         }
       } catch (IllegalArgumentException e) {
