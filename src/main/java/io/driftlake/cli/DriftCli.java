@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "drift", mixinStandardHelpOptions = true, version = "driftlake 0.1.0",
     description = "Data-drift analytics on Apache Spark: histograms, KL/JSD/PSI and a Delta drift table.",
-    subcommands = {RunCommand.class, ShowCommand.class, DemoCommand.class, ConvertCommand.class})
+    subcommands = {RunCommand.class, ShowCommand.class, DemoCommand.class, ConvertCommand.class, BenchCommand.class})
 public final class DriftCli implements Runnable {
 
   @CommandLine.Spec

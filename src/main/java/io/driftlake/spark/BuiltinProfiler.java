@@ -43,18 +43,10 @@ final class BuiltinProfiler {
     for (int i = 0; i < targets.size(); i++) {
       Profiler.Target target = targets.get(i);
       FeatureBins bins = target.bins();
-      Column value;
-      Column bin;
-      if (bins.kind() == FeatureKind.NUMERIC) {
-        Column v = Features.numericValue(bins.column(), target.type());
-        bin = when(v.isNull().or(isnan(v)), lit(null).cast("int")).otherwise(numericBin(v, bins.edges().edges()));
-        value = Features.finiteOnly(v);
-      } else {
-        Column v = Features.categoricalValue(bins.column(), target.type());
-        bin = when(v.isNull(), lit(null).cast("int")).otherwise(categoryBin(v, bins.categories()));
-        value = lit(null).cast("double");
-      }
-      cells[i] = struct(bin.cast("int").as("bin"), value.as("value")).as("f" + i);
+      Column value = bins.kind() == FeatureKind.NUMERIC
+          ? Features.finiteOnly(Features.numericValue(bins.column(), target.type()))
+          : lit(null).cast("double");
+      cells[i] = struct(BinExpressions.bin(target).as("bin"), value.as("value")).as("f" + i);
       cellRefs[i] = col("f" + i);
     }
     List<Row> groups = data.select(cells)
@@ -69,8 +61,7 @@ final class BuiltinProfiler {
   /** Folds the (feature, bin) groups into one state per feature, merging the per-bin moments (Chan et al.). */
   private static Profiler.Profile assemble(List<Profiler.Target> targets, List<Row> groups) {
     List<Row> sorted = new ArrayList<>(groups);
-    sorted.sort(Comparator.comparing((Row r) -> r.getString(0))
-        .thenComparing(r -> r.isNullAt(1) ? -1 : r.getInt(1)));
+    sorted.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> r.getInt(1)));
     Map<String, HistogramState> states = new LinkedHashMap<>();
     long[] rowsPerFeature = new long[targets.size()];
     for (Profiler.Target target : targets) {
@@ -82,7 +73,7 @@ final class BuiltinProfiler {
       long n = group.getLong(2);
       rowsPerFeature[feature] += n;
       HistogramState part = HistogramState.empty(bins.binCount());
-      if (group.isNullAt(1)) {
+      if (group.getInt(1) == BinExpressions.MISSING) {
         part.setMissingCount(n);
       } else {
         part.getBinCounts()[group.getInt(1)] = n;
@@ -98,48 +89,4 @@ final class BuiltinProfiler {
     return new Profiler.Profile(rowsPerFeature[0], states);
   }
 
-  /**
-   * The bin of a non-NaN double as a balanced tree of comparisons with the edges: bin {@code i} holds
-   * {@code e_i <= v < e_{i+1}}, so {@code v < e_mid} sends it below {@code mid}. Depth ⌈log2 k⌉.
-   * Spark compares {@code -0.0} and {@code 0.0} as equal, as {@link io.driftlake.core.histogram.BinEdges} does.
-   */
-  static Column numericBin(Column v, double[] edges) {
-    return numericTree(v, edges, 0, edges.length - 2);
-  }
-
-  private static Column numericTree(Column v, double[] edges, int lo, int hi) {
-    if (lo == hi) {
-      return lit(lo);
-    }
-    int mid = (lo + hi + 1) >>> 1;
-    return when(v.lt(lit(edges[mid])), numericTree(v, edges, lo, mid - 1)).otherwise(numericTree(v, edges, mid, hi));
-  }
-
-  /**
-   * The bin of a non-null string: a comparison tree over the categories sorted in Spark's string order
-   * (UTF-8 bytes, unsigned), ending in an equality test; anything else is the "other" bin.
-   */
-  static Column categoryBin(Column v, CategoryBins bins) {
-    List<String> categories = bins.categories();
-    int other = categories.size();
-    if (categories.isEmpty()) {
-      return lit(other);
-    }
-    Integer[] order = new Integer[categories.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(
-        categories.get(a).getBytes(StandardCharsets.UTF_8), categories.get(b).getBytes(StandardCharsets.UTF_8)));
-    return categoryTree(v, categories, order, 0, order.length - 1, other);
-  }
-
-  private static Column categoryTree(Column v, List<String> categories, Integer[] order, int lo, int hi, int other) {
-    if (lo == hi) {
-      return when(v.equalTo(lit(categories.get(order[lo]))), lit(order[lo])).otherwise(lit(other));
-    }
-    int mid = (lo + hi + 1) >>> 1;
-    return when(v.lt(lit(categories.get(order[mid]))), categoryTree(v, categories, order, lo, mid - 1, other))
-        .otherwise(categoryTree(v, categories, order, mid, hi, other));
-  }
 }

@@ -1,8 +1,10 @@
 package io.driftlake.spark;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udaf;
+import static org.apache.spark.sql.functions.var_pop;
 
 import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.FeatureBins;
@@ -55,41 +57,54 @@ public final class Profiler {
     return rapids ? Engine.BUILTIN : Engine.UDAF;
   }
 
-  /** Profiles the given features of {@code data} in one scan with the typed Aggregator UDAFs. */
+  /**
+   * Profiles the given features of {@code data} in one scan with the {@code udaf} engine: one
+   * aggregation holding the row count, the packed histogram Aggregator over every feature's bin index,
+   * and count, mean and population variance of each numeric feature's finite values.
+   */
   public static Profile profile(Dataset<Row> data, List<Target> targets) {
+    int[] binCounts = new int[targets.size()];
+    Column[] binColumns = new Column[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      binCounts[i] = targets.get(i).bins().binCount();
+      binColumns[i] = BinExpressions.bin(targets.get(i));
+    }
+    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(binCounts);
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)).as("rows"));
+    if (!targets.isEmpty()) {
+      aggregates.add(udaf(packed, Encoders.row(HistogramAggregators.Packed.inputSchema(targets.size())))
+          .apply(binColumns).as("bins"));
+    }
+    List<Integer> numeric = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
-      aggregates.add(histogramColumn(targets.get(i)).as("h" + i));
+      Target target = targets.get(i);
+      if (target.bins().kind() == FeatureKind.NUMERIC) {
+        Column finite = Features.finiteOnly(Features.numericValue(target.bins().column(), target.type()));
+        aggregates.add(count(finite).as("n" + i));
+        aggregates.add(avg(finite).as("mean" + i));
+        aggregates.add(var_pop(finite).as("var" + i));
+        numeric.add(i);
+      }
     }
     Row row = data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).head();
     Map<String, HistogramState> states = new LinkedHashMap<>();
-    for (int i = 0; i < targets.size(); i++) {
-      states.put(targets.get(i).bins().column(), toState(row.getStruct(i + 1)));
+    if (!targets.isEmpty()) {
+      Row struct = row.getStruct(1);
+      long[] counts = struct.<Long>getList(struct.fieldIndex("counts")).stream().mapToLong(Long::longValue).toArray();
+      for (int i = 0; i < targets.size(); i++) {
+        states.put(targets.get(i).bins().column(), packed.unpack(counts, i));
+      }
+    }
+    for (int i : numeric) {
+      HistogramState state = states.get(targets.get(i).bins().column());
+      long finite = row.getLong(row.fieldIndex("n" + i));
+      if (finite > 0) {
+        state.setFiniteCount(finite);
+        state.setFiniteMean(row.getDouble(row.fieldIndex("mean" + i)));
+        state.setFiniteSquaredDeviations(row.getDouble(row.fieldIndex("var" + i)) * finite);
+      }
     }
     return new Profile(row.getLong(0), states);
-  }
-
-  /** The aggregate column counting one feature into its frozen bins. */
-  static Column histogramColumn(Target target) {
-    FeatureBins bins = target.bins();
-    if (bins.kind() == FeatureKind.NUMERIC) {
-      return udaf(new HistogramAggregators.Numeric(bins.edges()), Encoders.DOUBLE())
-          .apply(Features.numericValue(bins.column(), target.type()));
-    }
-    return udaf(new HistogramAggregators.Categorical(bins.categories()), Encoders.STRING())
-        .apply(Features.categoricalValue(bins.column(), target.type()));
-  }
-
-  /** Reads the aggregate's output struct (the bean's fields, by name) back into a state. */
-  static HistogramState toState(Row struct) {
-    HistogramState state = new HistogramState();
-    List<Long> counts = struct.getList(struct.fieldIndex("binCounts"));
-    state.setBinCounts(counts.stream().mapToLong(Long::longValue).toArray());
-    state.setMissingCount(struct.getLong(struct.fieldIndex("missingCount")));
-    state.setFiniteCount(struct.getLong(struct.fieldIndex("finiteCount")));
-    state.setFiniteMean(struct.getDouble(struct.fieldIndex("finiteMean")));
-    state.setFiniteSquaredDeviations(struct.getDouble(struct.fieldIndex("finiteSquaredDeviations")));
-    return state;
   }
 }

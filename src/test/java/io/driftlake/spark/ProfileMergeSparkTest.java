@@ -45,13 +45,19 @@ class ProfileMergeSparkTest {
 
   @Test
   void aggregatorAlgebraDirectly() {
-    BinEdges edges = BinEdges.fromCutPoints(0, 1);
-    HistogramAggregators.Numeric aggregator = new HistogramAggregators.Numeric(edges);
-    HistogramState left = aggregator.reduce(aggregator.reduce(aggregator.zero(), 0.5), null);
-    HistogramState right = aggregator.reduce(aggregator.reduce(aggregator.zero(), Double.NaN), 7.0);
-    HistogramState result = aggregator.finish(aggregator.merge(left, right));
-    assertThat(result.getBinCounts()).containsExactly(0, 1, 1);
-    assertThat(result.getMissingCount()).isEqualTo(2);
-    assertThat(aggregator.merge(aggregator.zero(), result).countsEqual(result)).isTrue();
+    // two features with 3 and 2 bins: slots [f0: 0 1 2 missing][f1: 0 1 missing]
+    HistogramAggregators.Packed aggregator = new HistogramAggregators.Packed(new int[] {3, 2});
+    var zero = aggregator.zero();
+    assertThat(zero.getCounts()).hasSize(7).containsOnly(0L);
+    var left = aggregator.reduce(aggregator.reduce(aggregator.zero(), org.apache.spark.sql.RowFactory.create(2, -1)),
+        org.apache.spark.sql.RowFactory.create(0, 1));
+    var right = aggregator.reduce(aggregator.zero(), org.apache.spark.sql.RowFactory.create(-1, 1));
+    var result = aggregator.finish(aggregator.merge(left, right));
+    assertThat(result.getCounts()).containsExactly(1, 0, 1, 1, 0, 2, 1);
+    assertThat(aggregator.merge(aggregator.zero(), result).getCounts()).containsExactly(result.getCounts());
+    HistogramState first = aggregator.unpack(result.getCounts(), 0);
+    assertThat(first.getBinCounts()).containsExactly(1, 0, 1);
+    assertThat(first.getMissingCount()).isEqualTo(1);
+    assertThat(aggregator.unpack(result.getCounts(), 1).getBinCounts()).containsExactly(0, 2);
   }
 }

@@ -1,0 +1,58 @@
+package io.driftlake.cli;
+
+import io.driftlake.Driftlake;
+import io.driftlake.spark.DriftBenchmark;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code drift bench} (run by {@code jobs/bench}): the benchmark harness. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark the profile pass against the scan floor and a naive MLlib baseline; writes docs/BENCHMARKS.md.")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--rows", defaultValue = "10000000", description = "Rows per dataset (default: ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Option(names = "--features", defaultValue = "25", description = "Features; every 5th is categorical (default: ${DEFAULT-VALUE}).")
+  int features;
+
+  @Option(names = "--bins", defaultValue = "20", description = "Numeric bins (default: ${DEFAULT-VALUE}).")
+  int bins;
+
+  @Option(names = "--runs", defaultValue = "3", description = "Timed runs per variant after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--quick", description = "1M rows and a short scaling series: a smoke test CI may run.")
+  boolean quick;
+
+  @Option(names = "--no-scaling", description = "Skip the scaling series (rows 1M/10M/50M, features 5/25/100, bins 10/100).")
+  boolean noScaling;
+
+  @Option(names = "--memory-check", description = "Only profile --rows x --features with this JVM's heap (jobs/bench runs it with 1 GiB).")
+  boolean memoryCheck;
+
+  @Option(names = "--data-dir", defaultValue = "target/bench-data", description = "Generated data cache (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--report", description = "Markdown report to write (default: docs/BENCHMARKS.md, or target/BENCHMARKS-quick.md with --quick).")
+  Path report;
+
+  @Mixin SessionOptions session;
+
+  @Override
+  public Integer call() throws Exception {
+    long effectiveRows = quick ? 1_000_000 : rows;
+    Path effectiveReport = report != null ? report : Path.of(quick ? "target/BENCHMARKS-quick.md" : "docs/BENCHMARKS.md");
+    DriftBenchmark.Options options = new DriftBenchmark.Options(effectiveRows, features, bins, runs, quick, !noScaling,
+        dataDir, effectiveReport);
+    var spark = Driftlake.session(session.master);
+    if (memoryCheck) {
+      System.out.println(DriftBenchmark.memoryCheck(spark, options));
+    } else {
+      DriftBenchmark.run(spark, options, System.out);
+    }
+    return 0;
+  }
+}

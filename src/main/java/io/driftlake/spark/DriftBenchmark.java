@@ -1,0 +1,316 @@
+package io.driftlake.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.randn;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.driftlake.Driftlake;
+import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.Engine;
+import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.histogram.FeatureKind;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.ml.feature.Bucketizer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The benchmark harness behind {@code jobs/bench}: generates (once, cached under target/bench-data)
+ * Parquet data with numeric features (normal, lognormal, uniform, integer-valued, some nulls) and
+ * categorical ones (cardinality 3 to 1,000), then times, in one JVM and one run, after a warm-up, the
+ * median of {@code runs} repetitions of: the scan floor, the naive MLlib baseline, both profile
+ * engines (edges given), the whole job, and the scaling series.
+ */
+public final class DriftBenchmark {
+  private static final int[] CARDINALITIES = {3, 10, 100, 1000, 30};
+
+  /** The knobs of one benchmark run. */
+  public record Options(long rows, int features, int bins, int runs, boolean quick, boolean scaling,
+      Path dataDir, Path report) {}
+
+  private final SparkSession spark;
+  private final Options options;
+  private final PrintStream out;
+  private final List<String[]> table = new ArrayList<>();
+
+  private DriftBenchmark(SparkSession spark, Options options, PrintStream out) {
+    this.spark = spark;
+    this.options = options;
+    this.out = out;
+  }
+
+  public static void run(SparkSession spark, Options options, PrintStream out) throws IOException {
+    new DriftBenchmark(spark, options, out).execute();
+  }
+
+  private void execute() throws IOException {
+    long rows = options.rows();
+    int features = options.features();
+    int bins = options.bins();
+    out.printf(Locale.ROOT, "driftlake benchmark: %,d rows x %d features, %d bins, median of %d runs after a warm-up%n",
+        rows, features, bins, options.runs());
+    Map<String, Double> main = measureAll(rows, features, bins, true);
+    double profile = main.get("profile-udaf");
+    double builtin = main.get("profile-builtin");
+    double floor = main.get("scan-floor");
+    double naive = main.get("naive");
+    double job = main.get("whole-job");
+    double floorBoth = main.get("scan-floor-both");
+
+    List<String> scalingLines = new ArrayList<>();
+    if (options.scaling()) {
+      long[] rowSeries = options.quick() ? new long[] {rows / 4, rows} : new long[] {1_000_000, 10_000_000, 50_000_000};
+      int[] featureSeries = options.quick() ? new int[] {5, features} : new int[] {5, 25, 100};
+      long scalingRows = options.quick() ? rows : 10_000_000;
+      for (long r : rowSeries) {
+        Map<String, Double> m = r == rows && features == 25 && bins == 20 ? main : measureProfileOnly(r, 25, 20);
+        scalingLines.add(String.format(Locale.ROOT, "| rows %,d | 25 | 20 | %.2f | %.2f | %.2f |",
+            r, m.get("scan-floor"), m.get("profile-udaf"), m.get("profile-udaf") / m.get("scan-floor")));
+      }
+      for (int f : featureSeries) {
+        Map<String, Double> m = scalingRows == rows && f == features && bins == 20 ? main : measureProfileOnly(scalingRows, f, 20);
+        scalingLines.add(String.format(Locale.ROOT, "| features %d | %,d | 20 | %.2f | %.2f | %.2f |",
+            f, scalingRows, m.get("scan-floor"), m.get("profile-udaf"), m.get("profile-udaf") / m.get("scan-floor")));
+      }
+      for (int b : new int[] {10, 100}) {
+        Map<String, Double> m = measureProfileOnly(scalingRows, 25, b);
+        scalingLines.add(String.format(Locale.ROOT, "| bins %d | %,d | 25 | %.2f | %.2f | %.2f |",
+            b, scalingRows, m.get("scan-floor"), m.get("profile-udaf"), m.get("profile-udaf") / m.get("scan-floor")));
+      }
+    }
+
+    String summary = String.format(Locale.ROOT,
+        "profile/scan-floor: %.2f%nnaive/profile: %.2f%n", profile / floor, naive / profile);
+    writeReport(main, scalingLines, String.format(Locale.ROOT,
+        "| profile (udaf) / scan floor | %.2f | ≤ 2.0 |%n| naive / profile (udaf) | %.2f | ≥ 3 |%n"
+            + "| whole job / scan floor of both datasets | %.2f | ≤ 4 |%n| builtin / udaf (CPU cost of the GPU-ready engine) | %.2f | — |%n",
+        profile / floor, naive / profile, job / floorBoth, builtin / profile));
+    out.print(summary);
+    out.flush();
+  }
+
+  /** Every variant at one size. */
+  private Map<String, Double> measureAll(long rows, int features, int bins, boolean print) {
+    Data data = data(rows, features);
+    Map<String, FeatureBins> frozen = freeze(data, bins);
+    List<Profiler.Target> targets = targets(data.current(), frozen);
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("scan-floor", time("scan floor (current)", () -> scanFloor(data.current())));
+    m.put("scan-floor-both", m.get("scan-floor") + time("scan floor (reference)", () -> scanFloor(data.reference())));
+    m.put("naive", time("naive: Bucketizer + groupBy per feature", () -> naive(data.current(), frozen)));
+    m.put("profile-udaf", time("profile pass, udaf engine", () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
+    m.put("profile-builtin", time("profile pass, builtin engine",
+        () -> Profiler.profile(Engine.BUILTIN, data.current(), targets)));
+    String output = options.dataDir().resolve("bench-drift-table").toString();
+    m.put("whole-job", time("whole job (bins, 2 profiles, metrics, Delta write)", () -> Driftlake.run(spark,
+        DriftConfig.builder().reference(data.referencePath()).current(data.currentPath()).output(output)
+            .bins(bins).engine(Engine.UDAF).runId("bench").build())));
+    return m;
+  }
+
+  private Map<String, Double> measureProfileOnly(long rows, int features, int bins) {
+    Data data = data(rows, features);
+    Map<String, FeatureBins> frozen = freeze(data, bins);
+    List<Profiler.Target> targets = targets(data.current(), frozen);
+    String size = String.format(Locale.ROOT, " [%,d rows, %d features, %d bins]", rows, features, bins);
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("scan-floor", time("scan floor" + size, () -> scanFloor(data.current())));
+    m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
+    return m;
+  }
+
+  private record Data(Dataset<Row> reference, Dataset<Row> current, String referencePath, String currentPath,
+      List<String> numeric, List<String> categorical) {}
+
+  private Data data(long rows, int features) {
+    String key = "r" + rows + "-f" + features;
+    String reference = generate(options.dataDir().resolve(key + "-reference"), rows, features, 0);
+    String current = generate(options.dataDir().resolve(key + "-current"), rows, features, 1);
+    List<String> numeric = new ArrayList<>();
+    List<String> categorical = new ArrayList<>();
+    for (int j = 0; j < features; j++) {
+      (isCategorical(j) ? categorical : numeric).add("f" + j);
+    }
+    return new Data(spark.read().parquet(reference), spark.read().parquet(current), reference, current, numeric,
+        categorical);
+  }
+
+  private static boolean isCategorical(int feature) {
+    return feature % 5 == 4;
+  }
+
+  /** Writes the dataset once; {@code shift} moves the current data's distributions a little. */
+  private String generate(Path dir, long rows, int features, int shift) {
+    if (Files.isDirectory(dir) && new File(dir.toFile(), "_SUCCESS").exists()) {
+      return dir.toString();
+    }
+    out.printf(Locale.ROOT, "  generating %s ...%n", dir);
+    int partitions = (int) Math.max(2, rows / 2_000_000);
+    Dataset<Row> frame = spark.range(0, rows, 1, partitions).toDF();
+    List<Column> columns = new ArrayList<>();
+    for (int j = 0; j < features; j++) {
+      long seed = 1000L * j + shift;
+      Column value;
+      if (isCategorical(j)) {
+        int cardinality = CARDINALITIES[(j / 5) % CARDINALITIES.length];
+        value = concat(lit("v"), floor(pow(rand(seed), 2 + 0.3 * shift).multiply(cardinality)).cast("int").cast("string"));
+      } else {
+        value = switch (j % 4) {
+          case 0 -> randn(seed).multiply(1 + 0.1 * shift).plus(10 + 0.2 * shift);
+          case 1 -> exp(randn(seed).multiply(0.5).plus(0.1 * shift));
+          case 2 -> rand(seed).multiply(100 + 5 * shift);
+          default -> floor(rand(seed).multiply(20 + shift)).cast("int");
+        };
+        if (j % 3 == 0) {
+          value = when(rand(seed + 7).lt(0.02), lit(null)).otherwise(value);
+        }
+      }
+      columns.add(value.as("f" + j));
+    }
+    frame.select(columns.toArray(Column[]::new)).write().mode("overwrite").parquet(dir.toString());
+    return dir.toString();
+  }
+
+  private Map<String, FeatureBins> freeze(Data data, int bins) {
+    DriftConfig config = DriftConfig.builder().reference(data.referencePath()).current(data.currentPath())
+        .output("unused").bins(bins).build();
+    FeaturePlan plan = FeaturePlan.of(data.reference().schema(), data.current().schema(), config);
+    return ReferenceBinner.freeze(data.reference(), plan.features(), config);
+  }
+
+  private static List<Profiler.Target> targets(Dataset<Row> data, Map<String, FeatureBins> frozen) {
+    List<Profiler.Target> targets = new ArrayList<>();
+    for (FeatureBins bins : frozen.values()) {
+      targets.add(new Profiler.Target(bins, data.schema().apply(bins.column()).dataType()));
+    }
+    return targets;
+  }
+
+  /** Reading the same columns and aggregating each trivially: sum of numbers, count of strings. */
+  private static Object scanFloor(Dataset<Row> data) {
+    List<Column> aggregates = new ArrayList<>();
+    for (var field : data.schema().fields()) {
+      aggregates.add(field.dataType().typeName().equals("string") ? count(col(field.name())) : sum(col(field.name())));
+    }
+    return data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).collectAsList();
+  }
+
+  /** What a user writes without Driftlake: MLlib's Bucketizer (same edges) plus one groupBy per feature. */
+  private static Object naive(Dataset<Row> data, Map<String, FeatureBins> frozen) {
+    List<Object> results = new ArrayList<>();
+    for (FeatureBins bins : frozen.values()) {
+      if (bins.kind() == FeatureKind.NUMERIC) {
+        Dataset<Row> input = data.select(col(bins.column()).cast("double").as("x"));
+        Bucketizer bucketizer = new Bucketizer().setInputCol("x").setOutputCol("bucket")
+            .setSplits(bins.edgeArray()).setHandleInvalid("keep");
+        results.add(bucketizer.transform(input).groupBy("bucket").count().collectAsList());
+      } else {
+        results.add(data.groupBy(col(bins.column())).count().collectAsList());
+      }
+    }
+    return results;
+  }
+
+  /** Warm-up once, then the median of {@code runs} timings, in seconds. */
+  private double time(String name, Supplier<Object> work) {
+    work.get();
+    double[] seconds = new double[options.runs()];
+    for (int i = 0; i < seconds.length; i++) {
+      long start = System.nanoTime();
+      work.get();
+      seconds[i] = (System.nanoTime() - start) / 1e9;
+    }
+    Arrays.sort(seconds);
+    double median = seconds[seconds.length / 2];
+    out.printf(Locale.ROOT, "  %-72s %8.2f s  (runs: %s)%n", name, median, Arrays.toString(round(seconds)));
+    table.add(new String[] {name, String.format(Locale.ROOT, "%.2f", median), Arrays.toString(round(seconds))});
+    return median;
+  }
+
+  private static double[] round(double[] values) {
+    return Arrays.stream(values).map(v -> Math.round(v * 100) / 100.0).toArray();
+  }
+
+  private void writeReport(Map<String, Double> main, List<String> scaling, String ratios) throws IOException {
+    if (options.report() == null) {
+      return;
+    }
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmarks\n\n");
+    md.append("Written by `jobs/bench").append(options.quick() ? " --quick" : "").append("` on ")
+        .append(LocalDate.now()).append(". Regenerate with the same command; numbers move by ±10% between runs.\n\n");
+    md.append("## Machine and versions\n\n");
+    md.append(String.format(Locale.ROOT, "- %d cores (`availableProcessors`), max heap %d MiB, %s %s, Java %s%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version")));
+    md.append("- Spark ").append(spark.version()).append(", master `").append(spark.sparkContext().master())
+        .append("`, Delta 4.0.1\n");
+    md.append(String.format(Locale.ROOT, "- Data: %,d rows x %d features (%d numeric, %d categorical), Parquet, %d bins%n%n",
+        options.rows(), options.features(), options.features() - options.features() / 5, options.features() / 5,
+        options.bins()));
+    md.append("## Variants (seconds, median of ").append(options.runs()).append(" after a warm-up)\n\n");
+    md.append("| variant | median s | runs |\n|---|---|---|\n");
+    for (String[] row : table) {
+      md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
+    }
+    md.append("\n## Ratios\n\n| ratio | measured | target |\n|---|---|---|\n").append(ratios);
+    if (!scaling.isEmpty()) {
+      md.append("\n## Scaling (profile pass, udaf engine)\n\n| series | size | bins/features | scan floor s | profile s | profile/floor |\n|---|---|---|---|---|---|\n");
+      scaling.forEach(line -> md.append(line).append('\n'));
+    }
+    md.append("\n## Peak memory\n\n").append(String.format(Locale.ROOT, "Peak heap used in this JVM: %d MiB.%n",
+        peakHeapMiB()));
+    Files.createDirectories(options.report().toAbsolutePath().getParent());
+    Files.writeString(options.report(), md.toString());
+    out.println("  report: " + options.report());
+  }
+
+  /** Peak used heap over all heap pools since JVM start, in MiB. */
+  public static long peakHeapMiB() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak >> 20;
+  }
+
+  /** The memory check: profile {@code rows} x {@code features} with whatever heap this JVM has. */
+  public static String memoryCheck(SparkSession spark, Options options) {
+    DriftBenchmark bench = new DriftBenchmark(spark, options, System.out);
+    Data data = bench.data(options.rows(), options.features());
+    Map<String, FeatureBins> frozen = bench.freeze(data, options.bins());
+    long start = System.nanoTime();
+    Profiler.Profile profile = Profiler.profile(Engine.UDAF, data.current(), targets(data.current(), frozen));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return String.format(Locale.ROOT, "memory check: profiled %,d rows x %d features in %.1f s with max heap %d MiB;"
+        + " peak heap used %d MiB", profile.rowCount(), frozen.size(), seconds, Runtime.getRuntime().maxMemory() >> 20,
+        peakHeapMiB());
+  }
+}
