@@ -1,86 +1,114 @@
 package io.driftlake.spark;
 
+import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.histogram.FeatureValues;
 import io.driftlake.core.histogram.HistogramState;
-import io.driftlake.core.histogram.PackedCounts;
+import io.driftlake.core.histogram.PackedHistograms;
+import io.driftlake.core.histogram.BinEdges;
+import io.driftlake.core.histogram.CategoryBins;
+import java.util.List;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Aggregator;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * The typed {@link Aggregator} UDAF of the {@code udaf} engine: one aggregator for all features of a
- * dataset. Its input is a row of bin indices already computed by built-in expressions (see
- * {@link BinExpressions}; -1 means missing), so {@code reduce} is one array increment per feature:
- * no per-row allocation beyond Spark's input row, no boxing (bin indices below 128 come from the
- * {@code Integer} cache), no search in Java.
+ * The typed {@link Aggregator} UDAF of the {@code udaf} engine: one aggregator for every feature of a
+ * dataset, so a row costs one call. Its input carries the numeric values as a {@code double[]} (one
+ * array per row, no boxing; null arrives as NaN) and the categorical values as a {@code String[]};
+ * {@code reduce} finds each bin with {@link BinEdges#binOf} (arithmetic for equal-width edges, a
+ * branch-free search otherwise) or a hash lookup, and increments one slot per feature.
+ *
+ * <p>Why not bin indices from built-in expressions (as the {@code builtin} engine does)? Spark
+ * compiles a stage into one Java method, limited to 64 KB of bytecode: comparison trees over 25
+ * features with 100 categories each exceed it, and Spark then falls back to slower interpreted
+ * execution (measured: docs/BENCHMARKS.md).
  */
 public final class HistogramAggregators {
   private HistogramAggregators() {}
 
-  /** Counts a row of bin indices into {@link PackedCounts}. */
-  public static final class Packed extends Aggregator<Row, PackedCounts, PackedCounts> {
+  /** Counts rows of {@link FeatureValues} into {@link PackedHistograms}. */
+  public static final class Packed extends Aggregator<FeatureValues, PackedHistograms, PackedHistograms> {
     private static final long serialVersionUID = 1L;
+    private final BinEdges[] edges;
+    private final CategoryBins[] categories;
+    /** Slot offsets of the numeric features, then of the categorical ones (and the total). */
     private final int[] offsets;
 
-    /** For features with these bin counts, in input column order. */
-    public Packed(int[] binCounts) {
-      this.offsets = PackedCounts.offsets(binCounts);
-    }
-
-    /** The input schema: one non-null int bin index per feature. */
-    public static StructType inputSchema(int features) {
-      StructType schema = new StructType();
-      for (int f = 0; f < features; f++) {
-        schema = schema.add("b" + f, DataTypes.IntegerType, false);
+    /** For these features; numeric ones are read from {@code numbers}, categorical ones from {@code strings}, each in list order. */
+    public Packed(List<FeatureBins> features) {
+      this.edges = features.stream().filter(f -> f.kind() == FeatureKind.NUMERIC).map(FeatureBins::edges)
+          .toArray(BinEdges[]::new);
+      this.categories = features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL).map(FeatureBins::categories)
+          .toArray(CategoryBins[]::new);
+      int[] binCounts = new int[edges.length + categories.length];
+      for (int n = 0; n < edges.length; n++) {
+        binCounts[n] = edges[n].binCount();
       }
-      return schema;
+      for (int c = 0; c < categories.length; c++) {
+        binCounts[edges.length + c] = categories[c].binCount();
+      }
+      this.offsets = PackedHistograms.offsets(binCounts);
     }
 
     @Override
-    public PackedCounts zero() {
-      return PackedCounts.empty(offsets[offsets.length - 1]);
+    public PackedHistograms zero() {
+      return PackedHistograms.empty(offsets[offsets.length - 1], edges.length);
     }
 
     @Override
-    public PackedCounts reduce(PackedCounts buffer, Row bins) {
+    public PackedHistograms reduce(PackedHistograms buffer, FeatureValues row) {
       long[] counts = buffer.getCounts();
-      for (int f = 0; f < offsets.length - 1; f++) {
-        int bin = bins.getInt(f);
-        counts[bin >= 0 ? offsets[f] + bin : offsets[f + 1] - 1]++;
+      double[] numbers = row.getNumbers();
+      for (int n = 0; n < edges.length; n++) {
+        double v = numbers[n];
+        if (v != v) { // NaN, or a null turned into NaN
+          counts[offsets[n + 1] - 1]++;
+          continue;
+        }
+        counts[offsets[n] + edges[n].binOf(v)]++;
+        if (v - v == 0) { // finite
+          buffer.addFinite(n, v);
+        }
+      }
+      String[] strings = row.getStrings();
+      for (int c = 0; c < categories.length; c++) {
+        String v = strings[c];
+        int f = edges.length + c;
+        counts[v == null ? offsets[f + 1] - 1 : offsets[f] + categories[c].binOf(v)]++;
       }
       return buffer;
     }
 
     @Override
-    public PackedCounts merge(PackedCounts left, PackedCounts right) {
+    public PackedHistograms merge(PackedHistograms left, PackedHistograms right) {
       return left.merge(right);
     }
 
     @Override
-    public PackedCounts finish(PackedCounts buffer) {
+    public PackedHistograms finish(PackedHistograms buffer) {
       return buffer;
     }
 
     @Override
-    public Encoder<PackedCounts> bufferEncoder() {
-      return Encoders.bean(PackedCounts.class);
+    public Encoder<PackedHistograms> bufferEncoder() {
+      return Encoders.bean(PackedHistograms.class);
     }
 
     @Override
-    public Encoder<PackedCounts> outputEncoder() {
-      return Encoders.bean(PackedCounts.class);
+    public Encoder<PackedHistograms> outputEncoder() {
+      return Encoders.bean(PackedHistograms.class);
     }
 
-    /** Unpacks feature {@code f}'s bins and missing count into a state (moments are added by the caller). */
-    public HistogramState unpack(long[] counts, int feature) {
-      int from = offsets[feature];
-      int to = offsets[feature + 1] - 1;
-      HistogramState state = HistogramState.empty(to - from);
-      System.arraycopy(counts, from, state.getBinCounts(), 0, to - from);
-      state.setMissingCount(counts[to]);
-      return state;
+    /** The state of the {@code n}-th numeric feature. */
+    public HistogramState numeric(PackedHistograms result, int n) {
+      return result.unpack(offsets[n], offsets[n + 1], n);
+    }
+
+    /** The state of the {@code c}-th categorical feature. */
+    public HistogramState categorical(PackedHistograms result, int c) {
+      int f = edges.length + c;
+      return result.unpack(offsets[f], offsets[f + 1], -1);
     }
   }
 }

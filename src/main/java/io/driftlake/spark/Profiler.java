@@ -1,15 +1,17 @@
 package io.driftlake.spark;
 
-import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udaf;
-import static org.apache.spark.sql.functions.var_pop;
 
 import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.histogram.FeatureValues;
 import io.driftlake.core.histogram.HistogramState;
+import io.driftlake.core.histogram.PackedHistograms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,52 +61,50 @@ public final class Profiler {
 
   /**
    * Profiles the given features of {@code data} in one scan with the {@code udaf} engine: one
-   * aggregation holding the row count, the packed histogram Aggregator over every feature's bin index,
-   * and count, mean and population variance of each numeric feature's finite values.
+   * aggregation holding the row count and the packed histogram Aggregator over every feature.
    */
   public static Profile profile(Dataset<Row> data, List<Target> targets) {
-    int[] binCounts = new int[targets.size()];
-    Column[] binColumns = new Column[targets.size()];
-    for (int i = 0; i < targets.size(); i++) {
-      binCounts[i] = targets.get(i).bins().binCount();
-      binColumns[i] = BinExpressions.bin(targets.get(i));
-    }
-    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(binCounts);
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(count(lit(1)).as("rows"));
-    if (!targets.isEmpty()) {
-      aggregates.add(udaf(packed, Encoders.row(HistogramAggregators.Packed.inputSchema(targets.size())))
-          .apply(binColumns).as("bins"));
-    }
-    List<Integer> numeric = new ArrayList<>();
-    for (int i = 0; i < targets.size(); i++) {
-      Target target = targets.get(i);
-      if (target.bins().kind() == FeatureKind.NUMERIC) {
-        Column finite = Features.finiteOnly(Features.numericValue(target.bins().column(), target.type()));
-        aggregates.add(count(finite).as("n" + i));
-        aggregates.add(avg(finite).as("mean" + i));
-        aggregates.add(var_pop(finite).as("var" + i));
-        numeric.add(i);
+    List<FeatureBins> numeric = new ArrayList<>();
+    List<FeatureBins> categorical = new ArrayList<>();
+    List<Column> numbers = new ArrayList<>();
+    List<Column> strings = new ArrayList<>();
+    for (Target target : targets) {
+      FeatureBins bins = target.bins();
+      if (bins.kind() == FeatureKind.NUMERIC) {
+        numeric.add(bins);
+        // null becomes NaN: both are missing, and the double[] then needs no null handling or boxing
+        numbers.add(coalesce(Features.numericValue(bins.column(), target.type()), lit(Double.NaN)));
+      } else {
+        categorical.add(bins);
+        strings.add(Features.categoricalValue(bins.column(), target.type()));
       }
     }
-    Row row = data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).head();
+    List<FeatureBins> ordered = new ArrayList<>(numeric);
+    ordered.addAll(categorical);
+    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered);
+    Column numberArray = numbers.isEmpty() ? array().cast("array<double>") : array(numbers.toArray(Column[]::new));
+    Column stringArray = strings.isEmpty() ? array().cast("array<string>") : array(strings.toArray(Column[]::new));
+    Row row = data.agg(count(lit(1)).as("rows"),
+        udaf(packed, Encoders.bean(FeatureValues.class)).apply(numberArray, stringArray).as("bins")).head();
+    PackedHistograms result = toPacked(row.getStruct(1));
     Map<String, HistogramState> states = new LinkedHashMap<>();
-    if (!targets.isEmpty()) {
-      Row struct = row.getStruct(1);
-      long[] counts = struct.<Long>getList(struct.fieldIndex("counts")).stream().mapToLong(Long::longValue).toArray();
-      for (int i = 0; i < targets.size(); i++) {
-        states.put(targets.get(i).bins().column(), packed.unpack(counts, i));
-      }
-    }
-    for (int i : numeric) {
-      HistogramState state = states.get(targets.get(i).bins().column());
-      long finite = row.getLong(row.fieldIndex("n" + i));
-      if (finite > 0) {
-        state.setFiniteCount(finite);
-        state.setFiniteMean(row.getDouble(row.fieldIndex("mean" + i)));
-        state.setFiniteSquaredDeviations(row.getDouble(row.fieldIndex("var" + i)) * finite);
-      }
+    int n = 0;
+    int c = 0;
+    for (Target target : targets) {
+      FeatureBins bins = target.bins();
+      states.put(bins.column(), bins.kind() == FeatureKind.NUMERIC
+          ? packed.numeric(result, n++) : packed.categorical(result, c++));
     }
     return new Profile(row.getLong(0), states);
+  }
+
+  private static PackedHistograms toPacked(Row struct) {
+    PackedHistograms packed = new PackedHistograms();
+    packed.setCounts(struct.<Long>getList(struct.fieldIndex("counts")).stream().mapToLong(Long::longValue).toArray());
+    packed.setFiniteCounts(struct.<Long>getList(struct.fieldIndex("finiteCounts")).stream().mapToLong(Long::longValue).toArray());
+    packed.setMeans(struct.<Double>getList(struct.fieldIndex("means")).stream().mapToDouble(Double::doubleValue).toArray());
+    packed.setSquaredDeviations(struct.<Double>getList(struct.fieldIndex("squaredDeviations")).stream()
+        .mapToDouble(Double::doubleValue).toArray());
+    return packed;
   }
 }

@@ -45,19 +45,25 @@ class ProfileMergeSparkTest {
 
   @Test
   void aggregatorAlgebraDirectly() {
-    // two features with 3 and 2 bins: slots [f0: 0 1 2 missing][f1: 0 1 missing]
-    HistogramAggregators.Packed aggregator = new HistogramAggregators.Packed(new int[] {3, 2});
+    // one numeric feature with 3 bins, one categorical with 1 category + other:
+    // slots [x: 0 1 2 missing][s: a other missing]
+    HistogramAggregators.Packed aggregator = new HistogramAggregators.Packed(List.of(
+        FeatureBins.numeric("x", BinEdges.fromCutPoints(0, 1)), FeatureBins.categorical("s", CategoryBins.of(List.of("a")))));
     var zero = aggregator.zero();
     assertThat(zero.getCounts()).hasSize(7).containsOnly(0L);
-    var left = aggregator.reduce(aggregator.reduce(aggregator.zero(), org.apache.spark.sql.RowFactory.create(2, -1)),
-        org.apache.spark.sql.RowFactory.create(0, 1));
-    var right = aggregator.reduce(aggregator.zero(), org.apache.spark.sql.RowFactory.create(-1, 1));
+    var left = aggregator.reduce(aggregator.reduce(aggregator.zero(),
+        io.driftlake.core.histogram.FeatureValues.of(new double[] {0.5}, new String[] {"a"})),
+        io.driftlake.core.histogram.FeatureValues.of(new double[] {Double.NaN}, new String[] {null}));
+    var right = aggregator.reduce(aggregator.zero(),
+        io.driftlake.core.histogram.FeatureValues.of(new double[] {7.0}, new String[] {"zz"}));
     var result = aggregator.finish(aggregator.merge(left, right));
-    assertThat(result.getCounts()).containsExactly(1, 0, 1, 1, 0, 2, 1);
+    assertThat(result.getCounts()).containsExactly(0, 1, 1, 1, 1, 1, 1);
     assertThat(aggregator.merge(aggregator.zero(), result).getCounts()).containsExactly(result.getCounts());
-    HistogramState first = aggregator.unpack(result.getCounts(), 0);
-    assertThat(first.getBinCounts()).containsExactly(1, 0, 1);
-    assertThat(first.getMissingCount()).isEqualTo(1);
-    assertThat(aggregator.unpack(result.getCounts(), 1).getBinCounts()).containsExactly(0, 2);
+    HistogramState x = aggregator.numeric(result, 0);
+    assertThat(x.getBinCounts()).containsExactly(0, 1, 1);
+    assertThat(x.getMissingCount()).isEqualTo(1);
+    assertThat(x.getFiniteMean()).isEqualTo(3.75);
+    assertThat(x.finiteVariance()).isEqualTo(10.5625); // numpy.var([0.5, 7.0])
+    assertThat(aggregator.categorical(result, 0).getBinCounts()).containsExactly(1, 1);
   }
 }

@@ -13,9 +13,27 @@ public final class BinEdges implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final double[] edges;
+  /** For edges made by equal-width binning: the first inner edge and the width; NaN otherwise. */
+  private final double uniformStart;
+  private final double uniformWidth;
 
   private BinEdges(double[] edges) {
+    this(edges, Double.NaN, Double.NaN);
+  }
+
+  private BinEdges(double[] edges, double uniformStart, double uniformWidth) {
     this.edges = edges;
+    this.uniformStart = uniformStart;
+    this.uniformWidth = uniformWidth;
+  }
+
+  /**
+   * Edges whose inner part is {@code start + i * width}: {@link #binOf} then guesses the bin by
+   * arithmetic and corrects the guess against the stored edges, so the result equals the search.
+   */
+  static BinEdges uniform(double[] cutPoints, double start, double width) {
+    BinEdges edges = fromCutPoints(cutPoints);
+    return width > 0 && Double.isFinite(width) ? new BinEdges(edges.edges, start, width) : edges;
   }
 
   /**
@@ -62,14 +80,33 @@ public final class BinEdges implements Serializable {
   }
 
   /**
-   * The bin of {@code value}: the {@code i} with {@code e_i <= value < e_{i+1}}, or the last bin
-   * for {@code +Infinity}. Binary search, no allocation. Undefined for NaN (callers count it as missing).
+   * The bin of {@code value}: the largest {@code i < k} with {@code e_i <= value}, so the last bin
+   * also takes {@code +Infinity}. No allocation. Equal-width edges: one division and a correction
+   * step; others: a branch-free binary search (a fixed number of halvings whose step is a conditional
+   * move, not a branch). {@code <=} on doubles treats {@code -0.0} as {@code 0.0}. Undefined for NaN
+   * (callers count it as missing).
    */
   public int binOf(double value) {
-    double v = value + 0.0; // folds -0.0 into 0.0, which Arrays.binarySearch would order below 0.0
-    int position = Arrays.binarySearch(edges, v);
-    int bin = position >= 0 ? position : -position - 2;
-    return Math.min(bin, edges.length - 2);
+    int last = edges.length - 2;
+    if (uniformWidth == uniformWidth) { // not NaN: equal-width edges
+      double guess = (value - uniformStart) / uniformWidth;
+      int bin = guess < 0 ? 0 : guess >= last ? last : (int) guess + 1;
+      while (bin > 0 && edges[bin] > value) {
+        bin--;
+      }
+      while (bin < last && edges[bin + 1] <= value) {
+        bin++;
+      }
+      return bin;
+    }
+    int base = 0;
+    int n = edges.length - 1;
+    while (n > 1) {
+      int half = n >>> 1;
+      base = edges[base + half] <= value ? base + half : base;
+      n -= half;
+    }
+    return base;
   }
 
   @Override

@@ -60,6 +60,6 @@ public final class NumericBinning {
       cuts[i] = min + i * width;
     }
     cuts[bins] = Math.nextUp(max + 0.0);
-    return BinEdges.fromCutPoints(cuts);
+    return BinEdges.uniform(cuts, min, width);
   }
 }

@@ -52,4 +52,28 @@ class BinEdgesTest {
     assertThatThrownBy(() -> BinEdges.of(new double[] {Double.NEGATIVE_INFINITY, 2, 1, Double.POSITIVE_INFINITY}))
         .hasMessage("bin edges must be strictly increasing");
   }
+
+  @Test
+  void arithmeticAndSearchAgreeWithALinearScan() {
+    java.util.Random random = new java.util.Random(42);
+    for (int trial = 0; trial < 200; trial++) {
+      double min = random.nextGaussian() * 10;
+      double max = min + Math.abs(random.nextGaussian() * 10) + (trial % 7 == 0 ? 0 : 1e-3);
+      BinEdges uniform = NumericBinning.equalWidth(min, max, 1 + random.nextInt(40));
+      BinEdges searched = BinEdges.fromCutPoints(uniform.edges());
+      double[] e = uniform.edges();
+      for (int i = 0; i < 500; i++) {
+        double v = i < 60 ? e[1 + random.nextInt(e.length - 2)] // exactly on an edge
+            : i < 70 ? Math.nextDown(e[1 + random.nextInt(e.length - 2)])
+            : i == 70 ? Double.POSITIVE_INFINITY : i == 71 ? Double.NEGATIVE_INFINITY : i == 72 ? -0.0
+            : min + (max - min) * (random.nextDouble() * 1.4 - 0.2);
+        int expected = 0;
+        while (expected < e.length - 2 && e[expected + 1] <= v) {
+          expected++;
+        }
+        assertThat(uniform.binOf(v)).as("uniform %s in %s", v, uniform).isEqualTo(expected);
+        assertThat(searched.binOf(v)).as("search %s in %s", v, searched).isEqualTo(expected);
+      }
+    }
+  }
 }

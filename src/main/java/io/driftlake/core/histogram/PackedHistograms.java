@@ -1,0 +1,115 @@
+package io.driftlake.core.histogram;
+
+import java.io.Serializable;
+
+/**
+ * The mergeable state of many features at once, in flat arrays, so that one Aggregator can count a
+ * whole row with array increments only. Feature {@code f} owns the count slots
+ * {@code [offset(f), offset(f+1))}: its bins, then one slot for missing values. Numeric feature
+ * {@code n} (in numeric order) owns index {@code n} of the moment arrays (count, mean and sum of
+ * squared deviations of its finite values; Welford, merged with Chan et al.). A Java bean, so Spark's
+ * bean encoder can carry it.
+ */
+public final class PackedHistograms implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private long[] counts = new long[0];
+  private long[] finiteCounts = new long[0];
+  private double[] means = new double[0];
+  private double[] squaredDeviations = new double[0];
+
+  public PackedHistograms() {}
+
+  public static PackedHistograms empty(int slots, int numericFeatures) {
+    PackedHistograms packed = new PackedHistograms();
+    packed.counts = new long[slots];
+    packed.finiteCounts = new long[numericFeatures];
+    packed.means = new double[numericFeatures];
+    packed.squaredDeviations = new double[numericFeatures];
+    return packed;
+  }
+
+  /** Where each feature's slots start (and, last, the total), for features with these bin counts. */
+  public static int[] offsets(int[] binCounts) {
+    int[] offsets = new int[binCounts.length + 1];
+    for (int f = 0; f < binCounts.length; f++) {
+      offsets[f + 1] = offsets[f] + binCounts[f] + 1;
+    }
+    return offsets;
+  }
+
+  /** Adds one finite value to numeric feature {@code n}'s moments (Welford). */
+  public void addFinite(int n, double value) {
+    long count = ++finiteCounts[n];
+    double delta = value - means[n];
+    means[n] += delta / count;
+    squaredDeviations[n] += delta * (value - means[n]);
+  }
+
+  /** Adds {@code other} into this (same layout); returns this. */
+  public PackedHistograms merge(PackedHistograms other) {
+    if (other.counts.length != counts.length || other.means.length != means.length) {
+      throw new IllegalArgumentException("packed histograms of different layouts cannot merge");
+    }
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] += other.counts[i];
+    }
+    for (int n = 0; n < means.length; n++) {
+      long theirs = other.finiteCounts[n];
+      if (theirs == 0) {
+        continue;
+      }
+      long total = finiteCounts[n] + theirs;
+      double delta = other.means[n] - means[n];
+      squaredDeviations[n] += other.squaredDeviations[n] + delta * delta * ((double) finiteCounts[n] * theirs / total);
+      means[n] += delta * theirs / total;
+      finiteCounts[n] = total;
+    }
+    return this;
+  }
+
+  /** Feature {@code f}'s state: its slots {@code [from, to)} (missing last), and numeric index {@code n} or -1. */
+  public HistogramState unpack(int from, int to, int n) {
+    HistogramState state = HistogramState.empty(to - from - 1);
+    System.arraycopy(counts, from, state.getBinCounts(), 0, to - from - 1);
+    state.setMissingCount(counts[to - 1]);
+    if (n >= 0 && finiteCounts[n] > 0) {
+      state.setFiniteCount(finiteCounts[n]);
+      state.setFiniteMean(means[n]);
+      state.setFiniteSquaredDeviations(squaredDeviations[n]);
+    }
+    return state;
+  }
+
+  public long[] getCounts() {
+    return counts;
+  }
+
+  public void setCounts(long[] counts) {
+    this.counts = counts;
+  }
+
+  public long[] getFiniteCounts() {
+    return finiteCounts;
+  }
+
+  public void setFiniteCounts(long[] finiteCounts) {
+    this.finiteCounts = finiteCounts;
+  }
+
+  public double[] getMeans() {
+    return means;
+  }
+
+  public void setMeans(double[] means) {
+    this.means = means;
+  }
+
+  public double[] getSquaredDeviations() {
+    return squaredDeviations;
+  }
+
+  public void setSquaredDeviations(double[] squaredDeviations) {
+    this.squaredDeviations = squaredDeviations;
+  }
+}
