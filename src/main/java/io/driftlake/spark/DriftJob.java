@@ -131,9 +131,10 @@ public final class DriftJob {
     context.setJobGroup(jobGroup(runId, phase), "driftlake " + phase + " (run " + runId + ")", false);
     // jobs/gpu-explain reads these two lines to tell which query plans belong to which phase.
     LOG.info("driftlake phase begin: {}", phase);
+    long start = System.nanoTime();
     try {
       T result = work.get();
-      LOG.info("driftlake phase end: {}", phase);
+      LOG.info("driftlake phase end: {} ({} ms)", phase, (System.nanoTime() - start) / 1_000_000);
       return result;
     } catch (DriftException e) {
       throw e;

@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 
 import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.DriftConfig;
@@ -27,7 +29,8 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Freezes every feature's bins from the reference: one aggregation over all numeric features (finite
- * min, max and, for quantile binning, {@code percentile_approx}), and one grouped count over all
+ * min, max and, for quantile binning, {@code percentile_approx} over a row sample; the sample's size
+ * comes from a row count), and one grouped count over all
  * categorical features unpivoted into (feature, value) pairs, ranked to the top K. Memory is bounded
  * by Spark's aggregation (it spills), not by the number of distinct values.
  */
@@ -37,6 +40,21 @@ final class ReferenceBinner {
    * quantile edge sits within 0.01% of its rank.
    */
   static final int QUANTILE_ACCURACY = 10_000;
+
+  /**
+   * Quantile edges come from a uniform random sample of at most about this many reference rows (all
+   * rows when the reference is smaller): the standard error of a sample quantile's rank is
+   * {@code √(p(1−p)/n)} ≤ 0.16% at 100 000 rows, well inside a 5% bin, while Spark's
+   * {@code percentile_approx} costs about 1 µs per value inserted (measured: 4.2 s for 20 columns of
+   * 1M rows). Minimum and maximum are exact (all rows), so the outer bins stay empty in the reference.
+   */
+  static final long QUANTILE_SAMPLE_ROWS = 100_000;
+
+  /** Seed of the quantile sample, so a rerun on the same data gives the same edges. */
+  static final long QUANTILE_SAMPLE_SEED = 20_240_101L;
+
+  /** A column name no input is expected to have; it exists only inside the bins query. */
+  private static final String SAMPLE_FLAG = "__driftlake_quantile_sample";
 
   private ReferenceBinner() {}
 
@@ -63,6 +81,15 @@ final class ReferenceBinner {
     boolean quantile = config.binning() == Binning.QUANTILE && config.bins() > 1;
     double[] probabilities = NumericBinning.quantileProbabilities(config.bins());
     Column probabilityArray = quantile ? array(java.util.Arrays.stream(probabilities).mapToObj(p -> lit(p)).toArray(Column[]::new)) : null;
+    Dataset<Row> input = reference;
+    Column sampled = lit(true);
+    if (quantile) {
+      long rows = reference.count(); // cheap on Parquet, ORC and Delta: no column is decoded
+      if (rows > QUANTILE_SAMPLE_ROWS) {
+        input = reference.withColumn(SAMPLE_FLAG, rand(QUANTILE_SAMPLE_SEED).lt((double) QUANTILE_SAMPLE_ROWS / rows));
+        sampled = col(SAMPLE_FLAG);
+      }
+    }
     List<Column> aggregates = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       FeaturePlan.Feature feature = features.get(i);
@@ -70,10 +97,10 @@ final class ReferenceBinner {
       aggregates.add(min(finite).as("min" + i));
       aggregates.add(max(finite).as("max" + i));
       if (quantile) {
-        aggregates.add(percentile_approx(finite, probabilityArray, lit(QUANTILE_ACCURACY)).as("q" + i));
+        aggregates.add(percentile_approx(when(sampled, finite), probabilityArray, lit(QUANTILE_ACCURACY)).as("q" + i));
       }
     }
-    Row row = reference.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).head();
+    Row row = input.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).head();
     for (int i = 0; i < features.size(); i++) {
       FeaturePlan.Feature feature = features.get(i);
       double lo = row.isNullAt(row.fieldIndex("min" + i)) ? Double.NaN : row.getDouble(row.fieldIndex("min" + i));

@@ -228,8 +228,9 @@ class DriftJobSparkTest {
       Map<String, Integer> jobs = counter.jobs();
       assertThat(scans.get(DriftJob.jobGroup(run.runId(), DriftJob.PHASE_PROFILE_REFERENCE))).isEqualTo(1);
       assertThat(scans.get(DriftJob.jobGroup(run.runId(), DriftJob.PHASE_PROFILE_CURRENT))).isEqualTo(1);
-      // Bins: one aggregation over the numeric features and one grouped count over the categorical ones.
-      assertThat(scans.get(DriftJob.jobGroup(run.runId(), DriftJob.PHASE_BINS))).isEqualTo(2);
+      // Bins: a row count (sizes the quantile sample), one aggregation over the numeric features and
+      // one grouped count over the categorical ones.
+      assertThat(scans.get(DriftJob.jobGroup(run.runId(), DriftJob.PHASE_BINS))).isEqualTo(3);
       System.out.println("driftlake scan count (stages reading input, per phase): " + scans);
       System.out.println("driftlake job count (per phase): " + jobs);
     } finally {
