@@ -283,14 +283,17 @@ public final class DriftBenchmark {
       md.append("\n## Scaling (profile pass, udaf engine)\n\n| series | size | bins/features | scan floor s | profile s | profile/floor |\n|---|---|---|---|---|---|\n");
       scaling.forEach(line -> md.append(line).append('\n'));
     }
-    md.append("\n## Peak memory\n\n").append(String.format(Locale.ROOT, "Peak heap used in this JVM: %d MiB.%n",
-        peakHeapMiB()));
+    md.append("\n## Peak memory\n\n").append(String.format(Locale.ROOT,
+        "Sum of per-pool heap peaks in this JVM (an upper bound of the peak heap): %d MiB.%n", peakHeapMiB()));
     Files.createDirectories(options.report().toAbsolutePath().getParent());
     Files.writeString(options.report(), md.toString());
     out.println("  report: " + options.report());
   }
 
-  /** Peak used heap over all heap pools since JVM start, in MiB. */
+  /**
+   * The sum over heap pools (eden, survivor, old) of each pool's peak use since JVM start, in MiB: an
+   * upper bound of the true peak, since the pools peak at different times.
+   */
   public static long peakHeapMiB() {
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -310,7 +313,7 @@ public final class DriftBenchmark {
     Profiler.Profile profile = Profiler.profile(Engine.UDAF, data.current(), targets(data.current(), frozen));
     double seconds = (System.nanoTime() - start) / 1e9;
     return String.format(Locale.ROOT, "memory check: profiled %,d rows x %d features in %.1f s with max heap %d MiB;"
-        + " peak heap used %d MiB", profile.rowCount(), frozen.size(), seconds, Runtime.getRuntime().maxMemory() >> 20,
+        + " sum of per-pool heap peaks (an upper bound of the peak) %d MiB", profile.rowCount(), frozen.size(), seconds, Runtime.getRuntime().maxMemory() >> 20,
         peakHeapMiB());
   }
 }

@@ -70,12 +70,10 @@ public final class HistogramState implements Serializable {
     }
     missingCount += other.missingCount;
     if (other.finiteCount > 0) {
-      long total = finiteCount + other.finiteCount;
-      double delta = other.finiteMean - finiteMean;
-      finiteSquaredDeviations += other.finiteSquaredDeviations
-          + delta * delta * ((double) finiteCount * other.finiteCount / total);
-      finiteMean += delta * other.finiteCount / total;
-      finiteCount = total;
+      finiteSquaredDeviations = Moments.mergedSquaredDeviations(finiteCount, finiteMean, finiteSquaredDeviations,
+          other.finiteCount, other.finiteMean, other.finiteSquaredDeviations);
+      finiteMean = Moments.mergedMean(finiteCount, finiteMean, other.finiteCount, other.finiteMean);
+      finiteCount += other.finiteCount;
     }
     return this;
   }

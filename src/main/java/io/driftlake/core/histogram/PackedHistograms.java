@@ -59,11 +59,10 @@ public final class PackedHistograms implements Serializable {
       if (theirs == 0) {
         continue;
       }
-      long total = finiteCounts[n] + theirs;
-      double delta = other.means[n] - means[n];
-      squaredDeviations[n] += other.squaredDeviations[n] + delta * delta * ((double) finiteCounts[n] * theirs / total);
-      means[n] += delta * theirs / total;
-      finiteCounts[n] = total;
+      squaredDeviations[n] = Moments.mergedSquaredDeviations(finiteCounts[n], means[n], squaredDeviations[n],
+          theirs, other.means[n], other.squaredDeviations[n]);
+      means[n] = Moments.mergedMean(finiteCounts[n], means[n], theirs, other.means[n]);
+      finiteCounts[n] += theirs;
     }
     return this;
   }
