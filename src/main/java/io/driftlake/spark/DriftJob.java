@@ -95,6 +95,7 @@ public final class DriftJob {
       records.add(compare(run, feature, bins.get(feature.column()),
           referenceProfile.states().get(feature.column()), currentProfile.states().get(feature.column())));
     }
+    pauseBeforeWrite();
     phase(runId, PHASE_WRITE, null, null, () -> {
       DriftTable.write(spark, config.output(), runId, records);
       return null;
@@ -147,6 +148,23 @@ public final class DriftJob {
           + SparkErrors.firstLine(e) + ". The table is unchanged (Delta commits whole transactions)", e);
     } finally {
       context.clearJobGroup();
+    }
+  }
+
+  /**
+   * Fault-injection hook for the atomicity test: with {@code -Ddriftlake.pauseBeforeWriteMillis=N} the
+   * run logs {@code driftlake paused before write} and sleeps N ms between profiling and the Delta
+   * commit, so a test can kill the process there. Off (0) unless the property is set.
+   */
+  private static void pauseBeforeWrite() {
+    long millis = Long.getLong("driftlake.pauseBeforeWriteMillis", 0L);
+    if (millis > 0) {
+      LOG.info("driftlake paused before write ({} ms)", millis);
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
