@@ -146,4 +146,26 @@ class BadInputSparkTest {
         .hasMessageStartingWith("invalid --reference-filter 'no_such_column > 1': ")
         .hasMessageEndingWith("Give a Spark SQL boolean expression over the reference columns");
   }
+
+  @Test
+  void unknownFeatureNamesAndConfigKeysAreUsageErrors() throws Exception {
+    StructType schema = new StructType().add("x", "double").add("y", "string");
+    String ref = parquet("u-ref", schema, List.of(RowFactory.create(1.0, "a")));
+    assertThatThrownBy(() -> Driftlake.run(spark, DriftConfig.builder().reference(ref).current(ref)
+        .features(List.of("x", "nope")).output(dir.resolve("u-drift").toString()).build()))
+        .isInstanceOf(DriftException.class)
+        .hasMessage("--features names columns the reference does not have: nope. Available: x, y")
+        .extracting(e -> ((DriftException) e).exitCode()).isEqualTo(2);
+    Path conf = dir.resolve("bad.conf");
+    Files.writeString(conf, "driftlake { colour = blue }");
+    assertThatThrownBy(() -> Driftlake.run(spark, "--config", conf.toString(), "--reference", ref, "--current", ref,
+        "--output", "x"))
+        .isInstanceOf(DriftException.class)
+        .hasMessage("unknown setting 'colour'. See 'drift run --help' for the settings (in " + conf + ")");
+    Files.writeString(conf, "driftlake { bins = ");
+    assertThatThrownBy(() -> Driftlake.run(spark, "--config", conf.toString()))
+        .isInstanceOf(DriftException.class)
+        .hasMessageStartingWith("cannot parse config file " + conf + ": ")
+        .hasMessageEndingWith("Fix the HOCON syntax (see conf/driftlake.conf)");
+  }
 }
