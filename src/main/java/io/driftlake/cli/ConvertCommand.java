@@ -2,6 +2,7 @@ package io.driftlake.cli;
 
 import io.driftlake.Driftlake;
 import io.driftlake.core.DriftErrors;
+import io.driftlake.spark.DatasetReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,8 +44,7 @@ final class ConvertCommand implements Callable<Integer> {
       throw DriftErrors.badOptionValue("--format", format, "expected parquet or delta");
     }
     SparkSession spark = Driftlake.session(session.master);
-    Dataset<Row> rows = spark.read().option("header", "true").option("inferSchema", "true")
-        .option("mode", "FAILFAST").csv(input.toString());
+    Dataset<Row> rows = DatasetReader.csvOptions(spark.read()).load(input.toString());
     rows.write().format(format).save(output.toString());
     spec.commandLine().getOut().printf("wrote %s (%s, %d columns)%n", output, format, rows.schema().size());
     return 0;

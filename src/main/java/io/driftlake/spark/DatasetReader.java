@@ -22,11 +22,19 @@ import org.apache.spark.sql.SparkSession;
  * directory; format inferred unless given) or a catalog table name, with optional Delta time travel and
  * a filter. Turns every way reading can fail into a one-line {@link io.driftlake.core.DriftException}.
  */
-final class DatasetReader {
+public final class DatasetReader {
   private static final List<String> FILE_EXTENSIONS = List.of("parquet", "csv", "json", "jsonl", "orc");
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
 
   private DatasetReader() {}
+
+  /**
+   * How every CSV input is read: a header line, types inferred from the data, and FAILFAST, so a
+   * malformed row is an error rather than a silent null.
+   */
+  public static DataFrameReader csvOptions(DataFrameReader reader) {
+    return reader.format("csv").option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST");
+  }
 
   /** What was read, and how to describe it in the drift table's {@code reference}/{@code current} column. */
   record Loaded(Dataset<Row> data, String description, boolean filtered) {}
@@ -82,7 +90,7 @@ final class DatasetReader {
     }
     DataFrameReader reader = spark.read().format(resolved);
     if (resolved.equals("csv")) {
-      reader = reader.option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST");
+      reader = csvOptions(reader);
     }
     if (resolved.equals("json")) {
       reader = reader.option("mode", "FAILFAST");

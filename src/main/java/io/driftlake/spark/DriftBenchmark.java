@@ -74,7 +74,7 @@ public final class DriftBenchmark {
     int bins = options.bins();
     out.printf(Locale.ROOT, "driftlake benchmark: %,d rows x %d features, %d bins, median of %d runs after a warm-up%n",
         rows, features, bins, options.runs());
-    Map<String, Double> main = measureAll(rows, features, bins, true);
+    Map<String, Double> main = measureAll(rows, features, bins);
     double profile = main.get("profile-udaf");
     double builtin = main.get("profile-builtin");
     double floor = main.get("scan-floor");
@@ -115,7 +115,7 @@ public final class DriftBenchmark {
   }
 
   /** Every variant at one size. */
-  private Map<String, Double> measureAll(long rows, int features, int bins, boolean print) {
+  private Map<String, Double> measureAll(long rows, int features, int bins) {
     Data data = data(rows, features);
     Map<String, FeatureBins> frozen = freeze(data, bins);
     List<Profiler.Target> targets = targets(data.current(), frozen);
