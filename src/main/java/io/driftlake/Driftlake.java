@@ -2,6 +2,11 @@ package io.driftlake;
 
 import io.driftlake.cli.RunOptions;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.DriftType;
+import io.driftlake.core.config.Granularity;
+import io.driftlake.core.profile.ProfileSet;
+import io.driftlake.spark.ProfileRollup;
+import io.driftlake.spark.ProfileTable;
 import io.driftlake.spark.DriftJob;
 import io.driftlake.spark.DriftRun;
 import io.driftlake.spark.DriftSessions;
@@ -46,6 +51,33 @@ public final class Driftlake {
   /** The drift table (a path or a table name) as a DataFrame; {@code runId} may be null for all runs. */
   public static Dataset<Row> read(SparkSession spark, String table, String runId) {
     return DriftTable.read(spark, table, runId);
+  }
+
+  /**
+   * A stored profile ({@code ID}, {@code ID/reference} or {@code ID/current}) from the Delta profile
+   * table that {@code --profile-table} wrote.
+   */
+  public static ProfileSet readProfile(SparkSession spark, String profileTable, String spec) {
+    return ProfileTable.read(spark, profileTable, spec);
+  }
+
+  /**
+   * Rolls the stored window profiles of run {@code fromId} up to {@code granularity} (e.g. daily →
+   * weekly) without reading the raw data; stores the result as {@code newId} when not null and, when
+   * {@code output} is not null, writes its drift rows there. See {@link ProfileRollup}.
+   */
+  public static ProfileRollup.Result rollUp(SparkSession spark, String profileTable, String fromId, String granularity,
+      String newId, String output, String driftType) {
+    return ProfileRollup.rollUp(spark, profileTable, fromId, parse("--granularity", granularity, Granularity::parse),
+        newId, output, driftType == null ? DriftType.BASELINE : parse("--drift-type", driftType, DriftType::parse));
+  }
+
+  private static <T> T parse(String option, String text, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw io.driftlake.core.DriftErrors.badOptionValue(option, text, e.getMessage());
+    }
   }
 
   /**

@@ -4,10 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.Threshold;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,10 @@ final class ConfigFile {
     for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
       String key = entry.getKey();
       ConfigValue value = entry.getValue();
+      if (key.equals(DriftConfig.COLUMN_THRESHOLDS) && value.valueType() == ConfigValueType.OBJECT) {
+        builder.columnThresholds(columnThresholds(config.getConfig(ConfigUtil.joinPath(key)), file));
+        continue;
+      }
       String text = switch (value.valueType()) {
         case LIST -> ((List<?>) value.unwrapped()).stream().map(String::valueOf).collect(Collectors.joining(","));
         case OBJECT -> throw DriftErrors.input("setting '" + key + "' in " + file
@@ -57,5 +63,21 @@ final class ConfigFile {
         throw DriftErrors.input(e.getMessage() + " (in " + file + ")", e);
       }
     }
+  }
+
+  /**
+   * {@code column-thresholds { temp_max = "psi=0.2", "my col" = "js_distance=0.05" }}: a threshold per
+   * column, any column name (quoted when it has dots or spaces).
+   */
+  private static Map<String, Threshold> columnThresholds(Config thresholds, File file) {
+    Map<String, Threshold> parsed = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : thresholds.root().entrySet()) {
+      try {
+        parsed.put(e.getKey(), Threshold.parse(String.valueOf(e.getValue().unwrapped())));
+      } catch (IllegalArgumentException bad) {
+        throw DriftErrors.input("bad value for column-thresholds." + e.getKey() + " in " + file + ": " + bad.getMessage());
+      }
+    }
+    return parsed;
   }
 }

@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("Seattle weather, 2012 (reference) vs 2015 (current): " + data);
     out.print(run.summary());
-    out.printf("run %s: %d features, %d drifted (threshold %s)%n", run.runId(), run.records().size(),
+    out.printf("run %s: %d features, %d drifted (threshold %s)%n", run.runId(), run.features().size(),
         run.driftedCount(), config.threshold());
     out.println("Drift table: " + table);
     out.println("Show it: jobs/drift show --table " + table);

@@ -23,9 +23,13 @@ final class RunCommand implements Callable<Integer> {
     DriftRun run = Driftlake.run(Driftlake.session(session.master), config);
     var out = spec.commandLine().getOut();
     out.print(run.summary());
-    out.printf("run %s: %d features, %d drifted; written to %s%n", run.runId(), run.records().size(),
-        run.driftedCount(), run.output());
+    out.printf("run %s: %d features, %d drifted; %d window/slice rows; written to %s%n", run.runId(),
+        run.features().size(), run.driftedCount(), run.groupRowCount(), run.output());
     out.flush();
+    if (config.failOnDrift() && run.anyDrifted()) {
+      spec.commandLine().getErr().println("drift run: drift detected (--fail-on-drift): exit code " + DriftCli.EXIT_DRIFTED);
+      return DriftCli.EXIT_DRIFTED;
+    }
     return 0;
   }
 }

@@ -77,6 +77,36 @@ public final class RunOptions {
   @Option(names = "--engine", paramLabel = "ENGINE", description = "Histogram engine: udaf, builtin or auto (default: auto = builtin when the RAPIDS plugin is enabled).")
   String engine;
 
+  @Option(names = "--window-column", paramLabel = "COL", description = "Date or timestamp column of the current data that splits it into time windows.")
+  String windowColumn;
+
+  @Option(names = "--granularity", paramLabel = "\"N UNIT\"", description = "Window width: N minute(s), hour(s), day(s), week(s) (from Monday), month(s) or year(s), UTC.")
+  String granularity;
+
+  @Option(names = "--drift-type", paramLabel = "TYPE", description = "baseline (each window vs the reference), consecutive (vs the previous window) or both (default: baseline).")
+  String driftType;
+
+  @Option(names = "--slice-by", paramLabel = "a,b", description = "Columns whose values slice both datasets: drift rows per value.")
+  String sliceBy;
+
+  @Option(names = "--slice-expr", paramLabel = "SQL", description = "A Spark SQL expression whose value slices both datasets, e.g. \"amount > 100\".")
+  String sliceExpr;
+
+  @Option(names = "--max-slices", paramLabel = "N", description = "Most frequent reference values kept per slice key; the rest is __other__ (default: 100).")
+  String maxSlices;
+
+  @Option(names = "--profile-table", paramLabel = "PATH|TABLE", description = "Delta table storing every profiled histogram state with its frozen bins.")
+  String profileTable;
+
+  @Option(names = "--reference-profile", paramLabel = "ID[/ROLE]", description = "Use a stored profile (a run id; ID/current for that run's current data) as the reference instead of --reference.")
+  String referenceProfile;
+
+  @Option(names = "--fail-on-drift", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = "Exit with code 3 after writing when any feature drifted.")
+  String failOnDrift;
+
+  @Option(names = "--column-thresholds", paramLabel = "COL:METRIC=VALUE,...", description = "Per-column thresholds overriding --threshold.")
+  String columnThresholds;
+
   /** Command line over config file over defaults. */
   public DriftConfig toConfig() {
     DriftConfig.Builder builder = DriftConfig.builder();
@@ -113,6 +143,16 @@ public final class RunOptions {
     flags.put(DriftConfig.OUTPUT, output);
     flags.put(DriftConfig.RUN_ID, runId);
     flags.put(DriftConfig.ENGINE, engine);
+    flags.put(DriftConfig.WINDOW_COLUMN, windowColumn);
+    flags.put(DriftConfig.GRANULARITY, granularity);
+    flags.put(DriftConfig.DRIFT_TYPE, driftType);
+    flags.put(DriftConfig.SLICE_BY, sliceBy);
+    flags.put(DriftConfig.SLICE_EXPR, sliceExpr);
+    flags.put(DriftConfig.MAX_SLICES, maxSlices);
+    flags.put(DriftConfig.PROFILE_TABLE, profileTable);
+    flags.put(DriftConfig.REFERENCE_PROFILE, referenceProfile);
+    flags.put(DriftConfig.FAIL_ON_DRIFT, failOnDrift);
+    flags.put(DriftConfig.COLUMN_THRESHOLDS, columnThresholds);
     return flags;
   }
 

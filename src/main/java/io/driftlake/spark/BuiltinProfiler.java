@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.var_pop;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.HistogramState;
+import io.driftlake.core.profile.DatasetProfile;
+import io.driftlake.core.profile.GroupKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,9 +31,15 @@ import org.apache.spark.sql.Row;
 final class BuiltinProfiler {
   private BuiltinProfiler() {}
 
-  static Profiler.Profile profile(Dataset<Row> data, List<Profiler.Target> targets) {
+  static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping) {
+    Dataset<Row> keyed = grouping.apply(data);
+    Column[] keys = grouping.keys();
+    Map<GroupKey, DatasetProfile> profiles = new LinkedHashMap<>();
     if (targets.isEmpty()) {
-      return new Profiler.Profile(data.agg(count(lit(1))).head().getLong(0), Map.of());
+      for (Row row : keyed.groupBy(keys).agg(count(lit(1))).collectAsList()) {
+        profiles.put(grouping.key(row, 0), new DatasetProfile(row.getLong(3), Map.of()));
+      }
+      return profiles;
     }
     Column[] cells = new Column[targets.size()];
     Column[] cellRefs = new Column[targets.size()];
@@ -44,44 +52,56 @@ final class BuiltinProfiler {
       cells[i] = struct(BinExpressions.bin(target).as("bin"), value.as("value")).as("f" + i);
       cellRefs[i] = col("f" + i);
     }
-    List<Row> groups = data.select(cells)
-        .unpivot(new Column[0], cellRefs, "feature", "cell")
-        .groupBy(col("feature"), col("cell.bin").as("bin"))
+    Column[] selected = new Column[keys.length + cells.length];
+    System.arraycopy(keys, 0, selected, 0, keys.length);
+    System.arraycopy(cells, 0, selected, keys.length, cells.length);
+    Column[] groupBy = new Column[keys.length + 2];
+    System.arraycopy(keys, 0, groupBy, 0, keys.length);
+    groupBy[keys.length] = col("feature");
+    groupBy[keys.length + 1] = col("cell.bin").as("bin");
+    List<Row> groups = keyed.select(selected)
+        .unpivot(keys, cellRefs, "feature", "cell")
+        .groupBy(groupBy)
         .agg(count(lit(1)).as("n"), count(col("cell.value")).as("finite"),
             avg(col("cell.value")).as("mean"), var_pop(col("cell.value")).as("variance"))
         .collectAsList();
-    return assemble(targets, groups);
+    Map<GroupKey, List<Row>> byGroup = new LinkedHashMap<>();
+    for (Row row : groups) {
+      byGroup.computeIfAbsent(grouping.key(row, 0), k -> new ArrayList<>()).add(row);
+    }
+    byGroup.forEach((key, rows) -> profiles.put(key, assemble(targets, rows, keys.length)));
+    return profiles;
   }
 
   /** Folds the (feature, bin) groups into one state per feature, merging the per-bin moments (Chan et al.). */
-  private static Profiler.Profile assemble(List<Profiler.Target> targets, List<Row> groups) {
+  private static DatasetProfile assemble(List<Profiler.Target> targets, List<Row> groups, int k) {
     List<Row> sorted = new ArrayList<>(groups);
-    sorted.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> r.getInt(1)));
+    sorted.sort(Comparator.comparing((Row r) -> r.getString(k)).thenComparing(r -> r.getInt(k + 1)));
     Map<String, HistogramState> states = new LinkedHashMap<>();
     long[] rowsPerFeature = new long[targets.size()];
     for (Profiler.Target target : targets) {
       states.put(target.bins().column(), HistogramState.empty(target.bins().binCount()));
     }
     for (Row group : sorted) {
-      int feature = Integer.parseInt(group.getString(0).substring(1));
+      int feature = Integer.parseInt(group.getString(k).substring(1));
       FeatureBins bins = targets.get(feature).bins();
-      long n = group.getLong(2);
+      long n = group.getLong(k + 2);
       rowsPerFeature[feature] += n;
       HistogramState part = HistogramState.empty(bins.binCount());
-      if (group.getInt(1) == BinExpressions.MISSING) {
+      if (group.getInt(k + 1) == BinExpressions.MISSING) {
         part.setMissingCount(n);
       } else {
-        part.getBinCounts()[group.getInt(1)] = n;
-        long finite = group.getLong(3);
+        part.getBinCounts()[group.getInt(k + 1)] = n;
+        long finite = group.getLong(k + 3);
         if (finite > 0) {
           part.setFiniteCount(finite);
-          part.setFiniteMean(group.getDouble(4));
-          part.setFiniteSquaredDeviations(group.getDouble(5) * finite);
+          part.setFiniteMean(group.getDouble(k + 4));
+          part.setFiniteSquaredDeviations(group.getDouble(k + 5) * finite);
         }
       }
       states.get(bins.column()).merge(part);
     }
-    return new Profiler.Profile(rowsPerFeature[0], states);
+    return new DatasetProfile(rowsPerFeature[0], states);
   }
 
 }

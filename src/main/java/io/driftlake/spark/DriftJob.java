@@ -3,28 +3,39 @@ package io.driftlake.spark;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.FeatureBins;
-import io.driftlake.core.histogram.HistogramState;
-import io.driftlake.core.metrics.FeatureComparison;
+import io.driftlake.core.profile.ProfileSet;
 import io.driftlake.core.table.DriftRecord;
-import io.driftlake.core.table.DriftStatus;
+import io.driftlake.core.table.DriftRows;
+import io.driftlake.core.table.FeatureSpec;
 import io.driftlake.core.table.RunInfo;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
- * The drift action: read → freeze bins from the reference → profile both datasets (one scan each) →
- * compare → write one Delta transaction. Each phase runs under its own Spark job group
+ * The drift action: read → freeze bins (and slice values) from the reference, or take them from a
+ * stored reference profile → profile both datasets, one scan each, grouped by window and slice →
+ * compare ({@link DriftRows}) → write the profile table (if any) and the drift table, one Delta
+ * transaction each. Each phase runs under its own Spark job group
  * ({@code driftlake-<runId>-<phase>}) so the UI and listeners can tell them apart.
  */
 public final class DriftJob {
@@ -56,20 +67,51 @@ public final class DriftJob {
     String runId = DriftTable.validateRunId(
         config.runId().orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
 
-    DatasetReader.Loaded reference = DatasetReader.read(spark, "reference", config.reference(),
-        config.referenceFormat(), config.referenceVersion(), config.referenceTimestamp(), config.referenceFilter());
+    ProfileSet storedReference = null;
+    DatasetReader.Loaded reference = null;
+    StructType referenceSchema;
+    String referenceDescription;
+    if (config.referenceProfile().isPresent()) {
+      String spec = config.referenceProfile().get();
+      String table = config.profileTable().orElseThrow();
+      storedReference = phase(runId, PHASE_BINS, null, null, () -> ProfileTable.read(spark, table, spec)).withoutWindows();
+      referenceSchema = schemaOf(storedReference);
+      referenceDescription = "profile " + spec + " in " + table;
+    } else {
+      reference = DatasetReader.read(spark, "reference", config.reference(), config.referenceFormat(),
+          config.referenceVersion(), config.referenceTimestamp(), config.referenceFilter());
+      referenceSchema = reference.data().schema();
+      referenceDescription = reference.description();
+    }
     DatasetReader.Loaded current = DatasetReader.read(spark, "current", config.current(),
         config.currentFormat(), java.util.Optional.empty(), java.util.Optional.empty(), config.currentFilter());
-    FeaturePlan plan = FeaturePlan.of(reference.data().schema(), current.data().schema(), config);
+    FeaturePlan plan = FeaturePlan.of(referenceSchema, current.data().schema(), config);
+    DataType windowType = windowType(current.data().schema());
+    List<Grouping.Slice> slices = Slicing.slices(config, reference == null ? null : reference.data(), current.data());
 
-    Map<String, FeatureBins> bins = phase(runId, PHASE_BINS, "reference", reference,
-        () -> ReferenceBinner.freeze(reference.data(), plan.features(), config));
+    Map<String, FeatureBins> bins;
+    List<Grouping.Slice> frozenSlices;
+    if (storedReference != null) {
+      bins = storedBins(storedReference, plan);
+      frozenSlices = Slicing.storedSlices(storedReference, slices, config.referenceProfile().get());
+    } else {
+      DatasetReader.Loaded ref = reference;
+      bins = phase(runId, PHASE_BINS, "reference", reference,
+          () -> ReferenceBinner.freeze(ref.data(), plan.features(), config));
+      frozenSlices = phase(runId, PHASE_BINS, "reference", reference,
+          () -> ReferenceBinner.topSlices(ref.data(), slices, config.maxSlices()));
+    }
 
     List<Profiler.Target> referenceTargets = new ArrayList<>();
     List<Profiler.Target> currentTargets = new ArrayList<>();
+    Map<String, String> dataTypes = new LinkedHashMap<>();
+    List<FeatureSpec> specs = new ArrayList<>();
     for (FeaturePlan.Feature feature : plan.features()) {
+      specs.add(new FeatureSpec(feature.column(), feature.referenceType().simpleString(), feature.binnable(),
+          feature.problem()));
       if (feature.binnable()) {
         referenceTargets.add(new Profiler.Target(bins.get(feature.column()), feature.referenceType()));
+        dataTypes.put(feature.column(), feature.referenceType().simpleString());
       }
       if (feature.comparable()) {
         currentTargets.add(new Profiler.Target(bins.get(feature.column()), feature.currentType()));
@@ -77,50 +119,94 @@ public final class DriftJob {
     }
     Engine engine = Profiler.resolve(config.engine(), spark);
     LOG.info("driftlake engine: {}", engine.label());
-    Profiler.Profile referenceProfile = phase(runId, PHASE_PROFILE_REFERENCE, "reference", reference,
-        () -> Profiler.profile(engine, reference.data(), referenceTargets));
-    if (referenceProfile.rowCount() == 0) {
-      throw DriftErrors.emptyDataset("reference", reference.filtered());
+    Binning binning = storedReference != null && storedReference.binning() != null
+        ? storedReference.binning() : config.binning();
+    List<String> sliceKeys = frozenSlices.stream().map(Grouping.Slice::key).toList();
+
+    ProfileSet referenceProfiles;
+    if (storedReference != null) {
+      referenceProfiles = storedReference;
+    } else {
+      DatasetReader.Loaded ref = reference;
+      Grouping referenceGrouping = new Grouping(null, null, null, frozenSlices);
+      referenceProfiles = ProfileSet.fromScan(bins, dataTypes, binning, null, sliceKeys,
+          phase(runId, PHASE_PROFILE_REFERENCE, "reference", reference,
+              () -> Profiler.profile(engine, ref.data(), referenceTargets, referenceGrouping)));
     }
-    Profiler.Profile currentProfile = phase(runId, PHASE_PROFILE_CURRENT, "current", current,
-        () -> Profiler.profile(engine, current.data(), currentTargets));
-    if (currentProfile.rowCount() == 0) {
+    if (referenceProfiles.whole().rowCount() == 0) {
+      throw DriftErrors.emptyDataset("reference", reference != null && reference.filtered());
+    }
+    Grouping currentGrouping = new Grouping(config.windowColumn().orElse(null), windowType,
+        config.granularity().orElse(null), frozenSlices);
+    ProfileSet currentProfiles = ProfileSet.fromScan(bins, dataTypes, binning, currentGrouping.granularity(), sliceKeys,
+        phase(runId, PHASE_PROFILE_CURRENT, "current", current,
+            () -> Profiler.profile(engine, current.data(), currentTargets, currentGrouping)));
+    if (currentProfiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
 
-    RunInfo run = new RunInfo(runId, runTs, reference.description(), current.description(),
-        config.binning(), config.smoothing(), config.logBase(), config.threshold());
-    List<DriftRecord> records = new ArrayList<>();
-    for (FeaturePlan.Feature feature : plan.features()) {
-      records.add(compare(run, feature, bins.get(feature.column()),
-          referenceProfile.states().get(feature.column()), currentProfile.states().get(feature.column())));
-    }
+    RunInfo run = new RunInfo(runId, runTs, referenceDescription, current.description(),
+        binning, config.smoothing(), config.logBase(), config.thresholds());
+    List<DriftRecord> records = DriftRows.build(run, specs, referenceProfiles, currentProfiles, config.driftType());
     pauseBeforeWrite();
+    List<ProfileTable.Entry> stored = new ArrayList<>();
+    if (storedReference == null) {
+      stored.add(new ProfileTable.Entry(ProfileTable.REFERENCE, referenceDescription, referenceProfiles));
+    }
+    stored.add(new ProfileTable.Entry(ProfileTable.CURRENT, current.description(), currentProfiles));
     phase(runId, PHASE_WRITE, null, null, () -> {
+      config.profileTable().ifPresent(table -> ProfileTable.write(spark, table, runId, runTs, stored));
       DriftTable.write(spark, config.output(), runId, records);
       return null;
     });
     return new DriftRun(runId, config.output(), records);
   }
 
-  private static DriftRecord compare(RunInfo run, FeaturePlan.Feature feature, FeatureBins bins,
-      HistogramState reference, HistogramState current) {
-    String dataType = feature.referenceType().simpleString();
-    if (!feature.binnable()) {
-      return DriftRecord.unmeasured(run, feature.column(), dataType, null, null, null, DriftStatus.FAILED,
-          feature.problem());
+  /** The reference's columns as the stored profile recorded them. */
+  private static StructType schemaOf(ProfileSet stored) {
+    StructType schema = new StructType();
+    for (Map.Entry<String, String> column : stored.dataTypes().entrySet()) {
+      schema = schema.add(column.getKey(), DataType.fromDDL(column.getValue()));
     }
-    if (feature.problem() != null) {
-      return DriftRecord.unmeasured(run, feature.column(), dataType, bins, reference, null, DriftStatus.FAILED,
-          feature.problem());
+    return schema;
+  }
+
+  /** The stored bins of every planned feature; a feature binned differently than planned is an error. */
+  private static Map<String, FeatureBins> storedBins(ProfileSet stored, FeaturePlan plan) {
+    Map<String, FeatureBins> bins = new LinkedHashMap<>();
+    for (FeaturePlan.Feature feature : plan.features()) {
+      if (!feature.binnable()) {
+        continue;
+      }
+      FeatureBins frozen = stored.bins().get(feature.column());
+      if (frozen.kind() != feature.kind()) {
+        throw DriftErrors.input("the reference profile binned " + feature.column() + " as " + frozen.kind().label()
+            + " but this run plans it as " + feature.kind().label() + ". Pass the same --categorical as the run that stored it");
+      }
+      bins.put(feature.column(), frozen);
     }
-    if (reference.valueCount() == 0 || current.valueCount() == 0) {
-      String side = reference.valueCount() == 0 ? "reference" : "current data";
-      return DriftRecord.unmeasured(run, feature.column(), dataType, bins, reference, current, DriftStatus.SKIPPED,
-          "every value is null or NaN in the " + side + ": nothing to compare");
+    return bins;
+  }
+
+  /** The window column's type in the current data, or null when not windowed; checks that it exists and fits. */
+  private DataType windowType(StructType current) {
+    if (config.windowColumn().isEmpty()) {
+      return null;
     }
-    return DriftRecord.measured(run, dataType, bins, reference, current,
-        FeatureComparison.compare(bins, reference, current, run.smoothing(), run.logBase()));
+    String name = config.windowColumn().get();
+    for (StructField field : current.fields()) {
+      if (field.name().equals(name)) {
+        DataType type = field.dataType();
+        if (!(type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType
+            || type instanceof StringType)) {
+          throw DriftErrors.badOptionValue("--window-column", name, "it is " + type.simpleString()
+              + ": give a date, timestamp or timestamp-formatted string column");
+        }
+        return type;
+      }
+    }
+    throw DriftErrors.badOptionValue("--window-column", name, "no such column in the current data; its columns are "
+        + String.join(", ", current.fieldNames()));
   }
 
   /**

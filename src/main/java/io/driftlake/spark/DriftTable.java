@@ -80,6 +80,8 @@ public final class DriftTable {
       field("drifted", BooleanType, true),
       field("status", StringType, false),
       field("message", StringType, true),
+      field("drifted_share", DoubleType, true),
+      field("row_count_change", DoubleType, true),
   });
 
   private DriftTable() {}
@@ -114,7 +116,8 @@ public final class DriftTable {
           r.klRefCur(), r.klCurRef(), r.jsDivergence(), r.jsDistance(), r.psi(), r.hellinger(),
           r.tvDistance(), r.lInfinityDistance(), r.ksStatistic(), r.wassersteinDistance(),
           r.chi2Statistic(), r.chi2Pvalue(), r.gaussianKl(), r.logBase(), r.smoothing(),
-          r.thresholdMetric(), r.threshold(), r.drifted(), r.status(), r.message()));
+          r.thresholdMetric(), r.threshold(), r.drifted(), r.status(), r.message(), r.driftedShare(),
+          r.rowCountChange()));
     }
     return spark.createDataFrame(rows, SCHEMA);
   }
@@ -127,19 +130,34 @@ public final class DriftTable {
   public static void write(SparkSession spark, String output, String runId, List<DriftRecord> records) {
     validateRunId(runId);
     Dataset<Row> frame = toDataFrame(spark, records).repartition(1);
+    replaceOrCreate(spark, output, frame, "run_id = '" + runId + "'", PARTITION_COLUMN);
+  }
+
+  /**
+   * One Delta transaction: creates the table (partitioned by {@code partitionColumn}) if absent, else
+   * replaces the rows matching {@code replaceWhere} with {@code frame}; a commit lost to a concurrent
+   * writer is retried ({@link DeltaCommits}). New columns are added to an older table (mergeSchema).
+   */
+  static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String replaceWhere,
+      String partitionColumn) {
     boolean path = DatasetReader.isPath(output);
-    boolean exists = path ? DeltaTable.isDeltaTable(spark, output) : spark.catalog().tableExists(output);
-    var writer = frame.write().format("delta").option("mergeSchema", "true");
-    if (exists) {
-      writer = writer.mode("overwrite").option("replaceWhere", "run_id = '" + runId + "'");
-    } else {
-      writer = writer.mode("append").partitionBy(PARTITION_COLUMN);
-    }
-    if (path) {
-      writer.save(output);
-    } else {
-      writer.saveAsTable(output);
-    }
+    DeltaCommits.withRetry(output, () -> {
+      boolean exists = path ? DeltaTable.isDeltaTable(spark, output) : spark.catalog().tableExists(output);
+      var writer = frame.write().format("delta").option("mergeSchema", "true");
+      if (exists) {
+        writer = writer.mode("overwrite").option("replaceWhere", replaceWhere);
+      } else {
+        writer = writer.mode("append");
+        if (partitionColumn != null) {
+          writer = writer.partitionBy(partitionColumn);
+        }
+      }
+      if (path) {
+        writer.save(output);
+      } else {
+        writer.saveAsTable(output);
+      }
+    });
   }
 
   /** Reads the drift table (a path or a table name), optionally one run's rows only. */

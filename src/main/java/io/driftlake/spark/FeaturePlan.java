@@ -60,6 +60,8 @@ final class FeaturePlan {
     Map<String, DataType> currentColumns = columns(current);
     Set<String> categorical = new LinkedHashSet<>(config.categorical());
     Set<String> exclude = new LinkedHashSet<>(config.exclude());
+    // the window column places rows in time; measured as a feature it would drift by construction
+    config.windowColumn().filter(w -> !config.features().contains(w)).ifPresent(exclude::add);
 
     List<String> unknown = new ArrayList<>();
     for (String name : config.features()) {

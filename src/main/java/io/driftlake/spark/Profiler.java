@@ -12,6 +12,8 @@ import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.FeatureValues;
 import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.histogram.PackedHistograms;
+import io.driftlake.core.profile.DatasetProfile;
+import io.driftlake.core.profile.GroupKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +40,19 @@ public final class Profiler {
 
   /** Profiles the given features of {@code data} in one scan with the given engine ({@code AUTO} resolved first). */
   public static Profile profile(Engine engine, Dataset<Row> data, List<Target> targets) {
+    DatasetProfile whole = profile(engine, data, targets, Grouping.none()).getOrDefault(GroupKey.WHOLE, DatasetProfile.empty());
+    return new Profile(whole.rowCount(), whole.states());
+  }
+
+  /**
+   * Profiles {@code data} in one scan, one profile per group of {@code grouping} (window start µs or
+   * null, slice key, slice value), as the scan counted them; {@link io.driftlake.core.profile.ProfileSet#fromScan}
+   * derives the totals. An empty dataset gives no groups.
+   */
+  static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping) {
     return switch (engine) {
-      case BUILTIN -> BuiltinProfiler.profile(data, targets);
-      case UDAF -> profile(data, targets);
+      case BUILTIN -> BuiltinProfiler.profile(data, targets, grouping);
+      case UDAF -> profileWithAggregator(data, targets, grouping);
       case AUTO -> throw new IllegalArgumentException("resolve the AUTO engine first (Profiler.resolve)");
     };
   }
@@ -64,6 +76,10 @@ public final class Profiler {
    * aggregation holding the row count and the packed histogram Aggregator over every feature.
    */
   public static Profile profile(Dataset<Row> data, List<Target> targets) {
+    return profile(Engine.UDAF, data, targets);
+  }
+
+  private static Map<GroupKey, DatasetProfile> profileWithAggregator(Dataset<Row> data, List<Target> targets, Grouping grouping) {
     List<FeatureBins> numeric = new ArrayList<>();
     List<FeatureBins> categorical = new ArrayList<>();
     List<Column> numbers = new ArrayList<>();
@@ -84,9 +100,22 @@ public final class Profiler {
     HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered);
     Column numberArray = numbers.isEmpty() ? array().cast("array<double>") : array(numbers.toArray(Column[]::new));
     Column stringArray = strings.isEmpty() ? array().cast("array<string>") : array(strings.toArray(Column[]::new));
-    Row row = data.agg(count(lit(1)).as("rows"),
-        udaf(packed, Encoders.bean(FeatureValues.class)).apply(numberArray, stringArray).as("bins")).head();
-    PackedHistograms result = toPacked(row.getStruct(1));
+    Column rows = count(lit(1)).as("rows");
+    Column histograms = udaf(packed, Encoders.bean(FeatureValues.class)).apply(numberArray, stringArray).as("bins");
+    Map<GroupKey, DatasetProfile> groups = new LinkedHashMap<>();
+    if (grouping.trivial()) {
+      Row row = data.agg(rows, histograms).head();
+      groups.put(GroupKey.WHOLE, unpack(packed, targets, row.getLong(0), row.getStruct(1)));
+      return groups;
+    }
+    for (Row row : grouping.apply(data).groupBy(grouping.keys()).agg(rows, histograms).collectAsList()) {
+      groups.put(grouping.key(row, 0), unpack(packed, targets, row.getLong(3), row.getStruct(4)));
+    }
+    return groups;
+  }
+
+  private static DatasetProfile unpack(HistogramAggregators.Packed packed, List<Target> targets, long rows, Row struct) {
+    PackedHistograms result = toPacked(struct);
     Map<String, HistogramState> states = new LinkedHashMap<>();
     int n = 0;
     int c = 0;
@@ -95,7 +124,7 @@ public final class Profiler {
       states.put(bins.column(), bins.kind() == FeatureKind.NUMERIC
           ? packed.numeric(result, n++) : packed.categorical(result, c++));
     }
-    return new Profile(row.getLong(0), states);
+    return new DatasetProfile(rows, states);
   }
 
   private static PackedHistograms toPacked(Row struct) {

@@ -153,4 +153,43 @@ final class ReferenceBinner {
     }
     return bins;
   }
+
+  /**
+   * Freezes each slice key's values from the reference: its {@code maxSlices} most frequent values
+   * (ties by value; null is a value like any other), in one grouped count over all keys. Every other
+   * value is then counted as {@code __other__} in both datasets.
+   */
+  static List<Grouping.Slice> topSlices(Dataset<Row> reference, List<Grouping.Slice> slices, int maxSlices) {
+    if (slices.isEmpty()) {
+      return List.of();
+    }
+    Column[] entries = new Column[slices.size()];
+    for (int i = 0; i < slices.size(); i++) {
+      entries[i] = org.apache.spark.sql.functions.struct(lit(i).as("k"), slices.get(i).value().cast("string").as("v"));
+    }
+    List<Row> top = reference.select(org.apache.spark.sql.functions.explode(array(entries)).as("e"))
+        .groupBy(col("e.k").as("k"), col("e.v").as("v"))
+        .count()
+        .withColumn("rank", row_number().over(Window.partitionBy("k").orderBy(col("count").desc(), col("v").asc_nulls_first())))
+        .where(col("rank").leq(maxSlices))
+        .orderBy(col("k"), col("rank"))
+        .collectAsList();
+    List<Grouping.Slice> frozen = new ArrayList<>();
+    for (int i = 0; i < slices.size(); i++) {
+      List<String> kept = new ArrayList<>();
+      boolean keepNull = false;
+      for (Row row : top) {
+        if (row.getInt(0) == i) {
+          if (row.isNullAt(1)) {
+            keepNull = true;
+          } else {
+            kept.add(row.getString(1));
+          }
+        }
+      }
+      Grouping.Slice slice = slices.get(i);
+      frozen.add(new Grouping.Slice(slice.key(), slice.value(), kept, keepNull));
+    }
+    return frozen;
+  }
 }

@@ -116,7 +116,8 @@ class DriftCliTest {
     assertThat(jsonl.code()).isZero();
     JsonMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     List<String> lines = jsonl.out().lines().toList();
-    assertThat(lines).hasSize(2);
+    assertThat(lines).hasSize(3); // i, s and the ':table' row
+    assertThat(lines).filteredOn(l -> l.contains("\"column_name\":\":table\"")).hasSize(1);
     for (String line : lines) {
       JsonNode node = mapper.readTree(line);
       assertThat(node.get("smoothing").asText()).isEqualTo("none");
@@ -140,6 +141,37 @@ class DriftCliTest {
   }
 
   @Test
+  void failOnDriftExitsThreeAfterWritingAndZeroWithoutDriftConfigGivesPerColumnThresholds() throws Exception {
+    String table = dir.resolve("gate").toString();
+    Result drifted = drift("run", "--reference", ref, "--current", cur, "--output", table, "--run-id", "gate-1",
+        "--fail-on-drift");
+    assertThat(drifted.code()).as(drifted.err()).isEqualTo(3);
+    assertThat(drifted.err().strip()).isEqualTo("drift run: drift detected (--fail-on-drift): exit code 3");
+    assertThat(DriftTable.read(spark, table, "gate-1").count()).isPositive(); // written before exiting
+    Result same = drift("run", "--reference", ref, "--current", ref, "--output", table, "--run-id", "gate-2",
+        "--fail-on-drift");
+    assertThat(same.code()).as(same.err()).isZero();
+
+    // per-column thresholds from a config file object: d may move by any psi below 1e9, so it never drifts
+    Path conf = dir.resolve("thresholds.conf");
+    Files.writeString(conf, "column-thresholds { d = \"psi=1e9\", \"s\" = \"js_distance=0.0\" }\n");
+    Result run = drift("run", "--config", conf.toString(), "--reference", ref, "--current", cur, "--output", table,
+        "--run-id", "gate-3", "--features", "d,s");
+    assertThat(run.code()).as(run.err()).isZero();
+    List<Row> rows = DriftTable.read(spark, table, "gate-3")
+        .where("window_start IS NULL AND slice_key IS NULL AND column_name <> ':table'")
+        .orderBy("column_name").select("column_name", "threshold_metric", "threshold").collectAsList();
+    assertThat(rows.toString()).isEqualTo("[[d,psi,1.0E9], [s,js_distance,0.0]]");
+    assertOneLineError(drift("run", "--reference", ref, "--current", cur, "--output", table, "--column-thresholds", "d=psi"),
+        2, "drift run: error: invalid value 'd=psi' for --column-thresholds: expected COLUMN:METRIC=VALUE, e.g. temp_max:psi=0.2");
+    assertOneLineError(drift("run", "--reference", ref, "--current", cur, "--output", table, "--drift-type", "consecutive"),
+        2, "drift run: error: --drift-type consecutive compares consecutive windows: add --window-column and --granularity");
+    assertOneLineError(drift("run", "--reference", ref, "--current", cur, "--output", table, "--window-column", "d",
+        "--granularity", "1 day"), 2, "drift run: error: invalid value 'd' for --window-column: it is double: give a date, "
+            + "timestamp or timestamp-formatted string column");
+  }
+
+  @Test
   void demoRunsTheRealJobAndPrintsTheSummary() {
     Path demo = dir.resolve("demo");
     Result result = drift("demo", "--dir", demo.toString());
@@ -151,7 +183,12 @@ class DriftCliTest {
     double[] js = lines.subList(2, 7).stream().mapToDouble(l -> Double.parseDouble(l.split("\\s+")[2])).toArray();
     double[] sorted = Arrays.stream(js).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(d -> d).toArray();
     assertThat(js).as("most drifted first").containsExactly(sorted);
-    List<Row> rows = spark.read().format("delta").load(demo.resolve("drift_table").toString()).collectAsList();
+    List<Row> rows = spark.read().format("delta").load(demo.resolve("drift_table").toString())
+        .where("column_name <> ':table'").collectAsList();
+    Row table = spark.read().format("delta").load(demo.resolve("drift_table").toString())
+        .where("column_name = ':table'").head();
+    assertThat(table.<Double>getAs("drifted_share")).isEqualTo(1.0); // all 5 drift at js_distance 0.1
+    assertThat(table.<Double>getAs("row_count_change")).isEqualTo(365.0 / 366 - 1);
     assertThat(rows).hasSize(5).allSatisfy(r -> {
       assertThat(r.<String>getAs("status")).isEqualTo("OK");
       assertThat(r.<Long>getAs("ref_count")).isEqualTo(366L); // 2012 is a leap year

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * was (or has the complete run), and a rerun with the same run id leaves one copy of the rows.
  */
 class AtomicWriteProcessTest {
-  private static final int FEATURES = 6; // i, d, s, b, ts, allnull (the reference's 'gone' is excluded)
+  /** Rows per run: i, d, s, b, ts, allnull (the reference's 'gone' is excluded) and the ':table' row. */
+  private static final int FEATURES = 6 + 1;
   static SparkSession spark;
   @TempDir static Path dir;
   static String ref;

@@ -34,7 +34,7 @@ class BadInputSparkTest {
 
   private Map<String, DriftRecord> byColumn(DriftRun run) {
     Map<String, DriftRecord> map = new HashMap<>();
-    run.records().forEach(r -> map.put(r.columnName(), r));
+    run.features().forEach(r -> map.put(r.columnName(), r));
     return map;
   }
 
@@ -65,14 +65,14 @@ class BadInputSparkTest {
       }
       DriftRun run = Driftlake.run(spark, DriftConfig.builder().reference(ref).current(cur)
           .output(dir.resolve("names-drift").toString()).engine(engine).runId("names-" + engine.label()).build());
-      assertThat(run.records()).extracting(DriftRecord::columnName).containsExactlyElementsOf(names);
-      assertThat(run.records()).allSatisfy(r -> {
+      assertThat(run.features()).extracting(DriftRecord::columnName).containsExactlyElementsOf(names);
+      assertThat(run.features()).allSatisfy(r -> {
         assertThat(r.status()).isEqualTo("OK");
         assertThat(r.curCount()).isEqualTo(200L);
       });
     }
     List<String> stored = Driftlake.read(spark, dir.resolve("names-drift").toString(), "names-udaf")
-        .select("column_name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        .where("column_name <> ':table'").select("column_name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(stored).containsExactlyInAnyOrderElementsOf(names);
   }
 
@@ -83,8 +83,8 @@ class BadInputSparkTest {
     DriftRun run = Driftlake.run(spark, DriftConfig.builder().reference(csv.toString()).current(csv.toString())
         .output(dir.resolve("dup-drift").toString()).build());
     // Spark's CSV reader renames duplicate headers by position (a0, a1); both are measured, nothing is lost
-    assertThat(run.records()).extracting(DriftRecord::columnName).containsExactly("a0", "a1", "b");
-    assertThat(run.records()).allSatisfy(r -> assertThat(r.status()).isEqualTo("OK"));
+    assertThat(run.features()).extracting(DriftRecord::columnName).containsExactly("a0", "a1", "b");
+    assertThat(run.features()).allSatisfy(r -> assertThat(r.status()).isEqualTo("OK"));
   }
 
   @Test

@@ -74,7 +74,7 @@ class DriftJobSparkTest {
     String table = dir.resolve("drift-" + format).toString();
     DriftRun run = Driftlake.run(spark, config(format, "drift-" + format).runId("e2e-" + format).build());
     Map<String, Row> rows = rowsByColumn(table, run.runId());
-    assertThat(rows.keySet()).containsExactlyInAnyOrder("i", "d", "s", "b", "ts", "allnull", "gone");
+    assertThat(rows.keySet()).containsExactlyInAnyOrder("i", "d", "s", "b", "ts", "allnull", "gone", ":table");
 
     Map<String, Function<Row, Object>> numeric = Map.of(
         "i", r -> r.isNullAt(0) ? null : (double) r.getInt(0),
@@ -249,11 +249,11 @@ class DriftJobSparkTest {
 
     assertThat(versionAfter).isEqualTo(versionBefore + 1);
     List<Row> same = Driftlake.read(spark, table, "same").collectAsList();
-    assertThat(same).hasSize(7);
+    assertThat(same).hasSize(7 + 1); // 7 features and the ':table' row
     assertThat(same.stream().filter(r -> r.getAs("column_name").equals("d")).findFirst().orElseThrow()
         .<Double>getList(same.get(0).fieldIndex("bin_edges"))).hasSizeLessThanOrEqualTo(5 + 3);
-    assertThat(Driftlake.read(spark, table, "other").count()).isEqualTo(7);
-    assertThat(Driftlake.read(spark, table, null).count()).isEqualTo(14);
+    assertThat(Driftlake.read(spark, table, "other").count()).isEqualTo(8);
+    assertThat(Driftlake.read(spark, table, null).count()).isEqualTo(16);
     assertThat(spark.read().format("delta").load(table).schema().fieldNames()).contains("run_date");
   }
 
@@ -281,7 +281,7 @@ class DriftJobSparkTest {
     DriftRun run = Driftlake.run(spark, DriftConfig.builder()
         .reference(dir.resolve("const-ref").toString()).current(dir.resolve("const-cur").toString())
         .output(dir.resolve("drift-const").toString()).build());
-    var row = run.records().get(0);
+    var row = run.features().get(0);
     assertThat(row.curBinCounts()).containsExactly(0, 400, 100);
     assertThat(row.drifted()).isTrue();
   }
@@ -295,23 +295,23 @@ class DriftJobSparkTest {
     DriftRun run = Driftlake.run(spark, DriftConfig.builder()
         .reference(delta).referenceVersion(0L).current(dir.resolve("cur.parquet").toString())
         .output(dir.resolve("drift-tt").toString()).features(List.of("i", "s")).build());
-    assertThat(run.records()).allSatisfy(r -> {
+    assertThat(run.features()).allSatisfy(r -> {
       assertThat(r.reference()).isEqualTo("delta:" + delta + "@v0");
       assertThat(r.refCount()).isEqualTo(2000L);
     });
     DriftRun latest = Driftlake.run(spark, DriftConfig.builder()
         .reference(delta).current(dir.resolve("cur.parquet").toString())
         .output(dir.resolve("drift-tt").toString()).features(List.of("i")).build());
-    assertThat(latest.records().get(0).reference()).isEqualTo("delta:" + delta + "@v1");
-    assertThat(latest.records().get(0).refCount()).isEqualTo(100L);
+    assertThat(latest.features().get(0).reference()).isEqualTo("delta:" + delta + "@v1");
+    assertThat(latest.features().get(0).refCount()).isEqualTo(100L);
 
     Timestamp firstCommit = io.delta.tables.DeltaTable.forPath(spark, delta).history()
         .where("version = 0").head().getAs("timestamp");
     DriftRun asOf = Driftlake.run(spark, DriftConfig.builder()
         .reference(delta).referenceTimestamp(firstCommit.toString()).current(dir.resolve("cur.parquet").toString())
         .output(dir.resolve("drift-tt").toString()).features(List.of("i")).build());
-    assertThat(asOf.records().get(0).refCount()).isEqualTo(2000L);
-    assertThat(asOf.records().get(0).reference()).isEqualTo("delta:" + delta + "@" + firstCommit);
+    assertThat(asOf.features().get(0).refCount()).isEqualTo(2000L);
+    assertThat(asOf.features().get(0).reference()).isEqualTo("delta:" + delta + "@" + firstCommit);
   }
 
   @Test
@@ -322,13 +322,13 @@ class DriftJobSparkTest {
     DriftRun run = Driftlake.run(spark, DriftConfig.builder()
         .reference("drift_test.ref_table").current("drift_test.cur_table").output("drift_test.drift")
         .features(List.of("d", "s")).runId("tables").build());
-    assertThat(run.records()).allSatisfy(r -> {
+    assertThat(run.features()).allSatisfy(r -> {
       assertThat(r.reference()).isEqualTo("table:drift_test.ref_table@v0");
       assertThat(r.current()).isEqualTo("table:drift_test.cur_table");
       assertThat(r.status()).isEqualTo("OK");
     });
-    assertThat(spark.table("drift_test.drift").count()).isEqualTo(2);
-    assertThat(Driftlake.read(spark, "drift_test.drift", "tables").count()).isEqualTo(2);
+    assertThat(spark.table("drift_test.drift").count()).isEqualTo(2 + 1); // 2 features, 1 ':table' row
+    assertThat(Driftlake.read(spark, "drift_test.drift", "tables").count()).isEqualTo(3);
     assertThatThrownBy(() -> Driftlake.run(spark, DriftConfig.builder()
         .reference("drift_test.no_such_table").current("drift_test.cur_table").output("drift_test.drift").build()))
         .hasMessage("reference table not found: drift_test.no_such_table."
@@ -347,7 +347,7 @@ class DriftJobSparkTest {
         .reference(dir.resolve("tc-ref").toString()).current(dir.resolve("tc-cur").toString())
         .output(dir.resolve("drift-tc").toString()).build());
     var byColumn = new HashMap<String, io.driftlake.core.table.DriftRecord>();
-    run.records().forEach(r -> byColumn.put(r.columnName(), r));
+    run.features().forEach(r -> byColumn.put(r.columnName(), r));
     assertThat(byColumn.get("x").status()).isEqualTo("FAILED");
     assertThat(byColumn.get("x").message()).isEqualTo("type changed from string in the reference to double in the"
         + " current data: cast it back upstream, or pass --categorical x to compare the values as strings");

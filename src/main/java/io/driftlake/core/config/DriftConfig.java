@@ -5,6 +5,7 @@ import io.driftlake.core.metrics.LogBase;
 import io.driftlake.core.metrics.Smoothing;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,6 +61,29 @@ public final class DriftConfig {
   /** Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is on). */
   public static final String ENGINE = "engine";
   public static final Engine ENGINE_DEFAULT = Engine.AUTO;
+  /** A date, timestamp (or timestamp-like string) column of the current data that splits it into time windows. */
+  public static final String WINDOW_COLUMN = "window-column";
+  /** Window width, e.g. {@code 1 day}, {@code 5 minutes}, {@code 1 month}; required with a window column. */
+  public static final String GRANULARITY = "granularity";
+  /** What windows are compared with: baseline, consecutive or both. */
+  public static final String DRIFT_TYPE = "drift-type";
+  public static final DriftType DRIFT_TYPE_DEFAULT = DriftType.BASELINE;
+  /** Columns whose values slice both datasets; drift rows per slice value. */
+  public static final String SLICE_BY = "slice-by";
+  /** A Spark SQL expression whose value (e.g. true/false) slices both datasets. */
+  public static final String SLICE_EXPR = "slice-expr";
+  /** Most frequent slice values kept per slice key (from the reference); the rest is "__other__". */
+  public static final String MAX_SLICES = "max-slices";
+  public static final int MAX_SLICES_DEFAULT = 100;
+  public static final int MAX_SLICES_MAX = 10_000;
+  /** The Delta profile table keeping every profiled histogram state with its frozen edges. */
+  public static final String PROFILE_TABLE = "profile-table";
+  /** Reuse this stored profile (a run id, or RUNID/current) as the reference instead of scanning it. */
+  public static final String REFERENCE_PROFILE = "reference-profile";
+  /** Exit with code 3 after writing when any feature drifted. */
+  public static final String FAIL_ON_DRIFT = "fail-on-drift";
+  /** Per-column thresholds {@code col:METRIC=VALUE,...} overriding {@link #THRESHOLD}. */
+  public static final String COLUMN_THRESHOLDS = "column-thresholds";
 
   /** Upper bounds that keep a typo from asking for a histogram the driver cannot hold. */
   public static final int BINS_MAX = 10_000;
@@ -85,9 +109,27 @@ public final class DriftConfig {
   private final String output;
   private final String runId;
   private final Engine engine;
+  private final String windowColumn;
+  private final Granularity granularity;
+  private final DriftType driftType;
+  private final List<String> sliceBy;
+  private final String sliceExpr;
+  private final int maxSlices;
+  private final String profileTable;
+  private final String referenceProfile;
+  private final boolean failOnDrift;
+  private final Map<String, Threshold> columnThresholds;
 
   private DriftConfig(Builder b) {
-    this.reference = require(b.reference, REFERENCE);
+    this.referenceProfile = blankToNull(b.referenceProfile);
+    this.profileTable = blankToNull(b.profileTable);
+    if (referenceProfile != null && profileTable == null) {
+      throw DriftErrors.input("--reference-profile needs --profile-table: name the Delta table the profile is stored in");
+    }
+    if (referenceProfile != null && b.reference != null && !b.reference.isBlank()) {
+      throw DriftErrors.input("--reference and --reference-profile both given: pick one (the stored profile replaces the reference scan)");
+    }
+    this.reference = referenceProfile != null ? null : require(b.reference, REFERENCE);
     this.current = require(b.current, CURRENT);
     this.output = require(b.output, OUTPUT);
     this.referenceFormat = b.referenceFormat;
@@ -110,6 +152,23 @@ public final class DriftConfig {
     this.threshold = b.threshold;
     this.runId = blankToNull(b.runId);
     this.engine = b.engine;
+    this.windowColumn = blankToNull(b.windowColumn);
+    this.granularity = b.granularity;
+    if ((windowColumn == null) != (granularity == null)) {
+      throw DriftErrors.input(windowColumn == null
+          ? "--granularity needs --window-column: name the date or timestamp column that places rows in windows"
+          : "--window-column needs --granularity, e.g. --granularity \"1 day\"");
+    }
+    this.driftType = b.driftType;
+    if (driftType.consecutive() && windowColumn == null) {
+      throw DriftErrors.input("--drift-type " + driftType.name().toLowerCase(java.util.Locale.ROOT)
+          + " compares consecutive windows: add --window-column and --granularity");
+    }
+    this.sliceBy = List.copyOf(b.sliceBy);
+    this.sliceExpr = blankToNull(b.sliceExpr);
+    this.maxSlices = b.maxSlices;
+    this.failOnDrift = b.failOnDrift;
+    this.columnThresholds = Map.copyOf(b.columnThresholds);
   }
 
   public static Builder builder() {
@@ -138,9 +197,20 @@ public final class DriftConfig {
     b.output = output;
     b.runId = runId;
     b.engine = engine;
+    b.windowColumn = windowColumn;
+    b.granularity = granularity;
+    b.driftType = driftType;
+    b.sliceBy = sliceBy;
+    b.sliceExpr = sliceExpr;
+    b.maxSlices = maxSlices;
+    b.profileTable = profileTable;
+    b.referenceProfile = referenceProfile;
+    b.failOnDrift = failOnDrift;
+    b.columnThresholds = columnThresholds;
     return b;
   }
 
+  /** The reference location; null when a stored {@link #referenceProfile()} replaces it. */
   public String reference() { return reference; }
   public String current() { return current; }
   public Optional<String> referenceFormat() { return Optional.ofNullable(referenceFormat); }
@@ -161,6 +231,18 @@ public final class DriftConfig {
   public String output() { return output; }
   public Optional<String> runId() { return Optional.ofNullable(runId); }
   public Engine engine() { return engine; }
+  public Optional<String> windowColumn() { return Optional.ofNullable(windowColumn); }
+  public Optional<Granularity> granularity() { return Optional.ofNullable(granularity); }
+  public DriftType driftType() { return driftType; }
+  public List<String> sliceBy() { return sliceBy; }
+  public Optional<String> sliceExpr() { return Optional.ofNullable(sliceExpr); }
+  public int maxSlices() { return maxSlices; }
+  public Optional<String> profileTable() { return Optional.ofNullable(profileTable); }
+  public Optional<String> referenceProfile() { return Optional.ofNullable(referenceProfile); }
+  public boolean failOnDrift() { return failOnDrift; }
+  public Map<String, Threshold> columnThresholds() { return columnThresholds; }
+  /** The default threshold with the per-column overrides. */
+  public Thresholds thresholds() { return new Thresholds(threshold, columnThresholds); }
 
   private static String require(String value, String key) {
     if (value == null || value.isBlank()) {
@@ -198,6 +280,16 @@ public final class DriftConfig {
     private String output;
     private String runId;
     private Engine engine = ENGINE_DEFAULT;
+    private String windowColumn;
+    private Granularity granularity;
+    private DriftType driftType = DRIFT_TYPE_DEFAULT;
+    private List<String> sliceBy = List.of();
+    private String sliceExpr;
+    private int maxSlices = MAX_SLICES_DEFAULT;
+    private String profileTable;
+    private String referenceProfile;
+    private boolean failOnDrift;
+    private Map<String, Threshold> columnThresholds = Map.of();
 
     private Builder() {}
 
@@ -240,6 +332,28 @@ public final class DriftConfig {
     public Builder output(String value) { this.output = value; return this; }
     public Builder runId(String value) { this.runId = value; return this; }
     public Builder engine(Engine value) { this.engine = value; return this; }
+    public Builder windowColumn(String value) { this.windowColumn = value; return this; }
+    public Builder granularity(Granularity value) { this.granularity = value; return this; }
+    public Builder driftType(DriftType value) { this.driftType = value; return this; }
+    public Builder sliceBy(List<String> value) { this.sliceBy = List.copyOf(value); return this; }
+    public Builder sliceExpr(String value) { this.sliceExpr = value; return this; }
+    public Builder maxSlices(int value) {
+      if (value < 1 || value > MAX_SLICES_MAX) {
+        throw DriftErrors.badOptionValue("--" + MAX_SLICES, Integer.toString(value), "expected a whole number from 1 to " + MAX_SLICES_MAX);
+      }
+      this.maxSlices = value;
+      return this;
+    }
+    public Builder profileTable(String value) { this.profileTable = value; return this; }
+    public Builder referenceProfile(String value) { this.referenceProfile = value; return this; }
+    public Builder failOnDrift(boolean value) { this.failOnDrift = value; return this; }
+    /** Per-column thresholds; later calls add to (and override) earlier ones. */
+    public Builder columnThresholds(Map<String, Threshold> value) {
+      Map<String, Threshold> merged = new java.util.LinkedHashMap<>(columnThresholds);
+      merged.putAll(value);
+      this.columnThresholds = merged;
+      return this;
+    }
 
     /** Sets a key from its text form, as given on the command line or in a config file. */
     public Builder set(String key, String text) {
@@ -266,6 +380,16 @@ public final class DriftConfig {
           case OUTPUT -> output(text);
           case RUN_ID -> runId(text);
           case ENGINE -> engine(Engine.parse(text));
+          case WINDOW_COLUMN -> windowColumn(text);
+          case GRANULARITY -> granularity(Granularity.parse(text));
+          case DRIFT_TYPE -> driftType(DriftType.parse(text));
+          case SLICE_BY -> sliceBy(splitList(text));
+          case SLICE_EXPR -> sliceExpr(text);
+          case MAX_SLICES -> maxSlices(parseInt(option, text));
+          case PROFILE_TABLE -> profileTable(text);
+          case REFERENCE_PROFILE -> referenceProfile(text);
+          case FAIL_ON_DRIFT -> failOnDrift(parseBoolean(text));
+          case COLUMN_THRESHOLDS -> columnThresholds(Thresholds.parseOverrides(text));
           default -> throw DriftErrors.input("unknown setting '" + key + "'. See 'drift run --help' for the settings");
         }
       } catch (IllegalArgumentException e) {
@@ -295,6 +419,14 @@ public final class DriftConfig {
       } catch (NumberFormatException e) {
         throw DriftErrors.badOptionValue(option, text, "expected a whole number");
       }
+    }
+
+    private static boolean parseBoolean(String text) {
+      return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "true", "yes", "on" -> true;
+        case "false", "no", "off" -> false;
+        default -> throw new IllegalArgumentException("expected true or false");
+      };
     }
 
     private static long parseLong(String option, String text) {

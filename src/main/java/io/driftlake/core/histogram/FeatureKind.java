@@ -11,4 +11,8 @@ public enum FeatureKind {
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  public static FeatureKind parse(String label) {
+    return valueOf(label.trim().toUpperCase(Locale.ROOT));
+  }
 }

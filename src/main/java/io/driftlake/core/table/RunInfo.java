@@ -1,7 +1,7 @@
 package io.driftlake.core.table;
 
 import io.driftlake.core.config.Binning;
-import io.driftlake.core.config.Threshold;
+import io.driftlake.core.config.Thresholds;
 import io.driftlake.core.metrics.LogBase;
 import io.driftlake.core.metrics.Smoothing;
 import java.time.Instant;
@@ -15,4 +15,4 @@ public record RunInfo(
     Binning binning,
     Smoothing smoothing,
     LogBase logBase,
-    Threshold threshold) {}
+    Thresholds thresholds) {}

@@ -1,0 +1,112 @@
+package io.driftlake.core.table;
+
+import io.driftlake.core.config.DriftType;
+import io.driftlake.core.config.Granularity;
+import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.histogram.HistogramState;
+import io.driftlake.core.metrics.FeatureComparison;
+import io.driftlake.core.profile.DatasetProfile;
+import io.driftlake.core.profile.GroupKey;
+import io.driftlake.core.profile.ProfileSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns two profile sets over the same frozen bins into drift rows: for every group of the current
+ * data (whole data, each slice, each window, each window×slice), one row per feature and one
+ * {@code ':table'} row per comparison. A group is compared with the reference's group of the same
+ * slice ({@code BASELINE}; always for whole-data rows) and, for windows under
+ * {@link DriftType#consecutive()}, with the same slice's previous window ({@code CONSECUTIVE}; the
+ * first window of a slice has none, a window after a gap gets SKIPPED rows).
+ */
+public final class DriftRows {
+  private DriftRows() {}
+
+  public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, ProfileSet reference,
+      ProfileSet current, DriftType driftType) {
+    List<DriftRecord> rows = new ArrayList<>();
+    Map<GroupKey, DatasetProfile> groups = current.groups();
+    for (Map.Entry<GroupKey, DatasetProfile> entry : groups.entrySet()) {
+      GroupKey key = entry.getKey();
+      if (!key.windowed() || driftType.baseline()) {
+        DatasetProfile base = reference.groups().get(key.withoutWindow());
+        String missing = base == null
+            ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
+        String note = key.windowed() ? null : windowNote(current);
+        compare(rows, run, features, reference.bins(), key, DriftRecord.BASELINE, base, entry.getValue(), missing,
+            "reference", note);
+      }
+      if (key.windowed() && driftType.consecutive()) {
+        Granularity granularity = current.granularity();
+        long start = Granularity.toMicros(key.windowStart());
+        GroupKey previousKey = key.withWindow(Granularity.toInstant(granularity.previousWindowStart(start)), key.windowStart());
+        DatasetProfile previous = groups.get(previousKey);
+        if (previous == null && !hasEarlierWindow(groups, key)) {
+          continue; // the first window of this slice has nothing before it
+        }
+        String missing = previous == null
+            ? "no rows in the previous window (from " + previousKey.windowStart() + "): nothing to compare" : null;
+        compare(rows, run, features, reference.bins(), key, DriftRecord.CONSECUTIVE, previous, entry.getValue(),
+            missing, "previous window", null);
+      }
+    }
+    return rows;
+  }
+
+  private static void compare(List<DriftRecord> rows, RunInfo run, List<FeatureSpec> features,
+      Map<String, FeatureBins> bins, GroupKey key, String driftType, DatasetProfile base, DatasetProfile current,
+      String missing, String baseName, String note) {
+    int measured = 0;
+    int drifted = 0;
+    for (FeatureSpec feature : features) {
+      DriftRecord row = feature(run, feature, bins.get(feature.column()), key, driftType,
+          base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
+          missing, baseName);
+      if (row.drifted() != null) {
+        measured++;
+        drifted += row.drifted() ? 1 : 0;
+      }
+      rows.add(row);
+    }
+    rows.add(DriftRecord.tableSummary(run, key, driftType, base == null ? 0 : base.rowCount(), current.rowCount(),
+        measured, drifted, missing != null ? missing : note));
+  }
+
+  private static DriftRecord feature(RunInfo run, FeatureSpec feature, FeatureBins bins, GroupKey key,
+      String driftType, HistogramState base, HistogramState current, String missing, String baseName) {
+    String column = feature.column();
+    if (!feature.binnable()) {
+      return DriftRecord.unmeasured(run, key, driftType, column, feature.dataType(), null, null, null,
+          DriftStatus.FAILED, feature.problem());
+    }
+    if (feature.problem() != null) {
+      return DriftRecord.unmeasured(run, key, driftType, column, feature.dataType(), bins, base, null,
+          DriftStatus.FAILED, feature.problem());
+    }
+    if (missing != null || base == null || current == null) {
+      return DriftRecord.unmeasured(run, key, driftType, column, feature.dataType(), bins, base, current,
+          DriftStatus.SKIPPED, missing != null ? missing : "no histogram for this feature: nothing to compare");
+    }
+    if (base.valueCount() == 0 || current.valueCount() == 0) {
+      String side = base.valueCount() == 0 ? baseName : "current data";
+      return DriftRecord.unmeasured(run, key, driftType, column, feature.dataType(), bins, base, current,
+          DriftStatus.SKIPPED, "every value is null or NaN in the " + side + ": nothing to compare");
+    }
+    return DriftRecord.measured(run, key, driftType, feature.dataType(), bins, base, current,
+        FeatureComparison.compare(bins, base, current, run.smoothing(), run.logBase()));
+  }
+
+  private static boolean hasEarlierWindow(Map<GroupKey, DatasetProfile> groups, GroupKey key) {
+    return groups.keySet().stream().anyMatch(other -> other.windowed()
+        && other.windowStart().isBefore(key.windowStart())
+        && java.util.Objects.equals(other.sliceKey(), key.sliceKey())
+        && java.util.Objects.equals(other.sliceValue(), key.sliceValue()));
+  }
+
+  private static String windowNote(ProfileSet current) {
+    long outside = current.rowsWithoutWindow();
+    return outside == 0 ? null
+        : outside + " rows had a null window column: they count in whole-data rows only";
+  }
+}

@@ -1,0 +1,152 @@
+package io.driftlake.spark;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.unix_date;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import io.driftlake.core.config.Granularity;
+import io.driftlake.core.histogram.CategoryBins;
+import io.driftlake.core.profile.GroupKey;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * The groups one profiling scan counts: a time window (from a date or timestamp column) and a slice,
+ * added to each row as three key columns. With slices, a row is counted once per slice key (an
+ * {@code explode} of one struct per key, inside the same stage as the scan); the whole data and each
+ * window's unsliced totals are sums of the first key's groups ({@link
+ * io.driftlake.core.profile.ProfileSet#fromScan}). Window starts are computed in microseconds, UTC,
+ * exactly as {@link Granularity#windowStart} does.
+ */
+final class Grouping {
+  static final String WINDOW = "__driftlake_window";
+  static final String SLICE_KEY = "__driftlake_slice_key";
+  static final String SLICE_VALUE = "__driftlake_slice_value";
+  private static final String WINDOW_MICROS = "__driftlake_window_micros";
+  private static final String SLICES = "__driftlake_slices";
+  private static final String DAY = Long.toString(Granularity.MICROS_PER_DAY);
+
+  /**
+   * One slice key: its name, the value expression (a string), and the values kept as their own slice
+   * (the reference's most frequent; every other value becomes {@code __other__}), null to keep all.
+   */
+  record Slice(String key, Column value, List<String> kept, boolean keepNull) {
+
+    Column mapped() {
+      if (kept == null) {
+        return value;
+      }
+      Column other = lit(CategoryBins.OTHER_LABEL);
+      return when(value.isNull(), keepNull ? lit(null).cast("string") : other)
+          .when(value.isin(kept.toArray()), value)
+          .otherwise(other);
+    }
+  }
+
+  private final String windowColumn;
+  private final DataType windowType;
+  private final Granularity granularity;
+  private final List<Slice> slices;
+
+  Grouping(String windowColumn, DataType windowType, Granularity granularity, List<Slice> slices) {
+    this.windowColumn = windowColumn;
+    this.windowType = windowType;
+    this.granularity = granularity;
+    this.slices = List.copyOf(slices);
+  }
+
+  static Grouping none() {
+    return new Grouping(null, null, null, List.of());
+  }
+
+  /** No window and no slice: the scan is one global aggregation. */
+  boolean trivial() {
+    return windowColumn == null && slices.isEmpty();
+  }
+
+  Granularity granularity() {
+    return granularity;
+  }
+
+  List<String> sliceKeys() {
+    return slices.stream().map(Slice::key).toList();
+  }
+
+  /** {@code data} with the three key columns (one row per slice key when sliced). */
+  Dataset<Row> apply(Dataset<Row> data) {
+    Dataset<Row> out = data;
+    if (windowColumn == null) {
+      out = out.withColumn(WINDOW, lit(null).cast("long"));
+    } else {
+      out = out.withColumn(WINDOW_MICROS, micros(Features.column(windowColumn), windowType))
+          .withColumn(WINDOW, windowStart(WINDOW_MICROS, granularity))
+          .drop(WINDOW_MICROS);
+    }
+    if (slices.isEmpty()) {
+      return out.withColumn(SLICE_KEY, lit(null).cast("string")).withColumn(SLICE_VALUE, lit(null).cast("string"));
+    }
+    Column[] entries = slices.stream()
+        .map(s -> struct(lit(s.key()).as("k"), s.mapped().cast("string").as("v")))
+        .toArray(Column[]::new);
+    return out.withColumn(SLICES, explode(array(entries)))
+        .withColumn(SLICE_KEY, col(SLICES + ".k"))
+        .withColumn(SLICE_VALUE, col(SLICES + ".v"))
+        .drop(SLICES);
+  }
+
+  Column[] keys() {
+    return new Column[] {col(WINDOW), col(SLICE_KEY), col(SLICE_VALUE)};
+  }
+
+  /** The group key held in {@code row} at positions {@code from .. from+2} (window start µs, slice key, value). */
+  GroupKey key(Row row, int from) {
+    java.time.Instant start = null;
+    java.time.Instant end = null;
+    if (!row.isNullAt(from)) {
+      long micros = row.getLong(from);
+      start = Granularity.toInstant(micros);
+      end = Granularity.toInstant(granularity.windowEnd(micros));
+    }
+    return new GroupKey(start, end, row.getString(from + 1), row.getString(from + 2));
+  }
+
+  /** Microseconds since the epoch (UTC) of a date (its midnight UTC), timestamp, or anything castable to one. */
+  private static Column micros(Column c, DataType type) {
+    if (type instanceof DateType) {
+      return unix_date(c).cast("long").multiply(lit(Granularity.MICROS_PER_DAY));
+    }
+    if (type instanceof TimestampType) {
+      return unix_micros(c);
+    }
+    return unix_micros(c.cast("timestamp"));
+  }
+
+  /** The SQL of {@link Granularity#windowStart} over the microseconds column {@code m}. */
+  private static Column windowStart(String m, Granularity g) {
+    if (g.fixedWidth()) {
+      return expr(m + " - pmod(" + m + " - " + g.originMicros() + "L, " + g.widthMicros() + "L)");
+    }
+    String day = "date_from_unix_date(CAST((" + m + " - pmod(" + m + ", " + DAY + "L)) div " + DAY + "L AS INT))";
+    String start;
+    if (g.unit() == Granularity.Unit.MONTH) {
+      String month = "((year(" + day + ") - 1970) * 12 + month(" + day + ") - 1)";
+      String first = "(" + month + " - pmod(" + month + ", " + g.amount() + "))";
+      start = "make_date(1970 + (" + first + " - pmod(" + first + ", 12)) div 12, pmod(" + first + ", 12) + 1, 1)";
+    } else {
+      String year = "year(" + day + ")";
+      start = "make_date(" + year + " - pmod(" + year + " - 1970, " + g.amount() + "), 1, 1)";
+    }
+    return expr("CAST(unix_date(" + start + ") AS BIGINT) * " + DAY + "L");
+  }
+}
