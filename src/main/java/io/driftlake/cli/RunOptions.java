@@ -107,6 +107,18 @@ public final class RunOptions {
   @Option(names = "--column-thresholds", paramLabel = "COL:METRIC=VALUE,...", description = "Per-column thresholds overriding --threshold.")
   String columnThresholds;
 
+  @Option(names = "--vector-max-dims", paramLabel = "N", description = "Most elements an MLlib vector column expands into, one feature each (default: 256).")
+  String vectorMaxDims;
+
+  @Option(names = "--prediction-col", paramLabel = "COL", description = "A model's prediction column: measured as categorical.")
+  String predictionCol;
+
+  @Option(names = "--probability-col", paramLabel = "COL", description = "A model's probability vector: per-class features and a mean-class-distribution row.")
+  String probabilityCol;
+
+  @Option(names = "--label-col", paramLabel = "COL", description = "Label column: mutual information of each feature with it (ref_mutual_info, cur_mutual_info).")
+  String labelCol;
+
   /** Command line over config file over defaults. */
   public DriftConfig toConfig() {
     DriftConfig.Builder builder = DriftConfig.builder();
@@ -153,6 +165,10 @@ public final class RunOptions {
     flags.put(DriftConfig.REFERENCE_PROFILE, referenceProfile);
     flags.put(DriftConfig.FAIL_ON_DRIFT, failOnDrift);
     flags.put(DriftConfig.COLUMN_THRESHOLDS, columnThresholds);
+    flags.put(DriftConfig.VECTOR_MAX_DIMS, vectorMaxDims);
+    flags.put(DriftConfig.PREDICTION_COL, predictionCol);
+    flags.put(DriftConfig.PROBABILITY_COL, probabilityCol);
+    flags.put(DriftConfig.LABEL_COL, labelCol);
     return flags;
   }
 

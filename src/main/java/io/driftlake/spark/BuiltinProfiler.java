@@ -31,12 +31,23 @@ import org.apache.spark.sql.Row;
 final class BuiltinProfiler {
   private BuiltinProfiler() {}
 
-  static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping) {
+  /** Name of the label's bin column, a grouping key when a label is profiled. */
+  private static final String LABEL_BIN = "__driftlake_label_bin";
+
+  static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
+      Profiler.Target label) {
     Dataset<Row> keyed = grouping.apply(data);
-    Column[] keys = grouping.keys();
+    Column[] groupKeys = grouping.keys();
+    Column[] keys = groupKeys;
+    if (label != null) {
+      keyed = keyed.withColumn(LABEL_BIN, BinExpressions.bin(label));
+      keys = java.util.Arrays.copyOf(groupKeys, groupKeys.length + 1);
+      keys[groupKeys.length] = col(LABEL_BIN);
+    }
+    int labelBins = label == null ? 0 : label.bins().binCount();
     Map<GroupKey, DatasetProfile> profiles = new LinkedHashMap<>();
     if (targets.isEmpty()) {
-      for (Row row : keyed.groupBy(keys).agg(count(lit(1))).collectAsList()) {
+      for (Row row : keyed.groupBy(groupKeys).agg(count(lit(1))).collectAsList()) {
         profiles.put(grouping.key(row, 0), new DatasetProfile(row.getLong(3), Map.of()));
       }
       return profiles;
@@ -69,18 +80,24 @@ final class BuiltinProfiler {
     for (Row row : groups) {
       byGroup.computeIfAbsent(grouping.key(row, 0), k -> new ArrayList<>()).add(row);
     }
-    byGroup.forEach((key, rows) -> profiles.put(key, assemble(targets, rows, keys.length)));
+    int k = keys.length;
+    byGroup.forEach((key, rows) -> profiles.put(key, assemble(targets, rows, k, labelBins)));
     return profiles;
   }
 
   /** Folds the (feature, bin) groups into one state per feature, merging the per-bin moments (Chan et al.). */
-  private static DatasetProfile assemble(List<Profiler.Target> targets, List<Row> groups, int k) {
+  private static DatasetProfile assemble(List<Profiler.Target> targets, List<Row> groups, int k, int labelBins) {
     List<Row> sorted = new ArrayList<>(groups);
-    sorted.sort(Comparator.comparing((Row r) -> r.getString(k)).thenComparing(r -> r.getInt(k + 1)));
+    sorted.sort(Comparator.comparing((Row r) -> r.getString(k)).thenComparing(r -> r.getInt(k + 1))
+        .thenComparing(r -> labelBins == 0 ? 0 : r.getInt(k - 1)));
     Map<String, HistogramState> states = new LinkedHashMap<>();
     long[] rowsPerFeature = new long[targets.size()];
     for (Profiler.Target target : targets) {
-      states.put(target.bins().column(), HistogramState.empty(target.bins().binCount()));
+      HistogramState empty = HistogramState.empty(target.bins().binCount());
+      if (labelBins > 0) {
+        empty.setJointLabelCounts(new long[target.bins().binCount() * labelBins]);
+      }
+      states.put(target.bins().column(), empty);
     }
     for (Row group : sorted) {
       int feature = Integer.parseInt(group.getString(k).substring(1));
@@ -88,10 +105,16 @@ final class BuiltinProfiler {
       long n = group.getLong(k + 2);
       rowsPerFeature[feature] += n;
       HistogramState part = HistogramState.empty(bins.binCount());
+      if (labelBins > 0) {
+        part.setJointLabelCounts(new long[bins.binCount() * labelBins]);
+      }
       if (group.getInt(k + 1) == BinExpressions.MISSING) {
         part.setMissingCount(n);
       } else {
         part.getBinCounts()[group.getInt(k + 1)] = n;
+        if (labelBins > 0 && group.getInt(k - 1) != BinExpressions.MISSING) {
+          part.getJointLabelCounts()[group.getInt(k + 1) * labelBins + group.getInt(k - 1)] = n;
+        }
         long finite = group.getLong(k + 3);
         if (finite > 0) {
           part.setFiniteCount(finite);

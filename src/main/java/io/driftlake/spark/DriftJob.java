@@ -71,6 +71,7 @@ public final class DriftJob {
     DatasetReader.Loaded reference = null;
     StructType referenceSchema;
     String referenceDescription;
+    Map<String, List<String>> vectors = new LinkedHashMap<>();
     if (config.referenceProfile().isPresent()) {
       String spec = config.referenceProfile().get();
       String table = config.profileTable().orElseThrow();
@@ -78,16 +79,21 @@ public final class DriftJob {
       referenceSchema = schemaOf(storedReference);
       referenceDescription = "profile " + spec + " in " + table;
     } else {
-      reference = DatasetReader.read(spark, "reference", config.reference(), config.referenceFormat(),
-          config.referenceVersion(), config.referenceTimestamp(), config.referenceFilter());
+      reference = expandVectors(DatasetReader.read(spark, "reference", config.reference(), config.referenceFormat(),
+          config.referenceVersion(), config.referenceTimestamp(), config.referenceFilter()), "reference", vectors);
       referenceSchema = reference.data().schema();
       referenceDescription = reference.description();
     }
-    DatasetReader.Loaded current = DatasetReader.read(spark, "current", config.current(),
-        config.currentFormat(), java.util.Optional.empty(), java.util.Optional.empty(), config.currentFilter());
+    DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", config.current(),
+        config.currentFormat(), java.util.Optional.empty(), java.util.Optional.empty(), config.currentFilter()),
+        "current data", vectors);
+    DriftConfig config = withModelColumns(this.config, vectors);
     FeaturePlan plan = FeaturePlan.of(referenceSchema, current.data().schema(), config);
     DataType windowType = windowType(current.data().schema());
     List<Grouping.Slice> slices = Slicing.slices(config, reference == null ? null : reference.data(), current.data());
+    List<DriftRows.ProbabilityColumn> probabilities = config.probabilityCol()
+        .map(column -> List.of(new DriftRows.ProbabilityColumn(column, probabilityElements(column, vectors, plan))))
+        .orElse(List.of());
 
     Map<String, FeatureBins> bins;
     List<Grouping.Slice> frozenSlices;
@@ -117,6 +123,15 @@ public final class DriftJob {
         currentTargets.add(new Profiler.Target(bins.get(feature.column()), feature.currentType()));
       }
     }
+    Profiler.Target referenceLabel = null;
+    Profiler.Target currentLabel = null;
+    if (config.labelCol().isPresent()) {
+      FeaturePlan.Feature label = labelFeature(plan, config.labelCol().get());
+      referenceLabel = new Profiler.Target(bins.get(label.column()), label.referenceType());
+      currentLabel = label.comparable() ? new Profiler.Target(bins.get(label.column()), label.currentType()) : null;
+    }
+    Profiler.Target refLabel = referenceLabel;
+    Profiler.Target curLabel = currentLabel;
     Engine engine = Profiler.resolve(config.engine(), spark);
     LOG.info("driftlake engine: {}", engine.label());
     Binning binning = storedReference != null && storedReference.binning() != null
@@ -131,7 +146,7 @@ public final class DriftJob {
       Grouping referenceGrouping = new Grouping(null, null, null, frozenSlices);
       referenceProfiles = ProfileSet.fromScan(bins, dataTypes, binning, null, sliceKeys,
           phase(runId, PHASE_PROFILE_REFERENCE, "reference", reference,
-              () -> Profiler.profile(engine, ref.data(), referenceTargets, referenceGrouping)));
+              () -> Profiler.profile(engine, ref.data(), referenceTargets, referenceGrouping, refLabel)));
     }
     if (referenceProfiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", reference != null && reference.filtered());
@@ -140,14 +155,15 @@ public final class DriftJob {
         config.granularity().orElse(null), frozenSlices);
     ProfileSet currentProfiles = ProfileSet.fromScan(bins, dataTypes, binning, currentGrouping.granularity(), sliceKeys,
         phase(runId, PHASE_PROFILE_CURRENT, "current", current,
-            () -> Profiler.profile(engine, current.data(), currentTargets, currentGrouping)));
+            () -> Profiler.profile(engine, current.data(), currentTargets, currentGrouping, curLabel)));
     if (currentProfiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
 
     RunInfo run = new RunInfo(runId, runTs, referenceDescription, current.description(),
         binning, config.smoothing(), config.logBase(), config.thresholds());
-    List<DriftRecord> records = DriftRows.build(run, specs, referenceProfiles, currentProfiles, config.driftType());
+    List<DriftRecord> records = DriftRows.build(run, specs, probabilities, referenceProfiles, currentProfiles,
+        config.driftType());
     pauseBeforeWrite();
     List<ProfileTable.Entry> stored = new ArrayList<>();
     if (storedReference == null) {
@@ -160,6 +176,55 @@ public final class DriftJob {
       return null;
     });
     return new DriftRun(runId, config.output(), records);
+  }
+
+  /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */
+  private DatasetReader.Loaded expandVectors(DatasetReader.Loaded loaded, String role, Map<String, List<String>> vectors) {
+    VectorColumns.Expanded expanded = VectorColumns.expand(loaded.data(), config.vectorMaxDims(), role);
+    expanded.elements().forEach(vectors::putIfAbsent);
+    return new DatasetReader.Loaded(expanded.data(), loaded.description(), loaded.filtered());
+  }
+
+  /**
+   * The run's settings with the model columns folded in: a vector column named in {@code --features}
+   * stands for its elements; the prediction and label columns are categorical (and measured, when
+   * {@code --features} lists columns explicitly, as is the probability vector).
+   */
+  private static DriftConfig withModelColumns(DriftConfig config, Map<String, List<String>> vectors) {
+    List<String> features = new ArrayList<>();
+    for (String name : config.features()) {
+      features.addAll(vectors.getOrDefault(name, List.of(name)));
+    }
+    List<String> categorical = new ArrayList<>(config.categorical());
+    for (java.util.Optional<String> column : List.of(config.predictionCol(), config.labelCol())) {
+      column.ifPresent(c -> {
+        categorical.add(c);
+        if (!features.isEmpty() && !features.contains(c)) {
+          features.add(c);
+        }
+      });
+    }
+    config.probabilityCol().ifPresent(c -> {
+      if (!features.isEmpty()) {
+        vectors.getOrDefault(c, List.of(c)).stream().filter(e -> !features.contains(e)).forEach(features::add);
+      }
+    });
+    return config.toBuilder().features(features).categorical(categorical).build();
+  }
+
+  private static List<String> probabilityElements(String column, Map<String, List<String>> vectors, FeaturePlan plan) {
+    List<String> elements = vectors.get(column);
+    if (elements == null) {
+      throw DriftErrors.badOptionValue("--probability-col", column, "not an MLlib vector column of the data "
+          + "(a classifier's probability column is one)");
+    }
+    return elements;
+  }
+
+  private static FeaturePlan.Feature labelFeature(FeaturePlan plan, String label) {
+    return plan.features().stream().filter(f -> f.column().equals(label) && f.binnable()).findFirst()
+        .orElseThrow(() -> DriftErrors.badOptionValue("--label-col", label,
+            "no such column of a supported type in the reference"));
   }
 
   /** The reference's columns as the stored profile recorded them. */

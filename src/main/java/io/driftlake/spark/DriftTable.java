@@ -82,6 +82,8 @@ public final class DriftTable {
       field("message", StringType, true),
       field("drifted_share", DoubleType, true),
       field("row_count_change", DoubleType, true),
+      field("ref_mutual_info", DoubleType, true),
+      field("cur_mutual_info", DoubleType, true),
   });
 
   private DriftTable() {}
@@ -117,7 +119,7 @@ public final class DriftTable {
           r.tvDistance(), r.lInfinityDistance(), r.ksStatistic(), r.wassersteinDistance(),
           r.chi2Statistic(), r.chi2Pvalue(), r.gaussianKl(), r.logBase(), r.smoothing(),
           r.thresholdMetric(), r.threshold(), r.drifted(), r.status(), r.message(), r.driftedShare(),
-          r.rowCountChange()));
+          r.rowCountChange(), r.refMutualInfo(), r.curMutualInfo()));
     }
     return spark.createDataFrame(rows, SCHEMA);
   }

@@ -34,9 +34,21 @@ public final class HistogramAggregators {
     private final CategoryBins[] categories;
     /** Slot offsets of the numeric features, then of the categorical ones (and the total). */
     private final int[] offsets;
+    /** The label's bins when joint (feature bin, label bin) counts are kept, else null. */
+    private final CategoryBins label;
+    /** Joint-count offsets per feature (and the total); each feature owns {@code bins × labelBins} slots. */
+    private final int[] jointOffsets;
 
     /** For these features; numeric ones are read from {@code numbers}, categorical ones from {@code strings}, each in list order. */
     public Packed(List<FeatureBins> features) {
+      this(features, null);
+    }
+
+    /**
+     * With a label: its value is the last entry of {@code strings}, and every feature also counts
+     * (its bin, the label's bin) for rows where both are present, for mutual information.
+     */
+    public Packed(List<FeatureBins> features, CategoryBins label) {
       this.edges = features.stream().filter(f -> f.kind() == FeatureKind.NUMERIC).map(FeatureBins::edges)
           .toArray(BinEdges[]::new);
       this.categories = features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL).map(FeatureBins::categories)
@@ -49,17 +61,26 @@ public final class HistogramAggregators {
         binCounts[edges.length + c] = categories[c].binCount();
       }
       this.offsets = PackedHistograms.offsets(binCounts);
+      this.label = label;
+      this.jointOffsets = new int[binCounts.length + 1];
+      for (int f = 0; f < binCounts.length; f++) {
+        jointOffsets[f + 1] = jointOffsets[f] + (label == null ? 0 : binCounts[f] * label.binCount());
+      }
     }
 
     @Override
     public PackedHistograms zero() {
-      return PackedHistograms.empty(offsets[offsets.length - 1], edges.length);
+      return PackedHistograms.empty(offsets[offsets.length - 1], edges.length, jointOffsets[jointOffsets.length - 1]);
     }
 
     @Override
     public PackedHistograms reduce(PackedHistograms buffer, FeatureValues row) {
       long[] counts = buffer.getCounts();
       double[] numbers = row.getNumbers();
+      String[] strings = row.getStrings();
+      if (label != null) {
+        return reduceWithLabel(buffer, numbers, strings);
+      }
       for (int n = 0; n < edges.length; n++) {
         double v = numbers[n];
         if (v != v) { // NaN, or a null turned into NaN
@@ -71,11 +92,48 @@ public final class HistogramAggregators {
           buffer.addFinite(n, v);
         }
       }
-      String[] strings = row.getStrings();
       for (int c = 0; c < categories.length; c++) {
         String v = strings[c];
         int f = edges.length + c;
         counts[v == null ? offsets[f + 1] - 1 : offsets[f] + categories[c].binOf(v)]++;
+      }
+      return buffer;
+    }
+
+    /** {@link #reduce} plus the joint (bin, label bin) count of every feature; the label is the last string. */
+    private PackedHistograms reduceWithLabel(PackedHistograms buffer, double[] numbers, String[] strings) {
+      long[] counts = buffer.getCounts();
+      long[] joint = buffer.getJointCounts();
+      String labelValue = strings[strings.length - 1];
+      int labelBin = labelValue == null ? -1 : label.binOf(labelValue);
+      int labelBins = label.binCount();
+      for (int n = 0; n < edges.length; n++) {
+        double v = numbers[n];
+        if (v != v) {
+          counts[offsets[n + 1] - 1]++;
+          continue;
+        }
+        int bin = edges[n].binOf(v);
+        counts[offsets[n] + bin]++;
+        if (labelBin >= 0) {
+          joint[jointOffsets[n] + bin * labelBins + labelBin]++;
+        }
+        if (v - v == 0) {
+          buffer.addFinite(n, v);
+        }
+      }
+      for (int c = 0; c < categories.length; c++) {
+        String v = strings[c];
+        int f = edges.length + c;
+        if (v == null) {
+          counts[offsets[f + 1] - 1]++;
+          continue;
+        }
+        int bin = categories[c].binOf(v);
+        counts[offsets[f] + bin]++;
+        if (labelBin >= 0) {
+          joint[jointOffsets[f] + bin * labelBins + labelBin]++;
+        }
       }
       return buffer;
     }
@@ -102,13 +160,21 @@ public final class HistogramAggregators {
 
     /** The state of the {@code n}-th numeric feature. */
     public HistogramState numeric(PackedHistograms result, int n) {
-      return result.unpack(offsets[n], offsets[n + 1], n);
+      HistogramState state = result.unpack(offsets[n], offsets[n + 1], n);
+      if (label != null) {
+        result.unpackJoint(state, jointOffsets[n], jointOffsets[n + 1]);
+      }
+      return state;
     }
 
     /** The state of the {@code c}-th categorical feature. */
     public HistogramState categorical(PackedHistograms result, int c) {
       int f = edges.length + c;
-      return result.unpack(offsets[f], offsets[f + 1], -1);
+      HistogramState state = result.unpack(offsets[f], offsets[f + 1], -1);
+      if (label != null) {
+        result.unpackJoint(state, jointOffsets[f], jointOffsets[f + 1]);
+      }
+      return state;
     }
   }
 }

@@ -67,6 +67,7 @@ public final class ProfileTable {
       field("finite_count", LongType, true),
       field("finite_mean", DoubleType, true),
       field("finite_m2", DoubleType, true),
+      field("joint_label_counts", createArrayType(LongType, false), true),
   });
 
   private ProfileTable() {}
@@ -119,7 +120,9 @@ public final class ProfileTable {
     values[i++] = state == null ? null : state.getMissingCount();
     values[i++] = state == null ? null : state.getFiniteCount();
     values[i++] = state == null ? null : state.getFiniteMean();
-    values[i] = state == null ? null : state.getFiniteSquaredDeviations();
+    values[i++] = state == null ? null : state.getFiniteSquaredDeviations();
+    values[i] = state == null || state.getJointLabelCounts().length == 0 ? null
+        : Arrays.stream(state.getJointLabelCounts()).boxed().toList();
     return RowFactory.create(values);
   }
 
@@ -186,6 +189,10 @@ public final class ProfileTable {
       state.setFiniteCount(row.getLong(row.fieldIndex("finite_count")));
       state.setFiniteMean(row.getDouble(row.fieldIndex("finite_mean")));
       state.setFiniteSquaredDeviations(row.getDouble(row.fieldIndex("finite_m2")));
+      int joint = row.schema().getFieldIndex("joint_label_counts").isDefined() ? row.fieldIndex("joint_label_counts") : -1;
+      if (joint >= 0 && !row.isNullAt(joint)) {
+        state.setJointLabelCounts(row.<Long>getList(joint).stream().mapToLong(Long::longValue).toArray());
+      }
       states.get(key).put(column, state);
     }
     Map<GroupKey, DatasetProfile> groups = new LinkedHashMap<>();

@@ -50,9 +50,18 @@ public final class Profiler {
    * derives the totals. An empty dataset gives no groups.
    */
   static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping) {
+    return profile(engine, data, targets, grouping, null);
+  }
+
+  /**
+   * As {@link #profile(Engine, Dataset, List, Grouping)}; with a {@code label} target (a categorical
+   * column and its frozen bins) every state also holds its joint (bin, label bin) counts.
+   */
+  static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping,
+      Target label) {
     return switch (engine) {
-      case BUILTIN -> BuiltinProfiler.profile(data, targets, grouping);
-      case UDAF -> profileWithAggregator(data, targets, grouping);
+      case BUILTIN -> BuiltinProfiler.profile(data, targets, grouping, label);
+      case UDAF -> profileWithAggregator(data, targets, grouping, label);
       case AUTO -> throw new IllegalArgumentException("resolve the AUTO engine first (Profiler.resolve)");
     };
   }
@@ -79,7 +88,8 @@ public final class Profiler {
     return profile(Engine.UDAF, data, targets);
   }
 
-  private static Map<GroupKey, DatasetProfile> profileWithAggregator(Dataset<Row> data, List<Target> targets, Grouping grouping) {
+  private static Map<GroupKey, DatasetProfile> profileWithAggregator(Dataset<Row> data, List<Target> targets,
+      Grouping grouping, Target label) {
     List<FeatureBins> numeric = new ArrayList<>();
     List<FeatureBins> categorical = new ArrayList<>();
     List<Column> numbers = new ArrayList<>();
@@ -97,7 +107,11 @@ public final class Profiler {
     }
     List<FeatureBins> ordered = new ArrayList<>(numeric);
     ordered.addAll(categorical);
-    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered);
+    if (label != null) {
+      strings.add(Features.categoricalValue(label.bins().column(), label.type()));
+    }
+    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered,
+        label == null ? null : label.bins().categories());
     Column numberArray = numbers.isEmpty() ? array().cast("array<double>") : array(numbers.toArray(Column[]::new));
     Column stringArray = strings.isEmpty() ? array().cast("array<string>") : array(strings.toArray(Column[]::new));
     Column rows = count(lit(1)).as("rows");
@@ -134,6 +148,7 @@ public final class Profiler {
     packed.setMeans(struct.<Double>getList(struct.fieldIndex("means")).stream().mapToDouble(Double::doubleValue).toArray());
     packed.setSquaredDeviations(struct.<Double>getList(struct.fieldIndex("squaredDeviations")).stream()
         .mapToDouble(Double::doubleValue).toArray());
+    packed.setJointCounts(struct.<Long>getList(struct.fieldIndex("jointCounts")).stream().mapToLong(Long::longValue).toArray());
     return packed;
   }
 }

@@ -84,6 +84,16 @@ public final class DriftConfig {
   public static final String FAIL_ON_DRIFT = "fail-on-drift";
   /** Per-column thresholds {@code col:METRIC=VALUE,...} overriding {@link #THRESHOLD}. */
   public static final String COLUMN_THRESHOLDS = "column-thresholds";
+  /** Most elements an MLlib vector column may expand into. */
+  public static final String VECTOR_MAX_DIMS = "vector-max-dims";
+  public static final int VECTOR_MAX_DIMS_DEFAULT = 256;
+  public static final int VECTOR_MAX_DIMS_MAX = 100_000;
+  /** A model's prediction column (class index or label): measured as categorical. */
+  public static final String PREDICTION_COL = "prediction-col";
+  /** A model's probability vector column: per-class features plus a mean-distribution row. */
+  public static final String PROBABILITY_COL = "probability-col";
+  /** The label column: mutual information of every feature with it, in both datasets. */
+  public static final String LABEL_COL = "label-col";
 
   /** Upper bounds that keep a typo from asking for a histogram the driver cannot hold. */
   public static final int BINS_MAX = 10_000;
@@ -119,6 +129,10 @@ public final class DriftConfig {
   private final String referenceProfile;
   private final boolean failOnDrift;
   private final Map<String, Threshold> columnThresholds;
+  private final int vectorMaxDims;
+  private final String predictionCol;
+  private final String probabilityCol;
+  private final String labelCol;
 
   private DriftConfig(Builder b) {
     this.referenceProfile = blankToNull(b.referenceProfile);
@@ -169,6 +183,10 @@ public final class DriftConfig {
     this.maxSlices = b.maxSlices;
     this.failOnDrift = b.failOnDrift;
     this.columnThresholds = Map.copyOf(b.columnThresholds);
+    this.vectorMaxDims = b.vectorMaxDims;
+    this.predictionCol = blankToNull(b.predictionCol);
+    this.probabilityCol = blankToNull(b.probabilityCol);
+    this.labelCol = blankToNull(b.labelCol);
   }
 
   public static Builder builder() {
@@ -207,6 +225,10 @@ public final class DriftConfig {
     b.referenceProfile = referenceProfile;
     b.failOnDrift = failOnDrift;
     b.columnThresholds = columnThresholds;
+    b.vectorMaxDims = vectorMaxDims;
+    b.predictionCol = predictionCol;
+    b.probabilityCol = probabilityCol;
+    b.labelCol = labelCol;
     return b;
   }
 
@@ -241,6 +263,10 @@ public final class DriftConfig {
   public Optional<String> referenceProfile() { return Optional.ofNullable(referenceProfile); }
   public boolean failOnDrift() { return failOnDrift; }
   public Map<String, Threshold> columnThresholds() { return columnThresholds; }
+  public int vectorMaxDims() { return vectorMaxDims; }
+  public Optional<String> predictionCol() { return Optional.ofNullable(predictionCol); }
+  public Optional<String> probabilityCol() { return Optional.ofNullable(probabilityCol); }
+  public Optional<String> labelCol() { return Optional.ofNullable(labelCol); }
   /** The default threshold with the per-column overrides. */
   public Thresholds thresholds() { return new Thresholds(threshold, columnThresholds); }
 
@@ -290,6 +316,10 @@ public final class DriftConfig {
     private String referenceProfile;
     private boolean failOnDrift;
     private Map<String, Threshold> columnThresholds = Map.of();
+    private int vectorMaxDims = VECTOR_MAX_DIMS_DEFAULT;
+    private String predictionCol;
+    private String probabilityCol;
+    private String labelCol;
 
     private Builder() {}
 
@@ -347,6 +377,17 @@ public final class DriftConfig {
     public Builder profileTable(String value) { this.profileTable = value; return this; }
     public Builder referenceProfile(String value) { this.referenceProfile = value; return this; }
     public Builder failOnDrift(boolean value) { this.failOnDrift = value; return this; }
+    public Builder vectorMaxDims(int value) {
+      if (value < 1 || value > VECTOR_MAX_DIMS_MAX) {
+        throw DriftErrors.badOptionValue("--" + VECTOR_MAX_DIMS, Integer.toString(value),
+            "expected a whole number from 1 to " + VECTOR_MAX_DIMS_MAX);
+      }
+      this.vectorMaxDims = value;
+      return this;
+    }
+    public Builder predictionCol(String value) { this.predictionCol = value; return this; }
+    public Builder probabilityCol(String value) { this.probabilityCol = value; return this; }
+    public Builder labelCol(String value) { this.labelCol = value; return this; }
     /** Per-column thresholds; later calls add to (and override) earlier ones. */
     public Builder columnThresholds(Map<String, Threshold> value) {
       Map<String, Threshold> merged = new java.util.LinkedHashMap<>(columnThresholds);
@@ -390,6 +431,10 @@ public final class DriftConfig {
           case REFERENCE_PROFILE -> referenceProfile(text);
           case FAIL_ON_DRIFT -> failOnDrift(parseBoolean(text));
           case COLUMN_THRESHOLDS -> columnThresholds(Thresholds.parseOverrides(text));
+          case VECTOR_MAX_DIMS -> vectorMaxDims(parseInt(option, text));
+          case PREDICTION_COL -> predictionCol(text);
+          case PROBABILITY_COL -> probabilityCol(text);
+          case LABEL_COL -> labelCol(text);
           default -> throw DriftErrors.input("unknown setting '" + key + "'. See 'drift run --help' for the settings");
         }
       } catch (IllegalArgumentException e) {

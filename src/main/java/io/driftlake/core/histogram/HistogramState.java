@@ -21,6 +21,11 @@ public final class HistogramState implements Serializable {
   private long finiteCount;
   private double finiteMean;
   private double finiteSquaredDeviations;
+  /**
+   * With a label column: the joint counts of (this feature's bin, the label's bin), row-major
+   * {@code [bin * labelBins + labelBin]}, over rows where neither is missing; empty otherwise.
+   */
+  private long[] jointLabelCounts = new long[0];
 
   public HistogramState() {}
 
@@ -69,6 +74,16 @@ public final class HistogramState implements Serializable {
       binCounts[i] += other.binCounts[i];
     }
     missingCount += other.missingCount;
+    if (other.jointLabelCounts.length > 0) {
+      if (jointLabelCounts.length == 0) {
+        jointLabelCounts = new long[other.jointLabelCounts.length];
+      } else if (jointLabelCounts.length != other.jointLabelCounts.length) {
+        throw new IllegalArgumentException("cannot merge joint label histograms of different label bins");
+      }
+      for (int i = 0; i < jointLabelCounts.length; i++) {
+        jointLabelCounts[i] += other.jointLabelCounts[i];
+      }
+    }
     if (other.finiteCount > 0) {
       finiteSquaredDeviations = Moments.mergedSquaredDeviations(finiteCount, finiteMean, finiteSquaredDeviations,
           other.finiteCount, other.finiteMean, other.finiteSquaredDeviations);
@@ -104,6 +119,7 @@ public final class HistogramState implements Serializable {
     copy.finiteCount = finiteCount;
     copy.finiteMean = finiteMean;
     copy.finiteSquaredDeviations = finiteSquaredDeviations;
+    copy.jointLabelCounts = jointLabelCounts.clone();
     return copy;
   }
 
@@ -141,6 +157,14 @@ public final class HistogramState implements Serializable {
     this.finiteMean = finiteMean;
   }
 
+  public long[] getJointLabelCounts() {
+    return jointLabelCounts;
+  }
+
+  public void setJointLabelCounts(long[] jointLabelCounts) {
+    this.jointLabelCounts = jointLabelCounts == null ? new long[0] : jointLabelCounts;
+  }
+
   public double getFiniteSquaredDeviations() {
     return finiteSquaredDeviations;
   }
@@ -152,6 +176,7 @@ public final class HistogramState implements Serializable {
   /** Counts equal exactly; the moments equal to within floating-point merge order (see {@link #momentsClose}). */
   public boolean countsEqual(HistogramState other) {
     return Arrays.equals(binCounts, other.binCounts)
+        && Arrays.equals(jointLabelCounts, other.jointLabelCounts)
         && missingCount == other.missingCount
         && finiteCount == other.finiteCount;
   }

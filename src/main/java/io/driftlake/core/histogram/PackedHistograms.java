@@ -17,11 +17,19 @@ public final class PackedHistograms implements Serializable {
   private long[] finiteCounts = new long[0];
   private double[] means = new double[0];
   private double[] squaredDeviations = new double[0];
+  /** Joint (feature bin, label bin) counts of every feature, when a label column is profiled; else empty. */
+  private long[] jointCounts = new long[0];
 
   public PackedHistograms() {}
 
   public static PackedHistograms empty(int slots, int numericFeatures) {
+    return empty(slots, numericFeatures, 0);
+  }
+
+  /** Empty state with {@code jointSlots} joint (feature bin, label bin) counts as well. */
+  public static PackedHistograms empty(int slots, int numericFeatures, int jointSlots) {
     PackedHistograms packed = new PackedHistograms();
+    packed.jointCounts = new long[jointSlots];
     packed.counts = new long[slots];
     packed.finiteCounts = new long[numericFeatures];
     packed.means = new double[numericFeatures];
@@ -48,11 +56,15 @@ public final class PackedHistograms implements Serializable {
 
   /** Adds {@code other} into this (same layout); returns this. */
   public PackedHistograms merge(PackedHistograms other) {
-    if (other.counts.length != counts.length || other.means.length != means.length) {
+    if (other.counts.length != counts.length || other.means.length != means.length
+        || other.jointCounts.length != jointCounts.length) {
       throw new IllegalArgumentException("packed histograms of different layouts cannot merge");
     }
     for (int i = 0; i < counts.length; i++) {
       counts[i] += other.counts[i];
+    }
+    for (int i = 0; i < jointCounts.length; i++) {
+      jointCounts[i] += other.jointCounts[i];
     }
     for (int n = 0; n < means.length; n++) {
       long theirs = other.finiteCounts[n];
@@ -78,6 +90,19 @@ public final class PackedHistograms implements Serializable {
       state.setFiniteSquaredDeviations(squaredDeviations[n]);
     }
     return state;
+  }
+
+  /** Copies joint slots {@code [from, to)} into {@code state}'s joint label counts. */
+  public void unpackJoint(HistogramState state, int from, int to) {
+    state.setJointLabelCounts(java.util.Arrays.copyOfRange(jointCounts, from, to));
+  }
+
+  public long[] getJointCounts() {
+    return jointCounts;
+  }
+
+  public void setJointCounts(long[] jointCounts) {
+    this.jointCounts = jointCounts == null ? new long[0] : jointCounts;
   }
 
   public long[] getCounts() {

@@ -136,4 +136,41 @@ public final class Divergences {
       throw new IllegalArgumentException("distributions have " + p.length + " and " + q.length + " bins");
     }
   }
+
+  /**
+   * Mutual information {@code I(X;Y) = KL(p(x,y) ‖ p(x)p(y)) = Σ p(x,y) ln(p(x,y) / (p(x) p(y)))} in
+   * nats, of the joint counts {@code joint[i * cols + j]} (row i: a bin of X, column j: a bin of Y),
+   * as scikit-learn's {@code mutual_info_score} computes it from a contingency table. ≥ 0; 0 when X
+   * and Y are independent in the sample; NaN when the table is empty.
+   */
+  public static double mutualInformation(long[] joint, int cols) {
+    if (cols <= 0 || joint.length % cols != 0) {
+      throw new IllegalArgumentException("joint counts do not form a table with " + cols + " columns");
+    }
+    int rows = joint.length / cols;
+    double[] rowSums = new double[rows];
+    double[] colSums = new double[cols];
+    double n = 0;
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        long c = joint[i * cols + j];
+        rowSums[i] += c;
+        colSums[j] += c;
+        n += c;
+      }
+    }
+    if (n == 0) {
+      return Double.NaN;
+    }
+    double mi = 0;
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        long c = joint[i * cols + j];
+        if (c > 0) {
+          mi += c / n * Math.log(c * n / (rowSums[i] * colSums[j]));
+        }
+      }
+    }
+    return Math.max(0.0, mi); // rounding can leave -1e-17 for independent tables
+  }
 }

@@ -5,6 +5,7 @@ import io.driftlake.core.config.Threshold;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.metrics.DriftMetrics;
+import io.driftlake.core.metrics.Divergences;
 import io.driftlake.core.profile.GroupKey;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,7 +60,9 @@ public record DriftRecord(
     String status,
     String message,
     Double driftedShare,
-    Double rowCountChange) {
+    Double rowCountChange,
+    Double refMutualInfo,
+    Double curMutualInfo) {
 
   /** The drift type of a comparison against the reference. */
   public static final String BASELINE = "BASELINE";
@@ -91,7 +94,71 @@ public record DriftRecord(
         metrics.hellinger(), metrics.tvDistance(), metrics.lInfinityDistance(), metrics.ksStatistic(),
         metrics.wassersteinDistance(), metrics.chi2Statistic(), metrics.chi2PValue(), metrics.gaussianKl(),
         run.logBase().label(), run.smoothing().label(), metric.column(), threshold.value(),
-        drifted, DriftStatus.OK.name(), message, null, null);
+        drifted, DriftStatus.OK.name(), message, null, null,
+        mutualInformation(run, reference, bins), mutualInformation(run, current, bins));
+  }
+
+  /**
+   * I(feature; label) over the feature's frozen bins and the label's bins, in {@code log_base}, from
+   * the state's joint counts; null when no label was profiled (or no row had both values).
+   */
+  static Double mutualInformation(RunInfo run, HistogramState state, FeatureBins bins) {
+    if (state == null || state.getJointLabelCounts().length == 0) {
+      return null;
+    }
+    double nats = Divergences.mutualInformation(state.getJointLabelCounts(),
+        state.getJointLabelCounts().length / bins.binCount());
+    return Double.isNaN(nats) ? null : run.logBase().fromNats(nats);
+  }
+
+  /**
+   * The row of a probability vector column ({@code --probability-col}): KL both ways (in
+   * {@code log_base}, no smoothing) and Jensen–Shannon (bits) between the mean predicted class
+   * distributions of the two sides ({@code p̄_k = mean of element k}, renormalised to sum 1);
+   * {@code categories} names the elements, {@code ref_count}/{@code cur_count} count the rows averaged.
+   */
+  public static DriftRecord meanDistribution(RunInfo run, GroupKey group, String driftType, String column,
+      List<String> elements, double[] referenceMean, double[] currentMean, long referenceRows, long currentRows) {
+    Threshold threshold = run.thresholds().forColumn(column);
+    double[] p = normalised(referenceMean);
+    double[] q = normalised(currentMean);
+    double js = Divergences.jsDivergenceBits(p, q);
+    Double tv = Divergences.totalVariation(p, q);
+    Double hellinger = Divergences.hellinger(p, q);
+    Double linf = Divergences.lInfinity(p, q);
+    java.util.Map<Metric, Double> values = new java.util.EnumMap<>(Metric.class);
+    values.put(Metric.JS_DIVERGENCE, js);
+    values.put(Metric.JS_DISTANCE, Math.sqrt(js));
+    values.put(Metric.KL_REF_CUR, run.logBase().fromNats(Divergences.klDivergence(p, q)));
+    values.put(Metric.KL_CUR_REF, run.logBase().fromNats(Divergences.klDivergence(q, p)));
+    values.put(Metric.HELLINGER, hellinger);
+    values.put(Metric.TV_DISTANCE, tv);
+    values.put(Metric.L_INFINITY_DISTANCE, linf);
+    Double value = values.get(threshold.metric());
+    Boolean drifted = value == null ? null : threshold.metric().crosses(value, threshold.value());
+    String message = value == null ? "threshold metric " + threshold.metric().column()
+        + " does not apply to a mean class distribution" : null;
+    return new DriftRecord(run.runId(), run.runTs(), runDate(run), run.reference(), run.current(),
+        group.windowStart(), group.windowEnd(), group.sliceKey(), group.sliceValue(), driftType,
+        column, "vector", MEAN_DISTRIBUTION_KIND, null, null, elements, null, null, referenceRows, currentRows, null, null,
+        values.get(Metric.KL_REF_CUR), values.get(Metric.KL_CUR_REF), js, Math.sqrt(js), null, hellinger, tv, linf,
+        null, null, null, null, null, run.logBase().label(), "none", threshold.metric().column(), threshold.value(),
+        drifted, DriftStatus.OK.name(), message, null, null, null, null);
+  }
+
+  /** {@code kind} of a {@code --probability-col} row. */
+  public static final String MEAN_DISTRIBUTION_KIND = "mean-distribution";
+
+  private static double[] normalised(double[] means) {
+    double sum = 0;
+    for (double m : means) {
+      sum += m;
+    }
+    double[] p = new double[means.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = means[i] / sum;
+    }
+    return p;
   }
 
   /**
@@ -113,7 +180,8 @@ public record DriftRecord(
         reference == null ? null : nullFraction(reference), current == null ? null : nullFraction(current),
         null, null, null, null, null, null, null, null, null, null, null, null, null,
         run.logBase().label(), run.smoothing().label(), threshold.metric().column(),
-        threshold.value(), null, status.name(), message, null, null);
+        threshold.value(), null, status.name(), message, null, null,
+        mutualInformation(run, reference, bins), mutualInformation(run, current, bins));
   }
 
   /**
@@ -133,7 +201,7 @@ public record DriftRecord(
         null, null, null, null, null, null, null, null, null, null, null, null, null,
         run.logBase().label(), run.smoothing().label(), null, null,
         measured == 0 ? null : drifted > 0, (measured == 0 ? DriftStatus.SKIPPED : DriftStatus.OK).name(), message,
-        share, change);
+        share, change, null, null);
   }
 
   private static LocalDate runDate(RunInfo run) {

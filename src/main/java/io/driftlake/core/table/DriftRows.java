@@ -23,8 +23,19 @@ import java.util.Map;
 public final class DriftRows {
   private DriftRows() {}
 
+  /**
+   * A probability vector column ({@code --probability-col}) and the features its elements became
+   * (in element order): its row compares the mean class distributions.
+   */
+  public record ProbabilityColumn(String column, List<String> elements) {}
+
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, ProfileSet reference,
       ProfileSet current, DriftType driftType) {
+    return build(run, features, List.of(), reference, current, driftType);
+  }
+
+  public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
+      ProfileSet reference, ProfileSet current, DriftType driftType) {
     List<DriftRecord> rows = new ArrayList<>();
     Map<GroupKey, DatasetProfile> groups = current.groups();
     for (Map.Entry<GroupKey, DatasetProfile> entry : groups.entrySet()) {
@@ -34,8 +45,8 @@ public final class DriftRows {
         String missing = base == null
             ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
         String note = key.windowed() ? null : windowNote(current);
-        compare(rows, run, features, reference.bins(), key, DriftRecord.BASELINE, base, entry.getValue(), missing,
-            "reference", note);
+        compare(rows, run, features, probabilities, reference.bins(), key, DriftRecord.BASELINE, base, entry.getValue(),
+            missing, "reference", note);
       }
       if (key.windowed() && driftType.consecutive()) {
         Granularity granularity = current.granularity();
@@ -47,22 +58,30 @@ public final class DriftRows {
         }
         String missing = previous == null
             ? "no rows in the previous window (from " + previousKey.windowStart() + "): nothing to compare" : null;
-        compare(rows, run, features, reference.bins(), key, DriftRecord.CONSECUTIVE, previous, entry.getValue(),
-            missing, "previous window", null);
+        compare(rows, run, features, probabilities, reference.bins(), key, DriftRecord.CONSECUTIVE, previous,
+            entry.getValue(), missing, "previous window", null);
       }
     }
     return rows;
   }
 
   private static void compare(List<DriftRecord> rows, RunInfo run, List<FeatureSpec> features,
-      Map<String, FeatureBins> bins, GroupKey key, String driftType, DatasetProfile base, DatasetProfile current,
-      String missing, String baseName, String note) {
+      List<ProbabilityColumn> probabilities, Map<String, FeatureBins> bins, GroupKey key, String driftType,
+      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note) {
     int measured = 0;
     int drifted = 0;
     for (FeatureSpec feature : features) {
       DriftRecord row = feature(run, feature, bins.get(feature.column()), key, driftType,
           base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
           missing, baseName);
+      if (row.drifted() != null) {
+        measured++;
+        drifted += row.drifted() ? 1 : 0;
+      }
+      rows.add(row);
+    }
+    for (ProbabilityColumn probability : probabilities) {
+      DriftRecord row = meanDistribution(run, probability, key, driftType, base, current, missing, baseName);
       if (row.drifted() != null) {
         measured++;
         drifted += row.drifted() ? 1 : 0;
@@ -95,6 +114,36 @@ public final class DriftRows {
     }
     return DriftRecord.measured(run, key, driftType, feature.dataType(), bins, base, current,
         FeatureComparison.compare(bins, base, current, run.smoothing(), run.logBase()));
+  }
+
+  private static DriftRecord meanDistribution(RunInfo run, ProbabilityColumn probability, GroupKey key,
+      String driftType, DatasetProfile base, DatasetProfile current, String missing, String baseName) {
+    int k = probability.elements().size();
+    double[] baseMean = new double[k];
+    double[] currentMean = new double[k];
+    long baseRows = Long.MAX_VALUE;
+    long currentRows = Long.MAX_VALUE;
+    String problem = missing;
+    for (int i = 0; i < k && problem == null; i++) {
+      String element = probability.elements().get(i);
+      HistogramState b = base == null ? null : base.states().get(element);
+      HistogramState c = current.states().get(element);
+      if (b == null || c == null || b.getFiniteCount() == 0 || c.getFiniteCount() == 0) {
+        problem = "no finite values of " + element + " in the " + (b == null || b.getFiniteCount() == 0 ? baseName : "current data")
+            + ": no mean class distribution to compare";
+        break;
+      }
+      baseMean[i] = b.getFiniteMean();
+      currentMean[i] = c.getFiniteMean();
+      baseRows = Math.min(baseRows, b.getFiniteCount());
+      currentRows = Math.min(currentRows, c.getFiniteCount());
+    }
+    if (problem != null) {
+      return DriftRecord.unmeasured(run, key, driftType, probability.column(), "vector", null, null, null,
+          io.driftlake.core.table.DriftStatus.SKIPPED, problem);
+    }
+    return DriftRecord.meanDistribution(run, key, driftType, probability.column(), probability.elements(), baseMean,
+        currentMean, baseRows, currentRows);
   }
 
   private static boolean hasEarlierWindow(Map<GroupKey, DatasetProfile> groups, GroupKey key) {

@@ -111,4 +111,28 @@ class DivergencesTest {
     }
     assertThat(sum / 2).isCloseTo(0.05780, within(5e-6));
   }
+
+  @Test
+  void mutualInformationMatchesTheContingencyFormula() {
+    // numpy, the formula of sklearn.metrics.mutual_info_score:
+    //   t = np.array([[10,0,5],[3,7,2],[0,4,9],[1,1,1]]); pxy = t/t.sum(); px = pxy.sum(1, keepdims=True)
+    //   py = pxy.sum(0, keepdims=True); m = pxy > 0; (pxy[m] * np.log(pxy[m] / (px @ py)[m])).sum()
+    //   -> 0.33530757651005433 nats
+    long[] joint = {10, 0, 5, 3, 7, 2, 0, 4, 9, 1, 1, 1};
+    assertThat(Divergences.mutualInformation(joint, 3)).isCloseTo(0.33530757651005433, within(1e-12));
+    // I(X;Y) = KL(p(x,y) || p(x)p(y)), the seeds' definition, computed the other way round
+    double[] pxy = Divergences.proportions(joint);
+    double[] product = new double[12];
+    double[] px = {15 / 43.0, 12 / 43.0, 13 / 43.0, 3 / 43.0};
+    double[] py = {14 / 43.0, 12 / 43.0, 17 / 43.0};
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 3; j++) {
+        product[i * 3 + j] = px[i] * py[j];
+      }
+    }
+    assertThat(Divergences.mutualInformation(joint, 3)).isCloseTo(Divergences.klDivergence(pxy, product), within(1e-12));
+    assertThat(Divergences.mutualInformation(new long[] {5, 5, 5, 5}, 2)).isZero(); // independent
+    assertThat(Divergences.mutualInformation(new long[] {7, 0, 0, 7}, 2)).isCloseTo(Math.log(2), within(1e-15)); // = H(Y)
+    assertThat(Divergences.mutualInformation(new long[] {0, 0}, 2)).isNaN();
+  }
 }
