@@ -54,6 +54,22 @@ public final class Driftlake {
   }
 
   /**
+   * Writes the self-contained HTML report of run {@code runId} (the latest when null) of the drift
+   * table to {@code out}; returns the run id reported.
+   */
+  public static String report(SparkSession spark, String table, String runId, java.nio.file.Path out) {
+    return io.driftlake.spark.DriftReportWriter.write(spark, table, runId, out);
+  }
+
+  /**
+   * Creates (or replaces) the dashboard views over the drift table (see docs/dashboards.md) in
+   * {@code schema} (the current one when null); returns the statements it ran.
+   */
+  public static java.util.List<String> createViews(SparkSession spark, String table, String schema) {
+    return io.driftlake.spark.DashboardViews.create(spark, table, schema);
+  }
+
+  /**
    * A stored profile ({@code ID}, {@code ID/reference} or {@code ID/current}) from the Delta profile
    * table that {@code --profile-table} wrote.
    */

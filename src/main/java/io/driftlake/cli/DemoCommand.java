@@ -3,13 +3,14 @@ package io.driftlake.cli;
 import io.driftlake.Driftlake;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.DriftType;
+import io.driftlake.core.config.Granularity;
 import io.driftlake.spark.DriftRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,20 +52,30 @@ final class DemoCommand implements Callable<Integer> {
     out.print(run.summary());
     out.printf("run %s: %d features, %d drifted (threshold %s)%n", run.runId(), run.features().size(),
         run.driftedCount(), config.threshold());
+    out.printf("plus %d rows for the 12 monthly windows of 2015 (vs the reference and vs the month before)%n",
+        run.groupRowCount());
     out.println("Drift table: " + table);
+    Path report = dir.resolve("drift_report.html").toAbsolutePath();
+    Driftlake.report(Driftlake.session(session.master), table.toString(), run.runId(), report);
+    out.println("HTML report: " + report);
     out.println("Show it: jobs/drift show --table " + table);
     out.flush();
     return 0;
   }
 
-  /** The demo's settings: one CSV, split by year with the two filters, the date column left out. */
+  /**
+   * The demo's settings: one CSV, split by year with the two filters; 2015 also in monthly windows
+   * of its date column (which is therefore not measured), each compared with 2012 and with the month before.
+   */
   static DriftConfig config(String csv, String table) {
     return DriftConfig.builder()
         .reference(csv)
         .current(csv)
         .referenceFilter("year(date) = 2012")
         .currentFilter("year(date) = 2015")
-        .exclude(List.of("date"))
+        .windowColumn("date")
+        .granularity(Granularity.parse("1 month"))
+        .driftType(DriftType.BOTH)
         .output(table)
         .build();
   }

@@ -184,9 +184,14 @@ class DriftCliTest {
     double[] sorted = Arrays.stream(js).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(d -> d).toArray();
     assertThat(js).as("most drifted first").containsExactly(sorted);
     List<Row> rows = spark.read().format("delta").load(demo.resolve("drift_table").toString())
-        .where("column_name <> ':table'").collectAsList();
+        .where("column_name <> ':table' AND window_start IS NULL").collectAsList();
+    assertThat(result.out()).contains("HTML report: " + demo.resolve("drift_report.html").toAbsolutePath());
+    assertThat(demo.resolve("drift_report.html")).isNotEmptyFile();
+    // 12 months x 6 rows (5 features + ':table') baseline, 11 x 6 consecutive
+    assertThat(spark.read().format("delta").load(demo.resolve("drift_table").toString())
+        .where("window_start IS NOT NULL").count()).isEqualTo(12 * 6 + 11 * 6);
     Row table = spark.read().format("delta").load(demo.resolve("drift_table").toString())
-        .where("column_name = ':table'").head();
+        .where("column_name = ':table' AND window_start IS NULL").head();
     assertThat(table.<Double>getAs("drifted_share")).isEqualTo(1.0); // all 5 drift at js_distance 0.1
     assertThat(table.<Double>getAs("row_count_change")).isEqualTo(365.0 / 366 - 1);
     assertThat(rows).hasSize(5).allSatisfy(r -> {
