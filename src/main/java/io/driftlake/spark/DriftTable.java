@@ -164,19 +164,26 @@ public final class DriftTable {
 
   /** Reads the drift table (a path or a table name), optionally one run's rows only. */
   public static Dataset<Row> read(SparkSession spark, String table, String runId) {
-    Dataset<Row> rows;
-    if (DatasetReader.isPath(table)) {
-      if (!DeltaTable.isDeltaTable(spark, table)) {
-        throw DriftErrors.input("no Delta drift table at " + table + ". Check --table, or write one with 'drift run --output "
-            + table + "'");
-      }
-      rows = spark.read().format("delta").load(table);
-    } else {
-      if (!spark.catalog().tableExists(table)) {
-        throw DriftErrors.tableNotFound("drift", table);
-      }
-      rows = spark.table(table);
-    }
+    Dataset<Row> rows = readExisting(spark, table, "drift", "--table", "drift run --output " + table);
     return runId == null ? rows : rows.where(Features.column("run_id").equalTo(runId));
   }
+
+  /**
+   * An existing Delta table (a path or a catalog name) of the given role ("drift", "profile"); a
+   * one-line error naming the option to check and the command that writes one otherwise.
+   */
+  static Dataset<Row> readExisting(SparkSession spark, String table, String role, String option, String writeCommand) {
+    if (DatasetReader.isPath(table)) {
+      if (!DeltaTable.isDeltaTable(spark, table)) {
+        throw DriftErrors.input("no Delta " + role + " table at " + table + ". Check " + option
+            + ", or write one with '" + writeCommand + "'");
+      }
+      return spark.read().format("delta").load(table);
+    }
+    if (!spark.catalog().tableExists(table)) {
+      throw DriftErrors.tableNotFound(role, table);
+    }
+    return spark.table(table);
+  }
+
 }

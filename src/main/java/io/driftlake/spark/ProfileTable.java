@@ -6,7 +6,6 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
-import io.delta.tables.DeltaTable;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.Granularity;
@@ -148,18 +147,9 @@ public final class ProfileTable {
   }
 
   static Dataset<Row> readTable(SparkSession spark, String table) {
-    if (DatasetReader.isPath(table)) {
-      if (!DeltaTable.isDeltaTable(spark, table)) {
-        throw DriftErrors.input("no Delta profile table at " + table
-            + ". Check --profile-table, or write one with 'drift run --profile-table " + table + "'");
-      }
-      return spark.read().format("delta").load(table);
-    }
-    if (!spark.catalog().tableExists(table)) {
-      throw DriftErrors.tableNotFound("profile", table);
-    }
-    return spark.table(table);
+    return DriftTable.readExisting(spark, table, "profile", "--profile-table", "drift run --profile-table " + table);
   }
+
 
   private static ProfileSet fromRows(List<Row> rows) {
     Row first = rows.get(0);

@@ -239,4 +239,28 @@ class MlSparkTest {
     }
     assertThat(sum / 2).isCloseTo(0.05780, within(5e-6)); // python: 0.057796191309196665
   }
+
+  @Test
+  void aDriftTableWrittenBeforeTheNewColumnsKeepsWorking() {
+    // a table as the first release wrote it: the 42 original columns only
+    Dataset<Row> reference = abc(500, 8, 0);
+    String data = dir.resolve("old-table-data").toString();
+    reference.write().parquet(data);
+    String fresh = dir.resolve("fresh-table").toString();
+    Driftlake.run(spark, DriftConfig.builder().reference(data).current(data).output(fresh).runId("new").build());
+    String old = dir.resolve("old-table").toString();
+    spark.read().format("delta").load(fresh)
+        .drop("drifted_share", "row_count_change", "ref_mutual_info", "cur_mutual_info")
+        .write().format("delta").partitionBy(DriftTable.PARTITION_COLUMN).save(old);
+    assertThat(spark.read().format("delta").load(old).columns()).hasSize(42);
+
+    Driftlake.run(spark, DriftConfig.builder().reference(data).current(data).output(old).labelCol("c")
+        .categorical(List.of("c")).runId("with-label").build());
+    Dataset<Row> table = spark.read().format("delta").load(old);
+    assertThat(table.columns()).containsExactly(DriftTable.SCHEMA.fieldNames()); // new columns appended, in order
+    assertThat(table.where("run_id = 'new' AND ref_mutual_info IS NOT NULL").count()).isZero();
+    assertThat(table.where("run_id = 'with-label' AND column_name = 'a' AND ref_mutual_info IS NOT NULL").count()).isEqualTo(1);
+    // a reader that names the original columns reads both runs
+    assertThat(table.select("run_id", "column_name", "js_distance", "drifted").where("column_name = 'a'").count()).isEqualTo(2);
+  }
 }
