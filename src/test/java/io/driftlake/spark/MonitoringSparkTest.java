@@ -175,6 +175,11 @@ class MonitoringSparkTest {
       spark.sparkContext().removeSparkListener(counter);
     }
     assertThat(counter.scans().get(DriftJob.jobGroup("weekly", DriftJob.PHASE_PROFILE_REFERENCE))).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Driftlake.run(spark, DriftConfig.builder()
+            .referenceProfile("nope").profileTable(profiles).current(WEATHER).output(dir.resolve("weekly").toString()).build()))
+        .isInstanceOf(io.driftlake.core.DriftException.class)
+        .hasMessage("no reference profile 'nope' in the profile table " + profiles
+            + ". Check the id (a run id that wrote to --profile-table), or profile the data first");
 
     ProfileSet rolled = Driftlake.rollUp(spark, profiles, "daily", "1 week", "daily-to-weekly",
         dir.resolve("rollup-drift").toString(), "baseline").profile();

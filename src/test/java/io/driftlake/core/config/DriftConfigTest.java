@@ -67,4 +67,31 @@ class DriftConfigTest {
     assertThat(Metric.CHI2_PVALUE.crosses(0.001, 0.01)).isTrue();
     assertThat(Metric.CHI2_PVALUE.crosses(0.5, 0.01)).isFalse();
   }
+
+  @Test
+  void monitoringOptionsAreCheckedTogether() {
+    assertThatThrownBy(() -> DriftConfig.builder().reference("r").current("c").output("o")
+        .set(DriftConfig.GRANULARITY, "1 day").build())
+        .hasMessage("--granularity needs --window-column: name the date or timestamp column that places rows in windows");
+    assertThatThrownBy(() -> DriftConfig.builder().reference("r").current("c").output("o")
+        .set(DriftConfig.WINDOW_COLUMN, "ts").build())
+        .hasMessage("--window-column needs --granularity, e.g. --granularity \"1 day\"");
+    assertThatThrownBy(() -> DriftConfig.builder().reference("r").current("c").output("o")
+        .set(DriftConfig.DRIFT_TYPE, "both").build())
+        .hasMessage("--drift-type both compares consecutive windows: add --window-column and --granularity");
+    assertThatThrownBy(() -> DriftConfig.builder().current("c").output("o").set(DriftConfig.REFERENCE_PROFILE, "run-1").build())
+        .hasMessageStartingWith("--reference-profile needs --profile-table");
+    DriftConfig windowed = DriftConfig.builder().current("c").output("o").set(DriftConfig.REFERENCE_PROFILE, "run-1")
+        .set(DriftConfig.PROFILE_TABLE, "/p").set(DriftConfig.WINDOW_COLUMN, "ts").set(DriftConfig.GRANULARITY, "2 hours")
+        .set(DriftConfig.DRIFT_TYPE, "Consecutive").set(DriftConfig.FAIL_ON_DRIFT, "true")
+        .set(DriftConfig.COLUMN_THRESHOLDS, "a:psi=0.2, b b:chi2_pvalue=0.01").build();
+    assertThat(windowed.reference()).isNull();
+    assertThat(windowed.granularity()).contains(new Granularity(2, Granularity.Unit.HOUR));
+    assertThat(windowed.driftType()).isEqualTo(DriftType.CONSECUTIVE);
+    assertThat(windowed.failOnDrift()).isTrue();
+    assertThat(windowed.thresholds().forColumn("b b")).isEqualTo(new Threshold(Metric.CHI2_PVALUE, 0.01));
+    assertThat(windowed.thresholds().forColumn("c")).isEqualTo(Threshold.DEFAULT);
+    assertThatThrownBy(() -> DriftConfig.builder().set(DriftConfig.GRANULARITY, "1 fortnight"))
+        .hasMessage("invalid value '1 fortnight' for --granularity: unknown unit 'fortnight': use minute, hour, day, week, month or year");
+  }
 }

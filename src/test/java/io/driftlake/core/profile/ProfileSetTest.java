@@ -93,4 +93,20 @@ class ProfileSetTest {
     assertThatThrownBy(() -> weekly.rollUp(Granularity.parse("1 month")))
         .hasMessageContaining("do not nest");
   }
+
+  @Test
+  void rowsWithANullWindowValueCountInTheWholeDataOnly() {
+    Map<GroupKey, DatasetProfile> scanned = new LinkedHashMap<>();
+    LocalDate day = LocalDate.of(2024, 3, 1);
+    scanned.put(new GroupKey(instant(day), instant(day.plusDays(1)), null, null),
+        new DatasetProfile(3, Map.of("x", direct(List.of(new Value(day, "a", 0.5), new Value(day, "a", 1.5),
+            new Value(day, "a", 2.5)), v -> true))));
+    scanned.put(GroupKey.WHOLE, new DatasetProfile(2, Map.of("x", direct(List.of(new Value(day, "a", 0.5),
+        new Value(day, "a", 9.0)), v -> true)))); // the scan's group of rows whose window column is null
+    ProfileSet set = ProfileSet.fromScan(BINS, Map.of("x", "double"), Binning.QUANTILE, DAY, List.of(), scanned);
+    assertThat(set.whole().rowCount()).isEqualTo(5);
+    assertThat(set.rowsWithoutWindow()).isEqualTo(2);
+    assertThat(set.whole().states().get("x").getBinCounts()).containsExactly(0, 2, 1, 1, 1);
+    assertThat(set.groups().keySet().stream().filter(GroupKey::windowed)).hasSize(1);
+  }
 }
