@@ -92,7 +92,7 @@ public final class DriftJob {
     DataType windowType = windowType(current.data().schema());
     List<Grouping.Slice> slices = Slicing.slices(config, reference == null ? null : reference.data(), current.data());
     List<DriftRows.ProbabilityColumn> probabilities = config.probabilityCol()
-        .map(column -> List.of(new DriftRows.ProbabilityColumn(column, probabilityElements(column, vectors, plan))))
+        .map(column -> List.of(new DriftRows.ProbabilityColumn(column, probabilityElements(column, vectors))))
         .orElse(List.of());
 
     Map<String, FeatureBins> bins;
@@ -212,7 +212,7 @@ public final class DriftJob {
     return config.toBuilder().features(features).categorical(categorical).build();
   }
 
-  private static List<String> probabilityElements(String column, Map<String, List<String>> vectors, FeaturePlan plan) {
+  private static List<String> probabilityElements(String column, Map<String, List<String>> vectors) {
     List<String> elements = vectors.get(column);
     if (elements == null) {
       throw DriftErrors.badOptionValue("--probability-col", column, "not an MLlib vector column of the data "

@@ -36,9 +36,9 @@ final class VectorColumns {
   /** The data with its vectors expanded, and each vector column's element names in order. */
   record Expanded(Dataset<Row> data, Map<String, List<String>> elements) {}
 
+  /** An {@code ml} or old {@code mllib} vector column (their UDT classes are not public, hence the name test). */
   static boolean isVector(StructField field) {
-    return field.dataType() instanceof UserDefinedType<?> udt && udt.sqlType() != null
-        && udt.getClass().getSimpleName().equals("VectorUDT");
+    return field.dataType() instanceof UserDefinedType<?> udt && udt.getClass().getSimpleName().equals("VectorUDT");
   }
 
   /** Expands every vector column of {@code data}; more than {@code maxDims} elements is an input error. */
