@@ -3,7 +3,6 @@ package io.driftlake.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -79,7 +78,8 @@ final class Features {
   static Column numericValue(String name, DataType type) {
     Column c = column(name);
     return switch (family(type)) {
-      case DATE -> unix_date(c).cast("double");
+      // datediff rather than unix_date: same days since 1970-01-01, and the RAPIDS Accelerator runs it on the GPU
+      case DATE -> org.apache.spark.sql.functions.datediff(c, org.apache.spark.sql.functions.expr("DATE'1970-01-01'")).cast("double");
       case TIMESTAMP -> unix_micros(c.cast("timestamp")).cast("double").divide(lit(1_000_000.0));
       default -> c.cast("double");
     };

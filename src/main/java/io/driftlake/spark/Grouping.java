@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -36,6 +35,7 @@ final class Grouping {
   private static final String WINDOW_MICROS = "__driftlake_window_micros";
   private static final String SLICES = "__driftlake_slices";
   private static final String DAY = Long.toString(Granularity.MICROS_PER_DAY);
+  private static final String EPOCH = "DATE'1970-01-01'";
 
   /**
    * One slice key: its name, the value expression (a string), and the values kept as their own slice
@@ -124,7 +124,7 @@ final class Grouping {
   /** Microseconds since the epoch (UTC) of a date (its midnight UTC), timestamp, or anything castable to one. */
   private static Column micros(Column c, DataType type) {
     if (type instanceof DateType) {
-      return unix_date(c).cast("long").multiply(lit(Granularity.MICROS_PER_DAY));
+      return org.apache.spark.sql.functions.datediff(c, expr(EPOCH)).cast("long").multiply(lit(Granularity.MICROS_PER_DAY));
     }
     if (type instanceof TimestampType) {
       return unix_micros(c);
@@ -132,21 +132,27 @@ final class Grouping {
     return unix_micros(c.cast("timestamp"));
   }
 
-  /** The SQL of {@link Granularity#windowStart} over the microseconds column {@code m}. */
+  /**
+   * The SQL of {@link Granularity#windowStart} over the microseconds column {@code m}, in expressions
+   * the RAPIDS Accelerator runs on the GPU (date_add/date_sub/datediff rather than unix_date/make_date,
+   * which it does not support; jobs/gpu-explain checks a windowed run).
+   */
   private static Column windowStart(String m, Granularity g) {
     if (g.fixedWidth()) {
       return expr(m + " - pmod(" + m + " - " + g.originMicros() + "L, " + g.widthMicros() + "L)");
     }
-    String day = "date_from_unix_date(CAST((" + m + " - pmod(" + m + ", " + DAY + "L)) div " + DAY + "L AS INT))";
+    String day = "date_add(" + EPOCH + ", CAST((" + m + " - pmod(" + m + ", " + DAY + "L)) div " + DAY + "L AS INT))";
     String start;
-    if (g.unit() == Granularity.Unit.MONTH) {
-      String month = "((year(" + day + ") - 1970) * 12 + month(" + day + ") - 1)";
-      String first = "(" + month + " - pmod(" + month + ", " + g.amount() + "))";
-      start = "make_date(1970 + (" + first + " - pmod(" + first + ", 12)) div 12, pmod(" + first + ", 12) + 1, 1)";
+    if (g.unit() == Granularity.Unit.MONTH && g.amount() == 1) {
+      start = "date_sub(" + day + ", dayofmonth(" + day + ") - 1)";
+    } else if (g.unit() == Granularity.Unit.YEAR && g.amount() == 1) {
+      start = "date_sub(" + day + ", dayofyear(" + day + ") - 1)";
     } else {
-      String year = "year(" + day + ")";
-      start = "make_date(" + year + " - pmod(" + year + " - 1970, " + g.amount() + "), 1, 1)";
+      String months = g.unit() == Granularity.Unit.MONTH ? "1" : "12";
+      String index = "((year(" + day + ") - 1970) * 12 + month(" + day + ") - 1) div " + months;
+      String first = "(" + index + " - pmod(" + index + ", " + g.amount() + ")) * " + months;
+      start = "add_months(" + EPOCH + ", CAST(" + first + " AS INT))";
     }
-    return expr("CAST(unix_date(" + start + ") AS BIGINT) * " + DAY + "L");
+    return expr("CAST(datediff(" + start + ", " + EPOCH + ") AS BIGINT) * " + DAY + "L");
   }
 }
