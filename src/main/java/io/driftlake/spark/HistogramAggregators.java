@@ -78,38 +78,16 @@ public final class HistogramAggregators {
       long[] counts = buffer.getCounts();
       double[] numbers = row.getNumbers();
       String[] strings = row.getStrings();
-      if (label != null) {
-        return reduceWithLabel(buffer, numbers, strings);
+      // with a label (the last string), each present feature value also counts (its bin, the label's bin)
+      int labelBin = -1;
+      if (label != null && strings[strings.length - 1] != null) {
+        labelBin = label.binOf(strings[strings.length - 1]);
       }
+      long[] joint = buffer.getJointCounts();
+      int labelBins = label == null ? 0 : label.binCount();
       for (int n = 0; n < edges.length; n++) {
         double v = numbers[n];
         if (v != v) { // NaN, or a null turned into NaN
-          counts[offsets[n + 1] - 1]++;
-          continue;
-        }
-        counts[offsets[n] + edges[n].binOf(v)]++;
-        if (v - v == 0) { // finite
-          buffer.addFinite(n, v);
-        }
-      }
-      for (int c = 0; c < categories.length; c++) {
-        String v = strings[c];
-        int f = edges.length + c;
-        counts[v == null ? offsets[f + 1] - 1 : offsets[f] + categories[c].binOf(v)]++;
-      }
-      return buffer;
-    }
-
-    /** {@link #reduce} plus the joint (bin, label bin) count of every feature; the label is the last string. */
-    private PackedHistograms reduceWithLabel(PackedHistograms buffer, double[] numbers, String[] strings) {
-      long[] counts = buffer.getCounts();
-      long[] joint = buffer.getJointCounts();
-      String labelValue = strings[strings.length - 1];
-      int labelBin = labelValue == null ? -1 : label.binOf(labelValue);
-      int labelBins = label.binCount();
-      for (int n = 0; n < edges.length; n++) {
-        double v = numbers[n];
-        if (v != v) {
           counts[offsets[n + 1] - 1]++;
           continue;
         }
@@ -118,7 +96,7 @@ public final class HistogramAggregators {
         if (labelBin >= 0) {
           joint[jointOffsets[n] + bin * labelBins + labelBin]++;
         }
-        if (v - v == 0) {
+        if (v - v == 0) { // finite
           buffer.addFinite(n, v);
         }
       }
