@@ -38,13 +38,18 @@ public final class DriftRows {
       ProfileSet reference, ProfileSet current, DriftType driftType) {
     List<DriftRecord> rows = new ArrayList<>();
     Map<GroupKey, DatasetProfile> groups = current.groups();
+    String wholeDataNote = windowNote(current);
+    // groups come ordered by window start, so the first window met per slice is its earliest
+    Map<GroupKey, java.time.Instant> firstWindow = new java.util.HashMap<>();
+    groups.keySet().stream().filter(GroupKey::windowed)
+        .forEach(key -> firstWindow.putIfAbsent(key.withoutWindow(), key.windowStart()));
     for (Map.Entry<GroupKey, DatasetProfile> entry : groups.entrySet()) {
       GroupKey key = entry.getKey();
       if (!key.windowed() || driftType.baseline()) {
         DatasetProfile base = reference.groups().get(key.withoutWindow());
         String missing = base == null
             ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
-        String note = key.windowed() ? null : windowNote(current);
+        String note = key.windowed() ? null : wholeDataNote;
         compare(rows, run, features, probabilities, reference.bins(), key, DriftRecord.BASELINE, base, entry.getValue(),
             missing, "reference", note);
       }
@@ -53,7 +58,7 @@ public final class DriftRows {
         long start = Granularity.toMicros(key.windowStart());
         GroupKey previousKey = key.withWindow(Granularity.toInstant(granularity.previousWindowStart(start)), key.windowStart());
         DatasetProfile previous = groups.get(previousKey);
-        if (previous == null && !hasEarlierWindow(groups, key)) {
+        if (previous == null && key.windowStart().equals(firstWindow.get(key.withoutWindow()))) {
           continue; // the first window of this slice has nothing before it
         }
         String missing = previous == null
@@ -144,13 +149,6 @@ public final class DriftRows {
     }
     return DriftRecord.meanDistribution(run, key, driftType, probability.column(), probability.elements(), baseMean,
         currentMean, baseRows, currentRows);
-  }
-
-  private static boolean hasEarlierWindow(Map<GroupKey, DatasetProfile> groups, GroupKey key) {
-    return groups.keySet().stream().anyMatch(other -> other.windowed()
-        && other.windowStart().isBefore(key.windowStart())
-        && java.util.Objects.equals(other.sliceKey(), key.sliceKey())
-        && java.util.Objects.equals(other.sliceValue(), key.sliceValue()));
   }
 
   private static String windowNote(ProfileSet current) {
