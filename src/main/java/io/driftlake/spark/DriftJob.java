@@ -102,10 +102,10 @@ public final class DriftJob {
       frozenSlices = Slicing.storedSlices(storedReference, slices, config.referenceProfile().get());
     } else {
       DatasetReader.Loaded ref = reference;
-      bins = phase(runId, PHASE_BINS, "reference", reference,
-          () -> ReferenceBinner.freeze(ref.data(), plan.features(), config));
-      frozenSlices = phase(runId, PHASE_BINS, "reference", reference,
-          () -> ReferenceBinner.topSlices(ref.data(), slices, config.maxSlices()));
+      ReferenceBinner.Frozen frozen = phase(runId, PHASE_BINS, "reference", reference,
+          () -> ReferenceBinner.freeze(ref.data(), plan.features(), slices, config));
+      bins = frozen.bins();
+      frozenSlices = frozen.slices();
     }
 
     List<Profiler.Target> referenceTargets = new ArrayList<>();

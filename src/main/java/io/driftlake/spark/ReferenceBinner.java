@@ -30,9 +30,9 @@ import org.apache.spark.sql.expressions.Window;
 /**
  * Freezes every feature's bins from the reference: one aggregation over all numeric features (finite
  * min, max and, for quantile binning, {@code percentile_approx} over a row sample; the sample's size
- * comes from a row count), and one grouped count over all
- * categorical features unpivoted into (feature, value) pairs, ranked to the top K. Memory is bounded
- * by Spark's aggregation (it spills), not by the number of distinct values.
+ * comes from a row count), and one grouped count over all categorical features and slice keys
+ * exploded into (column, value) pairs, ranked to the top K (or the top slices). Memory is bounded by
+ * Spark's aggregation (it spills), not by the number of distinct values.
  */
 final class ReferenceBinner {
   /**
@@ -58,7 +58,19 @@ final class ReferenceBinner {
 
   private ReferenceBinner() {}
 
+  /** The frozen bins by column and the frozen slice keys (their kept values), from the reference. */
+  record Frozen(Map<String, FeatureBins> bins, List<Grouping.Slice> slices) {}
+
   static Map<String, FeatureBins> freeze(Dataset<Row> reference, List<FeaturePlan.Feature> features, DriftConfig config) {
+    return freeze(reference, features, List.of(), config).bins();
+  }
+
+  /**
+   * Freezes the bins and the slice values: one aggregation for the numeric features, and one grouped
+   * count for the categorical features and the slice keys together.
+   */
+  static Frozen freeze(Dataset<Row> reference, List<FeaturePlan.Feature> features, List<Grouping.Slice> slices,
+      DriftConfig config) {
     List<FeaturePlan.Feature> numeric = new ArrayList<>();
     List<FeaturePlan.Feature> categorical = new ArrayList<>();
     for (FeaturePlan.Feature feature : features) {
@@ -68,8 +80,32 @@ final class ReferenceBinner {
     }
     Map<String, FeatureBins> bins = new LinkedHashMap<>();
     bins.putAll(numericBins(reference, numeric, config));
-    bins.putAll(categoricalBins(reference, categorical, config.maxCategories()));
-    return bins;
+    List<Column> values = new ArrayList<>();
+    List<Boolean> countsNull = new ArrayList<>();
+    List<Integer> limits = new ArrayList<>();
+    for (FeaturePlan.Feature feature : categorical) {
+      values.add(feature.value(feature.referenceType()));
+      countsNull.add(false);
+      limits.add(config.maxCategories());
+    }
+    for (Grouping.Slice slice : slices) {
+      values.add(slice.value().cast("string"));
+      countsNull.add(true);
+      limits.add(config.maxSlices());
+    }
+    List<Map<String, Long>> top = topValues(reference, values, countsNull, limits);
+    for (int i = 0; i < categorical.size(); i++) {
+      String column = categorical.get(i).column();
+      bins.put(column, FeatureBins.categorical(column, CategoryBins.topK(top.get(i), config.maxCategories())));
+    }
+    List<Grouping.Slice> frozen = new ArrayList<>();
+    for (int i = 0; i < slices.size(); i++) {
+      List<String> kept = new ArrayList<>(top.get(categorical.size() + i).keySet());
+      boolean keepNull = kept.remove(null);
+      Grouping.Slice slice = slices.get(i);
+      frozen.add(new Grouping.Slice(slice.key(), slice.value(), kept, keepNull));
+    }
+    return new Frozen(bins, frozen);
   }
 
   private static Map<String, FeatureBins> numericBins(Dataset<Row> reference, List<FeaturePlan.Feature> features,
@@ -119,77 +155,41 @@ final class ReferenceBinner {
     return bins;
   }
 
-  private static Map<String, FeatureBins> categoricalBins(Dataset<Row> reference, List<FeaturePlan.Feature> features,
-      int maxCategories) {
-    Map<String, FeatureBins> bins = new HashMap<>();
-    if (features.isEmpty()) {
-      return bins;
-    }
-    Column[] values = new Column[features.size()];
-    Column[] narrowColumns = new Column[features.size()];
-    for (int i = 0; i < features.size(); i++) {
-      FeaturePlan.Feature feature = features.get(i);
-      values[i] = feature.value(feature.referenceType()).as("c" + i);
-      narrowColumns[i] = col("c" + i);
-    }
-    Dataset<Row> counts = reference.select(values)
-        .unpivot(new Column[0], narrowColumns, "feature", "value")
-        .where(col("value").isNotNull())
-        .groupBy("feature", "value")
-        .count();
-    List<Row> top = counts
-        .withColumn("rank", row_number().over(Window.partitionBy("feature").orderBy(col("count").desc(), col("value").asc())))
-        .where(col("rank").leq(maxCategories))
-        .collectAsList();
-    Map<Integer, Map<String, Long>> perFeature = new HashMap<>();
-    for (Row row : top) {
-      int index = Integer.parseInt(row.getString(0).substring(1));
-      perFeature.computeIfAbsent(index, k -> new HashMap<>()).put(row.getString(1), row.getLong(2));
-    }
-    for (int i = 0; i < features.size(); i++) {
-      String column = features.get(i).column();
-      CategoryBins categories = CategoryBins.topK(perFeature.getOrDefault(i, Map.of()), maxCategories);
-      bins.put(column, FeatureBins.categorical(column, categories));
-    }
-    return bins;
-  }
-
   /**
-   * Freezes each slice key's values from the reference: its {@code maxSlices} most frequent values
-   * (ties by value; null is a value like any other), in one grouped count over all keys. Every other
-   * value is then counted as {@code __other__} in both datasets.
+   * The most frequent values of each string column in {@code values} with their counts, most frequent
+   * first (ties by value, null first), at most {@code limits[i]} each; nulls are a value where {@code countsNull[i]},
+   * skipped otherwise. One grouped count over all columns, exploded into (column, value) pairs, ranked
+   * per column: memory is bounded by Spark's aggregation (it spills), not by the number of distinct values.
    */
-  static List<Grouping.Slice> topSlices(Dataset<Row> reference, List<Grouping.Slice> slices, int maxSlices) {
-    if (slices.isEmpty()) {
-      return List.of();
+  private static List<Map<String, Long>> topValues(Dataset<Row> reference, List<Column> values, List<Boolean> countsNull,
+      List<Integer> limits) {
+    List<Map<String, Long>> top = new ArrayList<>();
+    values.forEach(v -> top.add(new LinkedHashMap<>()));
+    if (values.isEmpty()) {
+      return top;
     }
-    Column[] entries = new Column[slices.size()];
-    for (int i = 0; i < slices.size(); i++) {
-      entries[i] = org.apache.spark.sql.functions.struct(lit(i).as("k"), slices.get(i).value().cast("string").as("v"));
+    Column[] entries = new Column[values.size()];
+    Column limit = lit(limits.get(0));
+    Column keep = lit(countsNull.get(0));
+    for (int i = 0; i < values.size(); i++) {
+      entries[i] = org.apache.spark.sql.functions.struct(lit(i).as("k"), values.get(i).as("v"));
+      if (i > 0) {
+        limit = when(col("k").equalTo(i), lit(limits.get(i))).otherwise(limit);
+        keep = when(col("k").equalTo(i), lit(countsNull.get(i))).otherwise(keep);
+      }
     }
-    List<Row> top = reference.select(org.apache.spark.sql.functions.explode(array(entries)).as("e"))
-        .groupBy(col("e.k").as("k"), col("e.v").as("v"))
+    List<Row> rows = reference.select(org.apache.spark.sql.functions.explode(array(entries)).as("e"))
+        .select(col("e.k").as("k"), col("e.v").as("v"))
+        .where(col("v").isNotNull().or(keep))
+        .groupBy("k", "v")
         .count()
         .withColumn("rank", row_number().over(Window.partitionBy("k").orderBy(col("count").desc(), col("v").asc_nulls_first())))
-        .where(col("rank").leq(maxSlices))
+        .where(col("rank").leq(limit))
         .orderBy(col("k"), col("rank"))
         .collectAsList();
-    List<Grouping.Slice> frozen = new ArrayList<>();
-    for (int i = 0; i < slices.size(); i++) {
-      List<String> kept = new ArrayList<>();
-      boolean keepNull = false;
-      for (Row row : top) {
-        if (row.getInt(0) == i) {
-          if (row.isNullAt(1)) {
-            keepNull = true;
-          } else {
-            kept.add(row.getString(1));
-          }
-        }
-      }
-      Grouping.Slice slice = slices.get(i);
-      frozen.add(new Grouping.Slice(slice.key(), slice.value(), kept, keepNull));
+    for (Row row : rows) {
+      top.get(row.getInt(0)).put(row.isNullAt(1) ? null : row.getString(1), row.getLong(2));
     }
-    return frozen;
+    return top;
   }
 }
