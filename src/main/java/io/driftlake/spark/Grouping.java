@@ -79,10 +79,6 @@ final class Grouping {
     return granularity;
   }
 
-  List<String> sliceKeys() {
-    return slices.stream().map(Slice::key).toList();
-  }
-
   /** {@code data} with the three key columns (one row per slice key when sliced). */
   Dataset<Row> apply(Dataset<Row> data) {
     Dataset<Row> out = data;
