@@ -7,6 +7,7 @@ import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.histogram.PackedHistograms;
 import io.driftlake.core.histogram.BinEdges;
 import io.driftlake.core.histogram.CategoryBins;
+import io.driftlake.core.histogram.CategoryCodes;
 import java.util.List;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
@@ -15,9 +16,10 @@ import org.apache.spark.sql.expressions.Aggregator;
 /**
  * The typed {@link Aggregator} UDAF of the {@code udaf} engine: one aggregator for every feature of a
  * dataset, so a row costs one call. Its input carries the numeric values as a {@code double[]} (one
- * array per row, no boxing; null arrives as NaN) and the categorical values as a {@code String[]};
+ * array per row, no boxing; null arrives as NaN) and the categorical values as a {@code long[]} of
+ * codes computed by built-in expressions ({@link CategoryCoding}: no {@code String} per row);
  * {@code reduce} finds each bin with {@link BinEdges#binOf} (arithmetic for equal-width edges, a
- * branch-free search otherwise) or a hash lookup, and increments one slot per feature.
+ * branch-free search otherwise) or a {@link CategoryCodes} lookup, and increments one slot per feature.
  *
  * <p>Why not bin indices from built-in expressions (as the {@code builtin} engine does)? Spark
  * compiles a stage into one Java method, limited to 64 KB of bytecode: comparison trees over 25
@@ -31,28 +33,28 @@ public final class HistogramAggregators {
   public static final class Packed extends Aggregator<FeatureValues, PackedHistograms, PackedHistograms> {
     private static final long serialVersionUID = 1L;
     private final BinEdges[] edges;
-    private final CategoryBins[] categories;
+    private final CategoryCodes[] categories;
     /** Slot offsets of the numeric features, then of the categorical ones (and the total). */
     private final int[] offsets;
-    /** The label's bins when joint (feature bin, label bin) counts are kept, else null. */
-    private final CategoryBins label;
+    /** The label's codes when joint (feature bin, label bin) counts are kept, else null. */
+    private final CategoryCodes label;
     /** Joint-count offsets per feature (and the total); each feature owns {@code bins × labelBins} slots. */
     private final int[] jointOffsets;
 
-    /** For these features; numeric ones are read from {@code numbers}, categorical ones from {@code strings}, each in list order. */
+    /** For these features; numeric ones are read from {@code numbers}, categorical ones from {@code codes}, each in list order. */
     public Packed(List<FeatureBins> features) {
       this(features, null);
     }
 
     /**
-     * With a label: its value is the last entry of {@code strings}, and every feature also counts
+     * With a label: its code is the last entry of {@code codes}, and every feature also counts
      * (its bin, the label's bin) for rows where both are present, for mutual information.
      */
     public Packed(List<FeatureBins> features, CategoryBins label) {
       this.edges = features.stream().filter(f -> f.kind() == FeatureKind.NUMERIC).map(FeatureBins::edges)
           .toArray(BinEdges[]::new);
-      this.categories = features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL).map(FeatureBins::categories)
-          .toArray(CategoryBins[]::new);
+      this.categories = features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL).map(f -> CategoryCoding.codes(f.categories()))
+          .toArray(CategoryCodes[]::new);
       int[] binCounts = new int[edges.length + categories.length];
       for (int n = 0; n < edges.length; n++) {
         binCounts[n] = edges[n].binCount();
@@ -61,7 +63,7 @@ public final class HistogramAggregators {
         binCounts[edges.length + c] = categories[c].binCount();
       }
       this.offsets = PackedHistograms.offsets(binCounts);
-      this.label = label;
+      this.label = label == null ? null : CategoryCoding.codes(label);
       this.jointOffsets = new int[binCounts.length + 1];
       for (int f = 0; f < binCounts.length; f++) {
         jointOffsets[f + 1] = jointOffsets[f] + (label == null ? 0 : binCounts[f] * label.binCount());
@@ -77,14 +79,16 @@ public final class HistogramAggregators {
     public PackedHistograms reduce(PackedHistograms buffer, FeatureValues row) {
       long[] counts = buffer.getCounts();
       double[] numbers = row.getNumbers();
-      String[] strings = row.getStrings();
-      // with a label (the last string), each present feature value also counts (its bin, the label's bin)
+      long[] codes = row.getCodes();
+      // with a label (the last code), each present feature value also counts (its bin, the label's bin)
       int labelBin = -1;
-      if (label != null && strings[strings.length - 1] != null) {
-        labelBin = label.binOf(strings[strings.length - 1]);
+      int labelBins = 0;
+      if (label != null) {
+        labelBins = label.binCount();
+        int slot = label.slotOf(codes[codes.length - 1]);
+        labelBin = slot < labelBins ? slot : -1;
       }
       long[] joint = buffer.getJointCounts();
-      int labelBins = label == null ? 0 : label.binCount();
       for (int n = 0; n < edges.length; n++) {
         double v = numbers[n];
         if (v != v) { // NaN, or a null turned into NaN
@@ -101,16 +105,12 @@ public final class HistogramAggregators {
         }
       }
       for (int c = 0; c < categories.length; c++) {
-        String v = strings[c];
         int f = edges.length + c;
-        if (v == null) {
-          counts[offsets[f + 1] - 1]++;
-          continue;
-        }
-        int bin = categories[c].binOf(v);
-        counts[offsets[f] + bin]++;
-        if (labelBin >= 0) {
-          joint[jointOffsets[f] + bin * labelBins + labelBin]++;
+        // slots: the categories, "other", then missing, as in the packed layout
+        int slot = categories[c].slotOf(codes[c]);
+        counts[offsets[f] + slot]++;
+        if (labelBin >= 0 && slot < categories[c].binCount()) {
+          joint[jointOffsets[f] + slot * labelBins + labelBin]++;
         }
       }
       return buffer;

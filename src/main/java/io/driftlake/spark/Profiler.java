@@ -93,7 +93,7 @@ public final class Profiler {
     List<FeatureBins> numeric = new ArrayList<>();
     List<FeatureBins> categorical = new ArrayList<>();
     List<Column> numbers = new ArrayList<>();
-    List<Column> strings = new ArrayList<>();
+    List<Column> codes = new ArrayList<>();
     for (Target target : targets) {
       FeatureBins bins = target.bins();
       if (bins.kind() == FeatureKind.NUMERIC) {
@@ -102,20 +102,22 @@ public final class Profiler {
         numbers.add(coalesce(Features.numericValue(bins.column(), target.type()), lit(Double.NaN)));
       } else {
         categorical.add(bins);
-        strings.add(Features.categoricalValue(bins.column(), target.type()));
+        codes.add(CategoryCoding.of(Features.categoricalValue(bins.column(), target.type()), bins.categories()).code());
       }
     }
     List<FeatureBins> ordered = new ArrayList<>(numeric);
     ordered.addAll(categorical);
     if (label != null) {
-      strings.add(Features.categoricalValue(label.bins().column(), label.type()));
+      codes.add(CategoryCoding.of(Features.categoricalValue(label.bins().column(), label.type()),
+          label.bins().categories()).code());
     }
     HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered,
         label == null ? null : label.bins().categories());
     Column numberArray = numbers.isEmpty() ? array().cast("array<double>") : array(numbers.toArray(Column[]::new));
-    Column stringArray = strings.isEmpty() ? array().cast("array<string>") : array(strings.toArray(Column[]::new));
+    Column codeArray = codes.isEmpty() ? array().cast("array<bigint>") : array(codes.toArray(Column[]::new));
     Column rows = count(lit(1)).as("rows");
-    Column histograms = udaf(packed, Encoders.bean(FeatureValues.class)).apply(numberArray, stringArray).as("bins");
+    // the bean encoder orders FeatureValues' fields by name: codes, then numbers
+    Column histograms = udaf(packed, Encoders.bean(FeatureValues.class)).apply(codeArray, numberArray).as("bins");
     Map<GroupKey, DatasetProfile> groups = new LinkedHashMap<>();
     if (grouping.trivial()) {
       Row row = data.agg(rows, histograms).head();

@@ -51,11 +51,13 @@ class ProfileMergeSparkTest {
         FeatureBins.numeric("x", BinEdges.fromCutPoints(0, 1)), FeatureBins.categorical("s", CategoryBins.of(List.of("a")))));
     var zero = aggregator.zero();
     assertThat(zero.getCounts()).hasSize(7).containsOnly(0L);
+    // the codes the engine's built-in expression gives "a", a missing value and an unseen value
+    var codes = CategoryCoding.codes(CategoryBins.of(List.of("a")));
     var left = aggregator.reduce(aggregator.reduce(aggregator.zero(),
-        io.driftlake.core.histogram.FeatureValues.of(new double[] {0.5}, new String[] {"a"})),
-        io.driftlake.core.histogram.FeatureValues.of(new double[] {Double.NaN}, new String[] {null}));
+        io.driftlake.core.histogram.FeatureValues.of(new double[] {0.5}, new long[] {codes.categoryCode(0)})),
+        io.driftlake.core.histogram.FeatureValues.of(new double[] {Double.NaN}, new long[] {codes.missingCode()}));
     var right = aggregator.reduce(aggregator.zero(),
-        io.driftlake.core.histogram.FeatureValues.of(new double[] {7.0}, new String[] {"zz"}));
+        io.driftlake.core.histogram.FeatureValues.of(new double[] {7.0}, new long[] {codes.otherCode()}));
     var result = aggregator.finish(aggregator.merge(left, right));
     assertThat(result.getCounts()).containsExactly(0, 1, 1, 1, 1, 1, 1);
     assertThat(aggregator.merge(aggregator.zero(), result).getCounts()).containsExactly(result.getCounts());

@@ -5,20 +5,22 @@ import java.io.Serializable;
 /**
  * One row's feature values as the packed Aggregator receives them: the numeric features as a
  * {@code double[]} (null already turned into NaN, so there is no boxing) and the categorical ones as
- * a {@code String[]}. A Java bean for Spark's encoder.
+ * a {@code long[]} of codes ({@link CategoryCodes}: a category's code, "other" or "missing"), so no
+ * {@code String} is built per row. A Java bean for Spark's encoder, whose fields it orders by name:
+ * {@code codes}, then {@code numbers}.
  */
 public final class FeatureValues implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
+  private long[] codes = new long[0];
   private double[] numbers = new double[0];
-  private String[] strings = new String[0];
 
   public FeatureValues() {}
 
-  public static FeatureValues of(double[] numbers, String[] strings) {
+  public static FeatureValues of(double[] numbers, long[] codes) {
     FeatureValues values = new FeatureValues();
     values.numbers = numbers;
-    values.strings = strings;
+    values.codes = codes;
     return values;
   }
 
@@ -30,11 +32,11 @@ public final class FeatureValues implements Serializable {
     this.numbers = numbers;
   }
 
-  public String[] getStrings() {
-    return strings;
+  public long[] getCodes() {
+    return codes;
   }
 
-  public void setStrings(String[] strings) {
-    this.strings = strings;
+  public void setCodes(long[] codes) {
+    this.codes = codes;
   }
 }
