@@ -21,10 +21,11 @@ import org.apache.spark.sql.expressions.Aggregator;
  * {@code reduce} finds each bin with {@link BinEdges#binOf} (arithmetic for equal-width edges, a
  * branch-free search otherwise) or a {@link CategoryCodes} lookup, and increments one slot per feature.
  *
- * <p>Why not bin indices from built-in expressions (as the {@code builtin} engine does)? Spark
- * compiles a stage into one Java method, limited to 64 KB of bytecode: comparison trees over 25
- * features with 100 categories each exceed it, and Spark then falls back to slower interpreted
- * execution (measured: docs/BENCHMARKS.md).
+ * <p>Why not numeric bin indices from built-in expressions too (as the {@code builtin} engine does)?
+ * Spark compiles a stage into one Java method, limited to 64 KB of bytecode: comparison trees over 25
+ * features with 100 bins or categories each exceed it, and Spark then falls back to slower
+ * interpreted execution (measured: docs/performance.md). The categorical codes need no tree: an
+ * {@code IN} over a hash set and one hash per value.
  */
 public final class HistogramAggregators {
   private HistogramAggregators() {}
