@@ -31,7 +31,12 @@ final class CategoryCoding {
   record Coded(Column code, CategoryCodes codes) {}
 
   static Coded of(Column value, CategoryBins bins) {
-    return withSalt(value, bins, saltFor(bins.categories()));
+    for (int salt = 0; ; salt++) {
+      long[] codes = codes(bins.categories(), salt);
+      if (CategoryCodes.distinct(codes)) {
+        return coded(value, bins, salt, codes);
+      }
+    }
   }
 
   /** As {@link #of} with a given salt (0: none); {@link #of} takes the first salt whose codes are distinct. */
@@ -39,17 +44,9 @@ final class CategoryCoding {
     return coded(value, bins, salt, codes(bins.categories(), salt));
   }
 
-  /** The lookup table alone (the Aggregator's side): the same one {@link #of} gives. */
+  /** The lookup table alone, for an Aggregator built without the expressions: the one {@link #of} gives. */
   static CategoryCodes codes(CategoryBins bins) {
-    return CategoryCodes.of(codes(bins.categories(), saltFor(bins.categories())));
-  }
-
-  private static int saltFor(List<String> categories) {
-    int salt = 0;
-    while (!CategoryCodes.distinct(codes(categories, salt))) {
-      salt++;
-    }
-    return salt;
+    return of(lit(null).cast("string"), bins).codes();
   }
 
   private static Coded coded(Column value, CategoryBins bins, int salt, long[] codes) {

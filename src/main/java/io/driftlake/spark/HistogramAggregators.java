@@ -52,10 +52,18 @@ public final class HistogramAggregators {
      * (its bin, the label's bin) for rows where both are present, for mutual information.
      */
     public Packed(List<FeatureBins> features, CategoryBins label) {
+      this(features, features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL)
+          .map(f -> CategoryCoding.codes(f.categories())).toList(), label == null ? null : CategoryCoding.codes(label));
+    }
+
+    /**
+     * With the code tables the input expressions were built with ({@link CategoryCoding.Coded#codes}),
+     * one per categorical feature in order, and the label's (or null), so both sides share one table.
+     */
+    Packed(List<FeatureBins> features, List<CategoryCodes> categoryCodes, CategoryCodes label) {
       this.edges = features.stream().filter(f -> f.kind() == FeatureKind.NUMERIC).map(FeatureBins::edges)
           .toArray(BinEdges[]::new);
-      this.categories = features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL).map(f -> CategoryCoding.codes(f.categories()))
-          .toArray(CategoryCodes[]::new);
+      this.categories = categoryCodes.toArray(CategoryCodes[]::new);
       int[] binCounts = new int[edges.length + categories.length];
       for (int n = 0; n < edges.length; n++) {
         binCounts[n] = edges[n].binCount();
@@ -64,7 +72,7 @@ public final class HistogramAggregators {
         binCounts[edges.length + c] = categories[c].binCount();
       }
       this.offsets = PackedHistograms.offsets(binCounts);
-      this.label = label == null ? null : CategoryCoding.codes(label);
+      this.label = label;
       this.jointOffsets = new int[binCounts.length + 1];
       for (int f = 0; f < binCounts.length; f++) {
         jointOffsets[f + 1] = jointOffsets[f] + (label == null ? 0 : binCounts[f] * label.binCount());

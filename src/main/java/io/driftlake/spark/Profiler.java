@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udaf;
 
 import io.driftlake.core.config.Engine;
+import io.driftlake.core.histogram.CategoryCodes;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.FeatureValues;
@@ -94,6 +95,7 @@ public final class Profiler {
     List<FeatureBins> categorical = new ArrayList<>();
     List<Column> numbers = new ArrayList<>();
     List<Column> codes = new ArrayList<>();
+    List<CategoryCodes> codeTables = new ArrayList<>();
     for (Target target : targets) {
       FeatureBins bins = target.bins();
       if (bins.kind() == FeatureKind.NUMERIC) {
@@ -102,17 +104,22 @@ public final class Profiler {
         numbers.add(coalesce(Features.numericValue(bins.column(), target.type()), lit(Double.NaN)));
       } else {
         categorical.add(bins);
-        codes.add(CategoryCoding.of(Features.categoricalValue(bins.column(), target.type()), bins.categories()).code());
+        CategoryCoding.Coded coded = CategoryCoding.of(Features.categoricalValue(bins.column(), target.type()),
+            bins.categories());
+        codes.add(coded.code());
+        codeTables.add(coded.codes());
       }
     }
     List<FeatureBins> ordered = new ArrayList<>(numeric);
     ordered.addAll(categorical);
+    CategoryCodes labelCodes = null;
     if (label != null) {
-      codes.add(CategoryCoding.of(Features.categoricalValue(label.bins().column(), label.type()),
-          label.bins().categories()).code());
+      CategoryCoding.Coded coded = CategoryCoding.of(Features.categoricalValue(label.bins().column(), label.type()),
+          label.bins().categories());
+      codes.add(coded.code());
+      labelCodes = coded.codes();
     }
-    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered,
-        label == null ? null : label.bins().categories());
+    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered, codeTables, labelCodes);
     Column numberArray = numbers.isEmpty() ? array().cast("array<double>") : array(numbers.toArray(Column[]::new));
     Column codeArray = codes.isEmpty() ? array().cast("array<bigint>") : array(codes.toArray(Column[]::new));
     Column rows = count(lit(1)).as("rows");

@@ -54,7 +54,6 @@ final class ReferenceBinner {
   /** Seed of the quantile sample, so a rerun on the same data gives the same edges. */
   static final long QUANTILE_SAMPLE_SEED = 20_240_101L;
 
-
   private ReferenceBinner() {}
 
   /** The frozen bins by column and the frozen slice keys (their kept values), from the reference. */
