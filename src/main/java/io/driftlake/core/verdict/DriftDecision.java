@@ -17,7 +17,7 @@ import java.util.Locale;
  * chi-square homogeneity p-value ({@code chi2_pvalue}) within its family of features. The threshold
  * alone flags noise at small samples (at 300 values a side, 20 quantile bins, the JS distance of two
  * samples of one distribution is ≈ 0.16, above the default 0.1); the test alone flags negligible
- * changes at large samples (a 0.05σ shift at 200 000 values a side has p ≈ 1e-40 but a JS distance
+ * changes at large samples (a 0.05σ shift at 200 000 values a side has p ≈ 1e-37 but a JS distance
  * of ≈ 0.02). Together they flag changes that are real and big enough to matter.
  *
  * <ul>
