@@ -187,10 +187,7 @@ public final class DriftJob {
       String spec = settings.referenceProfile().get();
       String table = settings.profileTable().orElseThrow();
       // under the bins job group: this read replaces freezing the bins from a scan
-      ProfileSet stored = phase(PHASE_BINS, e -> DriftErrors.input("failed to read the stored reference profile '"
-          + spec + "' from the profile table " + table + ": " + SparkErrors.firstLine(e)
-          + ". Check --profile-table (a Delta table that 'drift run --profile-table' wrote) and --reference-profile", e),
-          () -> ProfileTable.read(spark, table, spec));
+      ProfileSet stored = phase(PHASE_BINS, storedProfileReadFailure(spec, table), () -> ProfileTable.read(spark, table, spec));
       return new Stored(stored.withoutWindows(), spec, table);
     }
     return new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
@@ -271,17 +268,14 @@ public final class DriftJob {
       stored.add(new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference));
     }
     stored.add(new ProfileTable.Entry(ProfileTable.CURRENT, plan.current().description(), current));
-    phase(PHASE_WRITE, e -> DriftErrors.internal("failed to write the drift table " + config.output() + ": "
-        + SparkErrors.firstLine(e) + ". The table is unchanged (Delta commits whole transactions)", e), () -> {
-          config.profileTable().ifPresent(table -> failingWith(e -> DriftErrors.input("failed to write the profile table "
-              + table + ": " + SparkErrors.firstLine(e) + ". Check --profile-table: give a Delta table or a new path;"
-              + " the drift table was not written", e), () -> {
-                ProfileTable.write(spark, table, runId, runTs, stored);
-                return null;
-              }));
-          DriftTable.write(spark, config.output(), runId, records);
-          return null;
-        });
+    phase(PHASE_WRITE, driftTableWriteFailure(config.output()), () -> {
+      config.profileTable().ifPresent(table -> failingWith(profileTableWriteFailure(table), () -> {
+        ProfileTable.write(spark, table, runId, runTs, stored);
+        return null;
+      }));
+      DriftTable.write(spark, config.output(), runId, records);
+      return null;
+    });
   }
 
   /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */
@@ -396,6 +390,24 @@ public final class DriftJob {
     } catch (Exception e) {
       throw failure.apply(e);
     }
+  }
+
+  /** A failed read of the stored reference profile: an input error about the profile table (exit code 2). */
+  private static Function<Exception, DriftException> storedProfileReadFailure(String spec, String table) {
+    return e -> DriftErrors.input("failed to read the stored reference profile '" + spec + "' from the profile table "
+        + table + ": " + SparkErrors.firstLine(e)
+        + ". Check --profile-table (a Delta table that 'drift run --profile-table' wrote) and --reference-profile", e);
+  }
+
+  /** A failed profile-table write: an input error (exit code 2); it comes first, so the drift table is untouched. */
+  private static Function<Exception, DriftException> profileTableWriteFailure(String table) {
+    return e -> DriftErrors.input("failed to write the profile table " + table + ": " + SparkErrors.firstLine(e)
+        + ". Check --profile-table: give a Delta table or a new path; the drift table was not written", e);
+  }
+
+  private static Function<Exception, DriftException> driftTableWriteFailure(String output) {
+    return e -> DriftErrors.internal("failed to write the drift table " + output + ": " + SparkErrors.firstLine(e)
+        + ". The table is unchanged (Delta commits whole transactions)", e);
   }
 
   /** The failure of a phase that scans a dataset: an input error naming the phase and the dataset. */
