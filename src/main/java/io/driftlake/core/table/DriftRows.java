@@ -50,7 +50,7 @@ public final class DriftRows {
         String missing = base == null
             ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
         String note = key.windowed() ? null : wholeDataNote;
-        compare(rows, run, features, probabilities, reference.bins(), key, DriftRecord.BASELINE, base, entry.getValue(),
+        compare(rows, run, features, probabilities, key, DriftRecord.BASELINE, base, entry.getValue(),
             missing, "reference", note);
       }
       if (key.windowed() && driftType.consecutive()) {
@@ -63,7 +63,7 @@ public final class DriftRows {
         }
         String missing = previous == null
             ? "no rows in the previous window (from " + previousKey.windowStart() + "): nothing to compare" : null;
-        compare(rows, run, features, probabilities, reference.bins(), key, DriftRecord.CONSECUTIVE, previous,
+        compare(rows, run, features, probabilities, key, DriftRecord.CONSECUTIVE, previous,
             entry.getValue(), missing, "previous window", null);
       }
     }
@@ -71,12 +71,12 @@ public final class DriftRows {
   }
 
   private static void compare(List<DriftRecord> rows, RunInfo run, List<FeatureSpec> features,
-      List<ProbabilityColumn> probabilities, Map<String, FeatureBins> bins, GroupKey key, String driftType,
+      List<ProbabilityColumn> probabilities, GroupKey key, String driftType,
       DatasetProfile base, DatasetProfile current, String missing, String baseName, String note) {
     int measured = 0;
     int drifted = 0;
     for (FeatureSpec feature : features) {
-      DriftRecord row = feature(run, feature, bins.get(feature.column()), key, driftType,
+      DriftRecord row = feature(run, feature, key, driftType,
           base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
           missing, baseName);
       if (row.drifted() != null) {
@@ -97,9 +97,10 @@ public final class DriftRows {
         measured, drifted, missing != null ? missing : note));
   }
 
-  private static DriftRecord feature(RunInfo run, FeatureSpec feature, FeatureBins bins, GroupKey key,
+  private static DriftRecord feature(RunInfo run, FeatureSpec feature, GroupKey key,
       String driftType, HistogramState base, HistogramState current, String missing, String baseName) {
     String column = feature.column();
+    FeatureBins bins = feature.bins();
     if (!feature.binnable()) {
       return DriftRecord.unmeasured(run, key, driftType, column, feature.dataType(), null, null, null,
           DriftStatus.FAILED, feature.problem());

@@ -62,7 +62,8 @@ class DriftRowsTest {
     ProfileSet current = new ProfileSet(BINS, types, Binning.QUANTILE, Granularity.parse("1 day"), List.of(), groups);
     RunInfo run = new RunInfo("r", Instant.parse("2024-02-01T00:00:00Z"), "ref", "cur", Binning.QUANTILE,
         Smoothing.DEFAULT, LogBase.E, new Thresholds(Threshold.DEFAULT, Map.of("y", new Threshold(Metric.PSI, 1000))));
-    List<FeatureSpec> features = List.of(new FeatureSpec("x", "double", true, null), new FeatureSpec("y", "double", true, null));
+    List<FeatureSpec> features = List.of(new FeatureSpec("x", "double", BINS.get("x"), null),
+        new FeatureSpec("y", "double", BINS.get("y"), null));
 
     List<DriftRecord> rows = DriftRows.build(run, features, reference, current, DriftType.BOTH);
 
