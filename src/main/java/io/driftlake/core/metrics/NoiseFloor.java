@@ -1,5 +1,8 @@
 package io.driftlake.core.metrics;
 
+import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.histogram.FeatureKind;
+
 /**
  * The expected Jensen–Shannon divergence of two samples of the <em>same</em> distribution: the level
  * below which a measured {@code js_divergence} is indistinguishable from sampling noise.
@@ -78,5 +81,39 @@ public final class NoiseFloor {
     }
     double floor = (nonEmptyBins - 1) * (1.0 / referenceValues + 1.0 / currentValues) / (8.0 * LN2);
     return Math.min(1.0, floor);
+  }
+
+  /**
+   * The floor of one feature over its frozen bins, in bits. Categorical: {@link #jsDivergenceBits(long[], long[])}.
+   * Numeric: the χ² floor over the inner bins (non-empty on either side) plus the exact expectation of
+   * the two outer bins, {@code 1/(n_ref + 1)} bits. The outer bins are empty in the reference by
+   * construction (its {@code [min, max]} spans the inner bins), so the χ² expansion does not hold
+   * there: a continuous current sample of the same distribution puts a share {@code 1/(n_ref + 1)} of
+   * its values beyond each end of the reference's range, and a bin with {@code p = 0} adds {@code q/2}
+   * bits to the JS divergence, {@code 2 · ½ · 1/(n_ref + 1)} in all. Without that term the mean JSD of
+   * same-distribution pairs is about 1.10× the floor at 300 values a side (NoiseFloorSimulationTest);
+   * with it, within 3%. For discrete numeric data that cannot leave the reference's range the term
+   * overstates the floor by at most {@code 1/(n_ref + 1)}.
+   */
+  public static double forFeature(FeatureBins bins, long[] referenceCounts, long[] currentCounts) {
+    int k = referenceCounts.length;
+    if (bins.kind() != FeatureKind.NUMERIC || k < 3) {
+      return jsDivergenceBits(referenceCounts, currentCounts);
+    }
+    long referenceValues = 0;
+    long currentValues = 0;
+    int nonEmptyInner = 0;
+    for (int i = 0; i < k; i++) {
+      referenceValues += referenceCounts[i];
+      currentValues += currentCounts[i];
+      if (i > 0 && i < k - 1 && referenceCounts[i] + currentCounts[i] > 0) {
+        nonEmptyInner++;
+      }
+    }
+    if (referenceValues == 0 || currentValues == 0) {
+      return Double.NaN;
+    }
+    double inner = nonEmptyInner < 2 ? 0.0 : jsDivergenceBits(nonEmptyInner, referenceValues, currentValues);
+    return Math.min(1.0, inner + 1.0 / (referenceValues + 1.0));
   }
 }

@@ -9,6 +9,8 @@ import static io.driftlake.core.table.ColumnType.LONG;
 import static io.driftlake.core.table.ColumnType.STRING;
 import static io.driftlake.core.table.ColumnType.TIMESTAMP;
 import static io.driftlake.core.table.ColumnType.arrayOf;
+import static io.driftlake.core.table.ColumnType.field;
+import static io.driftlake.core.table.ColumnType.struct;
 
 import io.driftlake.core.config.Metric;
 import java.time.Instant;
@@ -98,6 +100,18 @@ public final class DriftColumns {
       "I(feature; label) in the reference, in log_base");
   public static final Column<Double> CUR_MUTUAL_INFO = ALL.add("cur_mutual_info", DOUBLE, NULLABLE,
       "I(feature; label) in the current data");
+  public static final Column<Double> JS_NOISE_FLOOR = ALL.add("js_noise_floor", DOUBLE, NULLABLE,
+      "the js_divergence expected from sampling alone (bits)");
+  public static final Column<Double> Q_VALUE = ALL.add("q_value", DOUBLE, NULLABLE,
+      "Benjamini-Hochberg adjusted chi2_pvalue over every row of the run that has one");
+  public static final Column<Double> ALPHA = ALL.add("alpha", DOUBLE, NULLABLE,
+      "the false-discovery rate drifted was judged at; null: threshold only");
+  public static final Column<List<List<Object>>> TOP_BINS = ALL.add("top_bins",
+      arrayOf(struct(field("bin", STRING), field("ref_share", DOUBLE), field("cur_share", DOUBLE),
+          field("js_contribution", DOUBLE))), NULLABLE,
+      "the bins contributing most to js_divergence, largest first");
+  public static final Column<Double> NEW_VALUE_SHARE = ALL.add("new_value_share", DOUBLE, NULLABLE,
+      "share of the current values the reference never had");
 
   private DriftColumns() {}
 

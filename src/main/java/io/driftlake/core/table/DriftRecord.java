@@ -33,12 +33,19 @@ import static io.driftlake.core.table.DriftColumns.THRESHOLD;
 import static io.driftlake.core.table.DriftColumns.THRESHOLD_METRIC;
 import static io.driftlake.core.table.DriftColumns.WINDOW_END;
 import static io.driftlake.core.table.DriftColumns.WINDOW_START;
+import static io.driftlake.core.table.DriftColumns.ALPHA;
+import static io.driftlake.core.table.DriftColumns.JS_NOISE_FLOOR;
+import static io.driftlake.core.table.DriftColumns.NEW_VALUE_SHARE;
+import static io.driftlake.core.table.DriftColumns.TOP_BINS;
 
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.metrics.DriftMetrics;
+import io.driftlake.core.metrics.NoiseFloor;
+import io.driftlake.core.verdict.BinContribution;
+import io.driftlake.core.verdict.DriftReasons;
 import io.driftlake.core.metrics.Divergences;
 import io.driftlake.core.profile.GroupKey;
 import java.time.Instant;
@@ -135,7 +142,8 @@ public final class DriftRecord {
         .set(WINDOW_START, group.windowStart()).set(WINDOW_END, group.windowEnd())
         .set(SLICE_KEY, group.sliceKey()).set(SLICE_VALUE, group.sliceValue())
         .set(DRIFT_TYPE, driftType).set(COLUMN_NAME, columnName)
-        .set(LOG_BASE, run.logBase().label()).set(SMOOTHING, run.smoothing().label());
+        .set(LOG_BASE, run.logBase().label()).set(SMOOTHING, run.smoothing().label())
+        .set(ALPHA, run.alpha());
   }
 
   /** The bins, histograms, counts and mutual information of what was profiled (any may be null). */
@@ -174,7 +182,36 @@ public final class DriftRecord {
     for (Metric metric : Metric.values()) {
       b.set(DriftColumns.metric(metric), metrics.value(metric));
     }
+    b.set(JS_NOISE_FLOOR, NoiseFloor.forFeature(bins, reference.getBinCounts(), current.getBinCounts()))
+        .set(TOP_BINS, topBins(bins, reference, current, run.explainTop()))
+        .set(NEW_VALUE_SHARE, DriftReasons.newValueShare(bins, reference, current));
     return decided(b, threshold, metrics.value(threshold.metric()), bins.kind().label() + " features").build();
+  }
+
+  /** {@code top_bins}: the struct values (bin, ref_share, cur_share, js_contribution) of the largest contributions. */
+  private static List<List<Object>> topBins(FeatureBins bins, HistogramState reference, HistogramState current,
+      int limit) {
+    List<List<Object>> top = new java.util.ArrayList<>();
+    for (BinContribution bin : DriftReasons.topBins(bins, reference, current, limit)) {
+      top.add(List.of(bin.label(), bin.refShare(), bin.curShare(), bin.jsContribution()));
+    }
+    return top;
+  }
+
+  /** The bins of {@code top_bins}, back from the row's struct values (empty when the column is null). */
+  public List<BinContribution> topBins() {
+    List<List<Object>> values = row.get(DriftColumns.TOP_BINS);
+    List<BinContribution> bins = new java.util.ArrayList<>();
+    if (values != null) {
+      for (List<Object> v : values) {
+        bins.add(new BinContribution(-1, (String) v.get(0), number(v.get(1)), number(v.get(2)), number(v.get(3))));
+      }
+    }
+    return bins;
+  }
+
+  private static double number(Object value) {
+    return value == null ? Double.NaN : ((Number) value).doubleValue();
   }
 
   /**
@@ -477,5 +514,21 @@ public final class DriftRecord {
 
   public Double curMutualInfo() {
     return row.get(DriftColumns.CUR_MUTUAL_INFO);
+  }
+
+  public Double jsNoiseFloor() {
+    return row.get(DriftColumns.JS_NOISE_FLOOR);
+  }
+
+  public Double qValue() {
+    return row.get(DriftColumns.Q_VALUE);
+  }
+
+  public Double alpha() {
+    return row.get(DriftColumns.ALPHA);
+  }
+
+  public Double newValueShare() {
+    return row.get(DriftColumns.NEW_VALUE_SHARE);
   }
 }
