@@ -95,9 +95,10 @@ public final class DriftReasons {
    *   <li>Numeric, with edges {@code e_0 = -∞ < e_1 < … < e_k = +∞}: an inner bin is {@code [e_i, e_{i+1})};
    *       the first is {@code (-∞, e_1)} and the last {@code [e_{k-1}, ∞)} (they also hold -Infinity
    *       and +Infinity themselves); the only bin of a feature without finite edges is {@code (-∞, ∞)}.
-   *       Edges are printed with {@link Double#toString} (round-trips, e.g. the upper outer bin of a
-   *       reference whose maximum is 3.0 starts at {@code nextUp(3.0) = 3.0000000000000004}), in the
-   *       binned units (dates: days since 1970-01-01, timestamps: seconds since the epoch).</li>
+   *       An edge {@code nextUp(max)} is shown as {@code max} with the matching bracket (the last inner
+   *       bin is {@code [a, max]}, the upper outer bin {@code (max, ∞)}); edges have at most 6 significant
+   *       digits ({@link #edgeText}), in the binned units (dates: days since 1970-01-01, timestamps:
+   *       seconds since the epoch).</li>
    *   <li>Categorical: the category, or {@link CategoryBins#OTHER_LABEL} for the last ("other") bin.</li>
    * </ul>
    */
@@ -109,9 +110,44 @@ public final class DriftReasons {
       return bins.categoryLabels().get(bin);
     }
     double[] edges = bins.edgeArray();
-    String lower = bin == 0 ? "(-∞" : "[" + edges[bin];
-    String upper = bin == edges.length - 2 ? "∞)" : edges[bin + 1] + ")";
+    String lower;
+    if (bin == 0) {
+      lower = "(-∞";
+    } else {
+      double below = Math.nextDown(edges[bin]);
+      lower = isNextUpOfShorter(edges[bin]) ? "(" + edgeText(below) : "[" + edgeText(edges[bin]);
+    }
+    String upper;
+    if (bin == edges.length - 2) {
+      upper = "∞)";
+    } else {
+      double edge = edges[bin + 1];
+      upper = isNextUpOfShorter(edge) ? edgeText(Math.nextDown(edge)) + "]" : edgeText(edge) + ")";
+    }
     return lower + ", " + upper;
+  }
+
+  /**
+   * Whether {@code edge} is {@code nextUp(x)} of a value {@code x} that prints shorter: the edge
+   * above a reference's maximum ({@code [.., nextUp(max))} is {@code [.., max]}).
+   */
+  private static boolean isNextUpOfShorter(double edge) {
+    double below = Math.nextDown(edge);
+    return Double.isFinite(below) && Double.toString(below).length() < Double.toString(edge).length();
+  }
+
+  /** An edge for people: at most 6 significant digits, no trailing {@code .0} (3.0 → 3, 0.1234567 → 0.123457). */
+  static String edgeText(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    java.math.BigDecimal rounded = new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros();
+    int magnitude = rounded.precision() - rounded.scale();
+    if (magnitude > 12 || magnitude < -5) {
+      return String.format(java.util.Locale.ROOT, "%.5g", value);
+    }
+    String text = rounded.toPlainString();
+    return text.equals("-0") ? "0" : text;
   }
 
   /**

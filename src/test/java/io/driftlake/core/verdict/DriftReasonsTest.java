@@ -71,7 +71,7 @@ class DriftReasonsTest {
     List<BinContribution> top = DriftReasons.topBins(NUMERIC, state(0, 30, 50, 20, 0), state(5, 20, 30, 40, 5), 3);
     // bins 0 and 4 tie exactly (p = 0, q = 0.05: 0.05/2 bits each), then bin 3
     assertThat(top).extracting(BinContribution::bin).containsExactly(0, 4, 3);
-    assertThat(top).extracting(BinContribution::label).containsExactly("(-∞, 0.0)", "[3.0, ∞)", "[2.0, 3.0)");
+    assertThat(top).extracting(BinContribution::label).containsExactly("(-∞, 0)", "[3, ∞)", "[2, 3)");
     BinContribution third = top.get(2);
     assertThat(third.refShare()).isEqualTo(0.2);
     assertThat(third.curShare()).isEqualTo(0.4);
@@ -95,11 +95,15 @@ class DriftReasonsTest {
   @Test
   void labelsOfTheJobsBins() {
     FeatureBins constant = FeatureBins.numeric("x", NumericBinning.quantile(3.0, 3.0, new double[] {3.0}));
-    assertThat(DriftReasons.binLabel(constant, 0)).isEqualTo("(-∞, 3.0)");
-    assertThat(DriftReasons.binLabel(constant, 1)).isEqualTo("[3.0, 3.0000000000000004)");
-    assertThat(DriftReasons.binLabel(constant, 2)).isEqualTo("[3.0000000000000004, ∞)");
+    assertThat(DriftReasons.binLabel(constant, 0)).isEqualTo("(-∞, 3)");
+    assertThat(DriftReasons.binLabel(constant, 1)).isEqualTo("[3, 3]");
+    assertThat(DriftReasons.binLabel(constant, 2)).isEqualTo("(3, ∞)");
     FeatureBins none = FeatureBins.numeric("x", NumericBinning.quantile(Double.NaN, Double.NaN, new double[0]));
     assertThat(DriftReasons.binLabel(none, 0)).isEqualTo("(-∞, ∞)");
+    assertThat(DriftReasons.edgeText(30.6)).isEqualTo("30.6");
+    assertThat(DriftReasons.edgeText(0.123456789)).isEqualTo("0.123457");
+    assertThat(DriftReasons.edgeText(-0.0)).isEqualTo("0");
+    assertThat(DriftReasons.edgeText(1.5e20)).isEqualTo("1.5000e+20");
     assertThatThrownBy(() -> DriftReasons.binLabel(NUMERIC, 5))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("bin 5 is outside the feature's 5 bins");
   }

@@ -28,10 +28,10 @@ class NoiseFloorSimulationTest {
   static final int PAIRS = 2_000;
   static final int N = 300;
 
-  /** Means over the pairs: [js, floor, inner-bin js, inner-bin floor, outer-bin js]. */
+  /** Means over the pairs: [js, floor, inner-bin js, inner-bin floor, outer-bin js, js_noise_floor of the feature]. */
   static double[] simulate(long seed) {
     Random random = new Random(seed);
-    double[] sums = new double[5];
+    double[] sums = new double[6];
     for (int pair = 0; pair < PAIRS; pair++) {
       double[] reference = Samples.normal(random, N, 0.0);
       double[] current = Samples.normal(random, N, 0.0);
@@ -48,6 +48,7 @@ class NoiseFloorSimulationTest {
       // every inner bin holds reference values, so the inner bins alone have k - 2 non-empty bins
       sums[3] += NoiseFloor.jsDivergenceBits(k - 2, ref.valueCount(), cur.valueCount());
       sums[4] += terms[0] + terms[k - 1];
+      sums[5] += NoiseFloor.forFeature(bins, ref.getBinCounts(), cur.getBinCounts());
     }
     for (int i = 0; i < sums.length; i++) {
       sums[i] /= PAIRS;
@@ -72,5 +73,9 @@ class NoiseFloorSimulationTest {
     assertThat(m[0] / m[1]).isBetween(1.05, 1.15);
     // ... and within 5% of the floor plus the outer-bin term (measured 0.967).
     assertThat(m[0] / (m[1] + 1.0 / (N + 1))).isCloseTo(1.0, within(0.05));
+    // The drift table's js_noise_floor of a numeric feature (NoiseFloor.forFeature: the inner bins'
+    // chi-square floor plus 1/(n_ref+1) for the outer bins): the bar, within 10%.
+    System.out.printf("js_noise_floor %.5f (mean js / floor %.4f)%n", m[5], m[0] / m[5]);
+    assertThat(m[0] / m[5]).isCloseTo(1.0, within(0.10));
   }
 }
