@@ -34,11 +34,10 @@ final class RunCommand implements Callable<Integer> {
     out.printf("run %s: %d features, %d drifted; %d window/slice rows; written to %s%n", run.runId(),
         run.features().size(), run.driftedCount(), run.groupRowCount(), run.output());
     out.flush();
-    if (config.failOnDrift() && run.anyDrifted()) {
-      spec.commandLine().getErr().println("drift run: drift detected (--fail-on-drift): exit code " + DriftCli.EXIT_DRIFTED);
-      return DriftCli.EXIT_DRIFTED;
+    if (run.exitCode() != 0) {
+      spec.commandLine().getErr().println("drift run: drift detected (--fail-on-drift): exit code " + run.exitCode());
     }
-    return 0;
+    return run.exitCode();
   }
 
   /** Puts the generated options first, before the session and help options the annotations declared. */

@@ -175,7 +175,7 @@ public final class DriftJob {
       DriftTable.write(spark, config.output(), runId, records);
       return null;
     });
-    return new DriftRun(runId, config.output(), records);
+    return new DriftRun(runId, config.output(), records, config.failOnDrift());
   }
 
   /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */
