@@ -28,6 +28,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void apiSparkAndCoreDoNotDependOnTheCommandLine() {
+    // cli -> API (Driftlake) -> spark -> core: the command line is a client of the API, never below it
+    noClasses().that().resideInAnyPackage("io.driftlake.core..", "io.driftlake.spark..")
+        .or().belongToAnyOf(Driftlake.class)
+        .should().dependOnClassesThat().resideInAPackage("io.driftlake.cli..")
+        .check(CLASSES);
+  }
+
+  @Test
   void publicApiSignaturesNameNoScalaType() throws Exception {
     List<String> offenders = new ArrayList<>();
     for (Class<?> type : List.of(Driftlake.class, io.driftlake.spark.DriftRun.class,
