@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.OptionSpec;
 /** {@code drift run}'s options are the settings: one each, same name, label and help, in registry order. */
 class RunOptionsTest {
   @Test
-  void drifRunHasExactlyOneOptionPerSettingAndOnlyTheSessionAndHelpOptionsBesides() {
+  void driftRunHasExactlyOneOptionPerSettingAndOnlyTheSessionAndHelpOptionsBesides() {
     CommandLine run = new CommandLine(new DriftCli()).getSubcommands().get("run");
     List<OptionSpec> options = run.getCommandSpec().options();
     List<String> names = options.stream().map(OptionSpec::longestName).toList();

@@ -1,7 +1,6 @@
 package io.driftlake.core.config;
 
 import io.driftlake.core.DriftErrors;
-import io.driftlake.core.DriftException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,8 +97,6 @@ public final class Setting<T> {
   public T checked(T value) {
     try {
       return check.apply(value);
-    } catch (DriftException e) {
-      throw e;
     } catch (IllegalArgumentException e) {
       throw DriftErrors.badOptionValue(option(), String.valueOf(value), e.getMessage());
     }
