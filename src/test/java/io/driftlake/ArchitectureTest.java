@@ -1,5 +1,8 @@
 package io.driftlake;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the layout honest: a Spark-free core, and a public API without Scala types. */
+/**
+ * Keeps the layout honest: layers one way (cli → the {@link Driftlake} API → spark → core), a
+ * Spark-free core, and a public API without Scala types.
+ */
 class ArchitectureTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -33,6 +39,21 @@ class ArchitectureTest {
     noClasses().that().resideInAnyPackage("io.driftlake.core..", "io.driftlake.spark..")
         .or().belongToAnyOf(Driftlake.class)
         .should().dependOnClassesThat().resideInAPackage("io.driftlake.cli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void sparkDependsOnNeitherTheCommandLineNorTheApiClass() {
+    assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("io.driftlake.spark"))).isNotEmpty();
+    noClasses().that().resideInAPackage("io.driftlake.spark..")
+        .should().dependOnClassesThat(resideInAPackage("io.driftlake.cli..").or(belongToAnyOf(Driftlake.class)))
+        .check(CLASSES);
+  }
+
+  @Test
+  void coreDependsOnNothingOfOursOutsideCore() {
+    noClasses().that().resideInAPackage("io.driftlake.core..")
+        .should().dependOnClassesThat(resideInAPackage("io.driftlake..").and(not(resideInAPackage("io.driftlake.core.."))))
         .check(CLASSES);
   }
 

@@ -1,14 +1,20 @@
 package io.driftlake.cli;
 
+import static io.driftlake.core.table.DriftColumns.COLUMN_NAME;
+import static io.driftlake.core.table.DriftColumns.JS_DIVERGENCE;
+import static io.driftlake.core.table.DriftColumns.RUN_TS;
 import static org.apache.spark.sql.functions.col;
 
 import io.driftlake.Driftlake;
+import io.driftlake.core.table.DriftColumns;
+import io.driftlake.core.table.DriftRecord;
+import io.driftlake.core.table.TableRow;
+import io.driftlake.spark.DriftTable;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,17 +42,17 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Dataset<Row> rows = Driftlake.read(Driftlake.session(session.master), table, runId)
-        .orderBy(col("run_ts").desc(), col("js_divergence").desc_nulls_last(), col("column_name"));
-    StructType schema = rows.schema();
-    List<Row> collected = rows.collectAsList();
+        .orderBy(col(RUN_TS.name()).desc(), col(JS_DIVERGENCE.name()).desc_nulls_last(), col(COLUMN_NAME.name()));
+    // the drift table's columns as defined now, whatever release wrote the rows (older rows: null)
+    List<TableRow> collected = DriftTable.records(rows.collectAsList()).stream().map(DriftRecord::row).toList();
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
-      case table -> out.print(RowFormats.table(schema, collected));
+      case table -> out.print(RowFormats.table(collected));
       case csv -> {
-        out.println(RowFormats.csvHeader(schema));
-        collected.forEach(row -> out.println(RowFormats.csvLine(schema, row)));
+        out.println(RowFormats.csvHeader(DriftColumns.ALL));
+        collected.forEach(row -> out.println(RowFormats.csvLine(row)));
       }
-      case jsonl -> collected.forEach(row -> out.println(RowFormats.jsonLine(schema, row)));
+      case jsonl -> collected.forEach(row -> out.println(RowFormats.jsonLine(row)));
     }
     out.flush();
     return 0;

@@ -1,6 +1,8 @@
 package io.driftlake.report;
 
+import io.driftlake.core.table.DriftRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,17 +23,26 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
+  /** Whether the row compares the whole data with the reference (no window, no slice). */
+  private static boolean wholeData(DriftRecord r) {
+    return r.windowStart() == null && r.sliceKey() == null && DriftRecord.BASELINE.equals(r.driftType());
+  }
+
+  private static boolean tableRow(DriftRecord r) {
+    return DriftRecord.TABLE_ROW.equals(r.columnName());
+  }
+
   /** The page for the rows of one run (all its rows: whole data, windows, slices). */
-  public static String render(List<ReportRow> rows) {
+  public static String render(List<DriftRecord> rows) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("no rows to report");
     }
-    ReportRow first = rows.get(0);
-    List<ReportRow> features = rows.stream().filter(r -> r.wholeData() && !r.tableRow())
-        .sorted(Comparator.comparing((ReportRow r) -> r.jsDistance() == null ? -1.0 : r.jsDistance()).reversed()
-            .thenComparing(ReportRow::columnName))
+    DriftRecord first = rows.get(0);
+    List<DriftRecord> features = rows.stream().filter(r -> wholeData(r) && !tableRow(r))
+        .sorted(Comparator.comparing((DriftRecord r) -> r.jsDistance() == null ? -1.0 : r.jsDistance()).reversed()
+            .thenComparing(DriftRecord::columnName))
         .toList();
-    ReportRow table = rows.stream().filter(r -> r.wholeData() && r.tableRow()).findFirst().orElse(null);
+    DriftRecord table = rows.stream().filter(r -> wholeData(r) && tableRow(r)).findFirst().orElse(null);
     long drifted = features.stream().filter(r -> Boolean.TRUE.equals(r.drifted())).count();
 
     StringBuilder html = new StringBuilder(64 * 1024);
@@ -54,7 +65,7 @@ public final class HtmlReport {
     html.append("<section><h2>Features ranked by drift</h2>\n<table class=\"ranking\">\n<thead><tr>")
         .append("<th>feature</th><th>kind</th><th>JS distance</th><th>PSI</th><th>KL(ref‖cur)</th>")
         .append("<th>χ² p-value</th><th>threshold</th><th>status</th></tr></thead>\n<tbody>\n");
-    for (ReportRow r : features) {
+    for (DriftRecord r : features) {
       html.append("<tr class=\"").append(statusClass(r)).append("\"><td><a href=\"#").append(anchor(r.columnName()))
           .append("\">").append(escape(r.columnName())).append("</a></td><td>").append(escape(r.kind()))
           .append("</td><td class=\"num\">").append(number(r.jsDistance())).append("</td><td class=\"num\">")
@@ -65,8 +76,8 @@ public final class HtmlReport {
     }
     html.append("</tbody></table></section>\n");
 
-    Map<String, List<ReportRow>> trends = trends(rows);
-    for (ReportRow r : features) {
+    Map<String, List<DriftRecord>> trends = trends(rows);
+    for (DriftRecord r : features) {
       html.append("<section class=\"feature ").append(statusClass(r)).append("\" id=\"").append(anchor(r.columnName()))
           .append("\"><h2>").append(escape(r.columnName())).append(" <small>").append(escape(r.kind()))
           .append(" · ").append(escape(statusText(r))).append("</small></h2>\n");
@@ -76,7 +87,7 @@ public final class HtmlReport {
       if (r.refBinCounts() != null && r.curBinCounts() != null) {
         html.append(histogram(r));
       }
-      List<ReportRow> trend = trends.getOrDefault(r.columnName(), List.of());
+      List<DriftRecord> trend = trends.getOrDefault(r.columnName(), List.of());
       if (!trend.isEmpty()) {
         html.append(trend(r.columnName(), trend));
       }
@@ -87,16 +98,16 @@ public final class HtmlReport {
   }
 
   /** Per feature, its unsliced window rows (both drift types), by window start. */
-  private static Map<String, List<ReportRow>> trends(List<ReportRow> rows) {
-    Map<String, List<ReportRow>> trends = new LinkedHashMap<>();
-    rows.stream().filter(r -> r.windowStart() != null && r.sliceKey() == null && !r.tableRow() && r.jsDistance() != null)
-        .sorted(Comparator.comparing(ReportRow::windowStart))
+  private static Map<String, List<DriftRecord>> trends(List<DriftRecord> rows) {
+    Map<String, List<DriftRecord>> trends = new LinkedHashMap<>();
+    rows.stream().filter(r -> r.windowStart() != null && r.sliceKey() == null && !tableRow(r) && r.jsDistance() != null)
+        .sorted(Comparator.comparing(DriftRecord::windowStart))
         .forEach(r -> trends.computeIfAbsent(r.columnName(), k -> new ArrayList<>()).add(r));
     return trends;
   }
 
   /** Grouped bars: reference and current share of each bin. */
-  private static String histogram(ReportRow r) {
+  private static String histogram(DriftRecord r) {
     List<String> labels = binLabels(r);
     double[] ref = shares(r.refBinCounts());
     double[] cur = shares(r.curBinCounts());
@@ -137,13 +148,13 @@ public final class HtmlReport {
   }
 
   /** JS distance per window: a line per drift type. */
-  private static String trend(String column, List<ReportRow> rows) {
-    List<ReportRow> baseline = rows.stream().filter(r -> "BASELINE".equals(r.driftType())).toList();
-    List<ReportRow> consecutive = rows.stream().filter(r -> "CONSECUTIVE".equals(r.driftType())).toList();
+  private static String trend(String column, List<DriftRecord> rows) {
+    List<DriftRecord> baseline = rows.stream().filter(r -> "BASELINE".equals(r.driftType())).toList();
+    List<DriftRecord> consecutive = rows.stream().filter(r -> "CONSECUTIVE".equals(r.driftType())).toList();
     long first = rows.get(0).windowStart().getEpochSecond();
     long last = rows.get(rows.size() - 1).windowStart().getEpochSecond();
     double span = Math.max(1, last - first);
-    double max = rows.stream().mapToDouble(ReportRow::jsDistance).max().orElse(1);
+    double max = rows.stream().mapToDouble(DriftRecord::jsDistance).max().orElse(1);
     max = max == 0 ? 1 : max;
     StringBuilder svg = new StringBuilder();
     svg.append("<figure><svg class=\"chart trend\" role=\"img\" viewBox=\"0 0 ").append(TREND_WIDTH).append(' ')
@@ -151,12 +162,12 @@ public final class HtmlReport {
         .append("\"><title>").append(escape(column)).append(": JS distance per window</title>\n");
     svg.append("<line class=\"axis\" x1=\"30\" y1=\"").append(TREND_HEIGHT).append("\" x2=\"").append(TREND_WIDTH - 10)
         .append("\" y2=\"").append(TREND_HEIGHT).append("\"/>\n");
-    for (List<ReportRow> line : List.of(baseline, consecutive)) {
+    for (List<DriftRecord> line : List.of(baseline, consecutive)) {
       if (line.isEmpty()) {
         continue;
       }
       StringBuilder points = new StringBuilder();
-      for (ReportRow r : line) {
+      for (DriftRecord r : line) {
         double x = 30 + (r.windowStart().getEpochSecond() - first) / span * (TREND_WIDTH - 50);
         double y = TREND_HEIGHT - r.jsDistance() / max * (TREND_HEIGHT - 10);
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
@@ -177,35 +188,35 @@ public final class HtmlReport {
     return svg.toString();
   }
 
-  static List<String> binLabels(ReportRow r) {
+  static List<String> binLabels(DriftRecord r) {
     List<String> labels = new ArrayList<>();
     if (r.categories() != null) {
       labels.addAll(r.categories());
     } else if (r.binEdges() != null) {
-      List<Double> e = r.binEdges();
-      for (int i = 0; i + 1 < e.size(); i++) {
-        labels.add("[" + shortNumber(e.get(i)) + ", " + shortNumber(e.get(i + 1)) + ")");
+      double[] e = r.binEdges();
+      for (int i = 0; i + 1 < e.length; i++) {
+        labels.add("[" + shortNumber(e[i]) + ", " + shortNumber(e[i + 1]) + ")");
       }
     }
-    while (labels.size() < r.refBinCounts().size()) {
+    while (labels.size() < r.refBinCounts().length) {
       labels.add("bin " + labels.size());
     }
     return labels;
   }
 
-  private static double[] shares(List<Long> counts) {
-    double total = counts.stream().mapToLong(Long::longValue).sum();
-    return counts.stream().mapToDouble(c -> total == 0 ? 0 : c / total).toArray();
+  private static double[] shares(long[] counts) {
+    double total = Arrays.stream(counts).sum();
+    return Arrays.stream(counts).mapToDouble(c -> total == 0 ? 0 : c / total).toArray();
   }
 
-  private static String statusClass(ReportRow r) {
+  private static String statusClass(DriftRecord r) {
     if (!"OK".equals(r.status())) {
       return r.status() == null ? "skipped" : r.status().toLowerCase(Locale.ROOT);
     }
     return Boolean.TRUE.equals(r.drifted()) ? "drifted" : "stable";
   }
 
-  private static String statusText(ReportRow r) {
+  private static String statusText(DriftRecord r) {
     if (!"OK".equals(r.status())) {
       return String.valueOf(r.status());
     }

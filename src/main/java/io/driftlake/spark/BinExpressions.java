@@ -13,9 +13,10 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 
 /**
- * Bin indices as built-in Column expressions, shared by both engines: per row they are evaluated by
- * Spark's generated code (and, under RAPIDS, on the GPU), never by a UDF. Missing values (null, NaN)
- * get {@link #MISSING}.
+ * Bin indices as built-in Column expressions, for the {@code builtin} engine ({@link BuiltinProfiler}; the
+ * {@code udaf} engine bins inside its Aggregator, over values and {@link CategoryCoding} codes): per row
+ * they are evaluated by Spark's generated code (and, under RAPIDS, on the GPU), never by a UDF. Missing
+ * values (null, NaN) get {@link #MISSING}.
  */
 final class BinExpressions {
   /** The bin index of a missing value. */

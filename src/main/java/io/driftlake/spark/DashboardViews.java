@@ -1,9 +1,48 @@
 package io.driftlake.spark;
 
+import static io.driftlake.core.table.DriftColumns.CHI2_PVALUE;
+import static io.driftlake.core.table.DriftColumns.COLUMN_NAME;
+import static io.driftlake.core.table.DriftColumns.CURRENT;
+import static io.driftlake.core.table.DriftColumns.CUR_COUNT;
+import static io.driftlake.core.table.DriftColumns.CUR_MUTUAL_INFO;
+import static io.driftlake.core.table.DriftColumns.CUR_NULL_FRACTION;
+import static io.driftlake.core.table.DriftColumns.DATA_TYPE;
+import static io.driftlake.core.table.DriftColumns.DRIFTED;
+import static io.driftlake.core.table.DriftColumns.DRIFTED_SHARE;
+import static io.driftlake.core.table.DriftColumns.DRIFT_TYPE;
+import static io.driftlake.core.table.DriftColumns.GAUSSIAN_KL;
+import static io.driftlake.core.table.DriftColumns.HELLINGER;
+import static io.driftlake.core.table.DriftColumns.JS_DISTANCE;
+import static io.driftlake.core.table.DriftColumns.JS_DIVERGENCE;
+import static io.driftlake.core.table.DriftColumns.KIND;
+import static io.driftlake.core.table.DriftColumns.KL_CUR_REF;
+import static io.driftlake.core.table.DriftColumns.KL_REF_CUR;
+import static io.driftlake.core.table.DriftColumns.KS_STATISTIC;
+import static io.driftlake.core.table.DriftColumns.MESSAGE;
+import static io.driftlake.core.table.DriftColumns.PSI;
+import static io.driftlake.core.table.DriftColumns.REFERENCE;
+import static io.driftlake.core.table.DriftColumns.REF_COUNT;
+import static io.driftlake.core.table.DriftColumns.REF_MUTUAL_INFO;
+import static io.driftlake.core.table.DriftColumns.REF_NULL_FRACTION;
+import static io.driftlake.core.table.DriftColumns.ROW_COUNT_CHANGE;
+import static io.driftlake.core.table.DriftColumns.RUN_ID;
+import static io.driftlake.core.table.DriftColumns.RUN_TS;
+import static io.driftlake.core.table.DriftColumns.SLICE_KEY;
+import static io.driftlake.core.table.DriftColumns.SLICE_VALUE;
+import static io.driftlake.core.table.DriftColumns.STATUS;
+import static io.driftlake.core.table.DriftColumns.THRESHOLD;
+import static io.driftlake.core.table.DriftColumns.THRESHOLD_METRIC;
+import static io.driftlake.core.table.DriftColumns.TV_DISTANCE;
+import static io.driftlake.core.table.DriftColumns.WINDOW_END;
+import static io.driftlake.core.table.DriftColumns.WINDOW_START;
+
+import io.driftlake.core.table.Column;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -13,39 +52,49 @@ import org.apache.spark.sql.SparkSession;
 public final class DashboardViews {
   private DashboardViews() {}
 
-  /** View name → its SELECT, over {@code source} (a table name or {@code delta.`path`}). */
+  /**
+   * View name → its SELECT, over {@code source} (a table name or {@code delta.`path`}). The plain
+   * column lists name {@link DriftColumns} constants, so a view can only select columns the table has.
+   */
   static Map<String, String> definitions(String source) {
     Map<String, String> views = new LinkedHashMap<>();
     views.put("drift_latest", """
-        SELECT run_id, run_ts, column_name, kind, data_type, js_distance, js_divergence, psi, kl_ref_cur, kl_cur_ref,
-               hellinger, tv_distance, ks_statistic, chi2_pvalue, gaussian_kl, threshold_metric, threshold, drifted,
-               status, message, ref_count, cur_count, ref_null_fraction, cur_null_fraction, ref_mutual_info, cur_mutual_info
+        SELECT %s
         FROM (
           SELECT *, row_number() OVER (PARTITION BY column_name ORDER BY run_ts DESC, run_id DESC) AS latest_rank
           FROM %s
           WHERE window_start IS NULL AND slice_key IS NULL AND drift_type = 'BASELINE' AND column_name <> ':table'
         )
-        WHERE latest_rank = 1""".formatted(source));
+        WHERE latest_rank = 1""".formatted(names(RUN_ID, RUN_TS, COLUMN_NAME, KIND, DATA_TYPE, JS_DISTANCE,
+        JS_DIVERGENCE, PSI, KL_REF_CUR, KL_CUR_REF, HELLINGER, TV_DISTANCE, KS_STATISTIC, CHI2_PVALUE, GAUSSIAN_KL,
+        THRESHOLD_METRIC, THRESHOLD, DRIFTED, STATUS, MESSAGE, REF_COUNT, CUR_COUNT, REF_NULL_FRACTION,
+        CUR_NULL_FRACTION, REF_MUTUAL_INFO, CUR_MUTUAL_INFO), source));
     views.put("drift_trend", """
-        SELECT run_id, run_ts, coalesce(window_start, run_ts) AS period_start, window_start, window_end,
-               slice_key, slice_value, drift_type, column_name, kind, js_distance, psi, kl_ref_cur, chi2_pvalue,
-               drifted, status, ref_count, cur_count, drifted_share, row_count_change
-        FROM %s""".formatted(source));
+        SELECT run_id, run_ts, coalesce(window_start, run_ts) AS period_start, %s
+        FROM %s""".formatted(names(WINDOW_START, WINDOW_END, SLICE_KEY, SLICE_VALUE, DRIFT_TYPE, COLUMN_NAME, KIND,
+        JS_DISTANCE, PSI, KL_REF_CUR, CHI2_PVALUE, DRIFTED, STATUS, REF_COUNT, CUR_COUNT, DRIFTED_SHARE,
+        ROW_COUNT_CHANGE), source));
     views.put("drift_histogram_bins", """
-        SELECT run_id, run_ts, window_start, slice_key, slice_value, drift_type, column_name, kind, pos AS bin,
+        SELECT %s, pos AS bin,
                CASE WHEN categories IS NOT NULL THEN categories[pos]
                     ELSE concat('[', CAST(bin_edges[pos] AS STRING), ', ', CAST(bin_edges[pos + 1] AS STRING), ')') END AS bin_label,
                bin_edges[pos] AS bin_lower, bin_edges[pos + 1] AS bin_upper,
                ref_bin_count, cur_bin_counts[pos] AS cur_bin_count,
                ref_bin_count / nullif(ref_count, 0) AS ref_share, cur_bin_counts[pos] / nullif(cur_count, 0) AS cur_share
         FROM %s LATERAL VIEW posexplode(ref_bin_counts) bins AS pos, ref_bin_count
-        WHERE ref_bin_counts IS NOT NULL""".formatted(source));
+        WHERE ref_bin_counts IS NOT NULL""".formatted(names(RUN_ID, RUN_TS, WINDOW_START, SLICE_KEY, SLICE_VALUE,
+        DRIFT_TYPE, COLUMN_NAME, KIND), source));
     views.put("drift_runs", """
-        SELECT run_id, run_ts, reference, current, drifted_share, row_count_change, ref_count AS ref_rows,
-               cur_count AS cur_rows, message
+        SELECT %s, ref_count AS ref_rows, cur_count AS cur_rows, message
         FROM %s
-        WHERE column_name = ':table' AND window_start IS NULL AND slice_key IS NULL AND drift_type = 'BASELINE'""".formatted(source));
+        WHERE column_name = ':table' AND window_start IS NULL AND slice_key IS NULL AND drift_type = 'BASELINE'"""
+        .formatted(names(RUN_ID, RUN_TS, REFERENCE, CURRENT, DRIFTED_SHARE, ROW_COUNT_CHANGE), source));
     return views;
+  }
+
+  /** The columns' names, comma-separated, for a SELECT list. */
+  static String names(Column<?>... columns) {
+    return Arrays.stream(columns).map(Column::name).collect(Collectors.joining(", "));
   }
 
   /** How a drift table is named in SQL: its name, or {@code delta.`path`}. */

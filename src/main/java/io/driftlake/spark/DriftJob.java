@@ -9,7 +9,6 @@ import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.profile.ProfileSet;
 import io.driftlake.core.table.DriftRecord;
 import io.driftlake.core.table.DriftRows;
-import io.driftlake.core.table.FeatureSpec;
 import io.driftlake.core.table.RunInfo;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,7 +18,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -32,11 +34,14 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * The drift action: read → freeze bins (and slice values) from the reference, or take them from a
- * stored reference profile → profile both datasets, one scan each, grouped by window and slice →
- * compare ({@link DriftRows}) → write the profile table (if any) and the drift table, one Delta
- * transaction each. Each phase runs under its own Spark job group
- * ({@code driftlake-<runId>-<phase>}) so the UI and listeners can tell them apart.
+ * The drift action, one method per phase: plan (read both datasets, or take the reference from a
+ * stored profile; fold the model columns into the settings; decide the features) → freeze the bins
+ * (and slice values) from the reference, or take them from the stored profile → profile the reference
+ * → profile the current data (one scan each, grouped by window and slice) → compare
+ * ({@link DriftRows}) → write the profile table (if any) and the drift table, one Delta transaction
+ * each. Each phase that runs Spark jobs runs under its own job group
+ * ({@code driftlake-<runId>-<phase>}) so the UI and listeners can tell them apart, and a failure names
+ * the phase (and the dataset or table) it happened in.
  */
 public final class DriftJob {
   /** Job-group phase names, in order. */
@@ -50,137 +55,233 @@ public final class DriftJob {
   private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
 
-  private final SparkSession spark;
-  private final DriftConfig config;
+  /**
+   * Test seam, not API: when set, called with each phase's name just before the phase begins (before
+   * its job group and its "phase begin" log line). Tests in this package set it to stop a run at a
+   * phase boundary: {@code PausingDriftCli} sleeps before {@code write} so that AtomicWriteProcessTest can
+   * kill the JVM there; the phase-failure tests break an input between two phases. Null otherwise.
+   */
+  static volatile Consumer<String> beforePhase;
 
-  private DriftJob(SparkSession spark, DriftConfig config) {
-    this.spark = spark;
-    this.config = config;
+  /** The reference: a dataset this run scans, or a profile a previous run stored ({@code --reference-profile}). */
+  private sealed interface Reference {
+    String description();
+
+    /** The reference's columns: the plan checks the current data's against them. */
+    StructType schema();
+
+    /** Whether rows were filtered out ({@code --reference-filter}), for the empty-dataset message. */
+    boolean filtered();
   }
 
-  public static DriftRun run(SparkSession spark, DriftConfig config) {
-    return new DriftJob(spark, config).execute();
-  }
-
-  private DriftRun execute() {
-    Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    String runId = DriftTable.validateRunId(
-        config.runId().orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
-
-    ProfileSet storedReference = null;
-    DatasetReader.Loaded reference = null;
-    StructType referenceSchema;
-    String referenceDescription;
-    Map<String, List<String>> vectors = new LinkedHashMap<>();
-    if (config.referenceProfile().isPresent()) {
-      String spec = config.referenceProfile().get();
-      String table = config.profileTable().orElseThrow();
-      storedReference = phase(runId, PHASE_BINS, null, null, () -> ProfileTable.read(spark, table, spec)).withoutWindows();
-      referenceSchema = schemaOf(storedReference);
-      referenceDescription = "profile " + spec + " in " + table;
-    } else {
-      reference = expandVectors(DatasetReader.read(spark, "reference", config.reference(), config.referenceFormat(),
-          config.referenceVersion(), config.referenceTimestamp(), config.referenceFilter()), "reference", vectors);
-      referenceSchema = reference.data().schema();
-      referenceDescription = reference.description();
+  private record Scanned(DatasetReader.Loaded dataset) implements Reference {
+    @Override
+    public String description() {
+      return dataset.description();
     }
-    DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", config.current(),
-        config.currentFormat(), java.util.Optional.empty(), java.util.Optional.empty(), config.currentFilter()),
-        "current data", vectors);
-    DriftConfig config = withModelColumns(this.config, vectors);
-    FeaturePlan plan = FeaturePlan.of(referenceSchema, current.data().schema(), config);
-    DataType windowType = windowType(current.data().schema());
-    List<Grouping.Slice> slices = Slicing.slices(config, reference == null ? null : reference.data(), current.data());
+
+    @Override
+    public StructType schema() {
+      return dataset.data().schema();
+    }
+
+    @Override
+    public boolean filtered() {
+      return dataset.filtered();
+    }
+  }
+
+  private record Stored(ProfileSet profile, String spec, String table) implements Reference {
+    @Override
+    public String description() {
+      return "profile " + spec + " in " + table;
+    }
+
+    /** The columns as the stored profile recorded them: their type names, parsed back. */
+    @Override
+    public StructType schema() {
+      StructType schema = new StructType();
+      for (Map.Entry<String, String> column : profile.dataTypes().entrySet()) {
+        schema = schema.add(column.getKey(), DataType.fromDDL(column.getValue()));
+      }
+      return schema;
+    }
+
+    @Override
+    public boolean filtered() {
+      return false;
+    }
+  }
+
+  /**
+   * What the run measures, decided before any scan.
+   *
+   * @param config the run's effective settings: the given ones with the model columns folded in
+   *     ({@link #withModelColumns}); the only settings the phases read
+   * @param windowType the window column's type in the current data, or null when not windowed
+   * @param engine the profile engine, {@code AUTO} resolved
+   */
+  private record Plan(DriftConfig config, Reference reference, DatasetReader.Loaded current, FeaturePlan features,
+      List<Grouping.Slice> slices, List<DriftRows.ProbabilityColumn> probabilities, DataType windowType,
+      Engine engine) {}
+
+  /** The plan's features with their frozen bins, the frozen slices, and how the numeric edges were chosen. */
+  private record Frozen(FeaturePlan features, List<Grouping.Slice> slices, Binning binning) {
+    List<String> sliceKeys() {
+      return slices.stream().map(Grouping.Slice::key).toList();
+    }
+  }
+
+  private final SparkSession spark;
+  private final String runId;
+  private final Instant runTs;
+
+  private DriftJob(SparkSession spark, String runId, Instant runTs) {
+    this.spark = spark;
+    this.runId = runId;
+    this.runTs = runTs;
+  }
+
+  public static DriftRun run(SparkSession spark, DriftConfig settings) {
+    Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    String runId = DriftTable.validateRunId(settings.runId()
+        .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    return new DriftJob(spark, runId, runTs).execute(settings);
+  }
+
+  private DriftRun execute(DriftConfig settings) {
+    Plan plan = plan(settings);
+    Frozen frozen = freezeBins(plan);
+    ProfileSet reference = profileReference(plan, frozen);
+    ProfileSet current = profileCurrent(plan, frozen);
+    List<DriftRecord> records = compare(plan, frozen, reference, current);
+    write(plan, reference, current, records);
+    return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift());
+  }
+
+  /**
+   * Reads the reference (or its stored profile) and the current data, expands their vector columns,
+   * folds the model columns into the settings, and plans the features, slices and windows.
+   */
+  private Plan plan(DriftConfig settings) {
+    Map<String, List<String>> vectors = new LinkedHashMap<>();
+    Reference reference = readReference(settings, vectors);
+    DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", settings.current(),
+        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter()), "current data",
+        settings, vectors);
+    DriftConfig config = withModelColumns(settings, vectors);
+    FeaturePlan features = FeaturePlan.of(reference.schema(), current.data().schema(), config);
+    List<Grouping.Slice> slices = Slicing.slices(config,
+        reference instanceof Scanned scanned ? scanned.dataset().data() : null, current.data());
     List<DriftRows.ProbabilityColumn> probabilities = config.probabilityCol()
         .map(column -> List.of(new DriftRows.ProbabilityColumn(column, probabilityElements(column, vectors))))
         .orElse(List.of());
-
-    Map<String, FeatureBins> bins;
-    List<Grouping.Slice> frozenSlices;
-    if (storedReference != null) {
-      bins = storedBins(storedReference, plan);
-      frozenSlices = Slicing.storedSlices(storedReference, slices, config.referenceProfile().get());
-    } else {
-      DatasetReader.Loaded ref = reference;
-      ReferenceBinner.Frozen frozen = phase(runId, PHASE_BINS, "reference", reference,
-          () -> ReferenceBinner.freeze(ref.data(), plan.features(), slices, config));
-      bins = frozen.bins();
-      frozenSlices = frozen.slices();
-    }
-
-    List<Profiler.Target> referenceTargets = new ArrayList<>();
-    List<Profiler.Target> currentTargets = new ArrayList<>();
-    Map<String, String> dataTypes = new LinkedHashMap<>();
-    List<FeatureSpec> specs = new ArrayList<>();
-    for (FeaturePlan.Feature feature : plan.features()) {
-      specs.add(new FeatureSpec(feature.column(), feature.referenceType().simpleString(), feature.binnable(),
-          feature.problem()));
-      if (feature.binnable()) {
-        referenceTargets.add(new Profiler.Target(bins.get(feature.column()), feature.referenceType()));
-        dataTypes.put(feature.column(), feature.referenceType().simpleString());
-      }
-      if (feature.comparable()) {
-        currentTargets.add(new Profiler.Target(bins.get(feature.column()), feature.currentType()));
-      }
-    }
-    Profiler.Target referenceLabel = null;
-    Profiler.Target currentLabel = null;
-    if (config.labelCol().isPresent()) {
-      FeaturePlan.Feature label = labelFeature(plan, config.labelCol().get());
-      referenceLabel = new Profiler.Target(bins.get(label.column()), label.referenceType());
-      currentLabel = label.comparable() ? new Profiler.Target(bins.get(label.column()), label.currentType()) : null;
-    }
-    Profiler.Target refLabel = referenceLabel;
-    Profiler.Target curLabel = currentLabel;
     Engine engine = Profiler.resolve(config.engine(), spark);
     LOG.info("driftlake engine: {}", engine.label());
-    Binning binning = storedReference != null && storedReference.binning() != null
-        ? storedReference.binning() : config.binning();
-    List<String> sliceKeys = frozenSlices.stream().map(Grouping.Slice::key).toList();
+    return new Plan(config, reference, current, features, slices, probabilities,
+        windowType(config, current.data().schema()), engine);
+  }
 
-    ProfileSet referenceProfiles;
-    if (storedReference != null) {
-      referenceProfiles = storedReference;
+  private Reference readReference(DriftConfig settings, Map<String, List<String>> vectors) {
+    if (settings.referenceProfile().isPresent()) {
+      String spec = settings.referenceProfile().get();
+      String table = settings.profileTable().orElseThrow();
+      // under the bins job group: this read replaces freezing the bins from a scan
+      ProfileSet stored = phase(PHASE_BINS, storedProfileReadFailure(spec, table), () -> ProfileTable.read(spark, table, spec));
+      return new Stored(stored.withoutWindows(), spec, table);
+    }
+    return new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
+        settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
+        settings.referenceFilter()), "reference", settings, vectors));
+  }
+
+  /** The bins (and slice values) frozen from a scan of the reference, or those of the stored profile. */
+  private Frozen freezeBins(Plan plan) {
+    DriftConfig config = plan.config();
+    if (plan.reference() instanceof Stored stored) {
+      ProfileSet profile = stored.profile();
+      return new Frozen(plan.features().withBins(storedBins(profile, plan.features())),
+          Slicing.storedSlices(profile, plan.slices(), stored.spec()),
+          profile.binning() != null ? profile.binning() : config.binning());
+    }
+    DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
+    ReferenceBinner.Frozen frozen = phase(PHASE_BINS, readFailure(PHASE_BINS, "reference", reference),
+        () -> ReferenceBinner.freeze(reference.data(), plan.features().features(), plan.slices(), config));
+    return new Frozen(plan.features().withBins(frozen.bins()), frozen.slices(), config.binning());
+  }
+
+  /** The reference's profiles: one scan over the frozen bins, or the stored profile as it is. */
+  private ProfileSet profileReference(Plan plan, Frozen frozen) {
+    ProfileSet profiles;
+    if (plan.reference() instanceof Stored stored) {
+      profiles = stored.profile();
     } else {
-      DatasetReader.Loaded ref = reference;
-      Grouping referenceGrouping = new Grouping(null, null, null, frozenSlices);
-      referenceProfiles = ProfileSet.fromScan(bins, dataTypes, binning, null, sliceKeys,
-          phase(runId, PHASE_PROFILE_REFERENCE, "reference", reference,
-              () -> Profiler.profile(engine, ref.data(), referenceTargets, referenceGrouping, refLabel)));
+      DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
+      Grouping grouping = new Grouping(null, null, null, frozen.slices());
+      Profiler.Target label = plan.config().labelCol().map(c -> frozen.features().label(c).referenceTarget()).orElse(null);
+      List<Profiler.Target> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
+      profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(), null,
+          frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+              () -> Profiler.profile(plan.engine(), reference.data(), targets, grouping, label)));
     }
-    if (referenceProfiles.whole().rowCount() == 0) {
-      throw DriftErrors.emptyDataset("reference", reference != null && reference.filtered());
+    if (profiles.whole().rowCount() == 0) {
+      throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
-    Grouping currentGrouping = new Grouping(config.windowColumn().orElse(null), windowType,
-        config.granularity().orElse(null), frozenSlices);
-    ProfileSet currentProfiles = ProfileSet.fromScan(bins, dataTypes, binning, currentGrouping.granularity(), sliceKeys,
-        phase(runId, PHASE_PROFILE_CURRENT, "current", current,
-            () -> Profiler.profile(engine, current.data(), currentTargets, currentGrouping, curLabel)));
-    if (currentProfiles.whole().rowCount() == 0) {
+    return profiles;
+  }
+
+  /** The current data's profiles: one scan over the frozen bins, grouped by window and slice. */
+  private ProfileSet profileCurrent(Plan plan, Frozen frozen) {
+    DriftConfig config = plan.config();
+    DatasetReader.Loaded current = plan.current();
+    Grouping grouping = new Grouping(config.windowColumn().orElse(null), plan.windowType(),
+        config.granularity().orElse(null), frozen.slices());
+    Profiler.Target label = config.labelCol().map(frozen.features()::label)
+        .filter(FeaturePlan.Feature::comparable).map(FeaturePlan.Feature::currentTarget).orElse(null);
+    List<Profiler.Target> targets = frozen.features().comparable().stream().map(FeaturePlan.Feature::currentTarget).toList();
+    ProfileSet profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(),
+        grouping.granularity(), frozen.sliceKeys(),
+        phase(PHASE_PROFILE_CURRENT, readFailure(PHASE_PROFILE_CURRENT, "current data", current),
+            () -> Profiler.profile(plan.engine(), current.data(), targets, grouping, label)));
+    if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
+    return profiles;
+  }
 
-    RunInfo run = new RunInfo(runId, runTs, referenceDescription, current.description(),
-        binning, config.smoothing(), config.logBase(), config.thresholds());
-    List<DriftRecord> records = DriftRows.build(run, specs, probabilities, referenceProfiles, currentProfiles,
-        config.driftType());
-    pauseBeforeWrite();
+  private List<DriftRecord> compare(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
+    DriftConfig config = plan.config();
+    RunInfo run = new RunInfo(runId, runTs, plan.reference().description(), plan.current().description(),
+        frozen.binning(), config.smoothing(), config.logBase(), config.thresholds());
+    return DriftRows.build(run, frozen.features().specs(), plan.probabilities(), reference, current, config.driftType());
+  }
+
+  /**
+   * Writes the profiles to the profile table (when given; a scanned reference's too) and the rows to
+   * the drift table, one Delta transaction each, in that order: a failed profile write leaves the
+   * drift table as it was.
+   */
+  private void write(Plan plan, ProfileSet reference, ProfileSet current, List<DriftRecord> records) {
+    DriftConfig config = plan.config();
     List<ProfileTable.Entry> stored = new ArrayList<>();
-    if (storedReference == null) {
-      stored.add(new ProfileTable.Entry(ProfileTable.REFERENCE, referenceDescription, referenceProfiles));
+    if (plan.reference() instanceof Scanned) {
+      stored.add(new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference));
     }
-    stored.add(new ProfileTable.Entry(ProfileTable.CURRENT, current.description(), currentProfiles));
-    phase(runId, PHASE_WRITE, null, null, () -> {
-      config.profileTable().ifPresent(table -> ProfileTable.write(spark, table, runId, runTs, stored));
+    stored.add(new ProfileTable.Entry(ProfileTable.CURRENT, plan.current().description(), current));
+    phase(PHASE_WRITE, driftTableWriteFailure(config.output()), () -> {
+      config.profileTable().ifPresent(table -> failingWith(profileTableWriteFailure(table), () -> {
+        ProfileTable.write(spark, table, runId, runTs, stored);
+        return null;
+      }));
       DriftTable.write(spark, config.output(), runId, records);
       return null;
     });
-    return new DriftRun(runId, config.output(), records, config.failOnDrift());
   }
 
   /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */
-  private DatasetReader.Loaded expandVectors(DatasetReader.Loaded loaded, String role, Map<String, List<String>> vectors) {
-    VectorColumns.Expanded expanded = VectorColumns.expand(loaded.data(), config.vectorMaxDims(), role);
+  private static DatasetReader.Loaded expandVectors(DatasetReader.Loaded loaded, String role, DriftConfig settings,
+      Map<String, List<String>> vectors) {
+    VectorColumns.Expanded expanded = VectorColumns.expand(loaded.data(), settings.vectorMaxDims(), role);
     expanded.elements().forEach(vectors::putIfAbsent);
     return new DatasetReader.Loaded(expanded.data(), loaded.description(), loaded.filtered());
   }
@@ -196,7 +297,7 @@ public final class DriftJob {
       features.addAll(vectors.getOrDefault(name, List.of(name)));
     }
     List<String> categorical = new ArrayList<>(config.categorical());
-    for (java.util.Optional<String> column : List.of(config.predictionCol(), config.labelCol())) {
+    for (Optional<String> column : List.of(config.predictionCol(), config.labelCol())) {
       column.ifPresent(c -> {
         categorical.add(c);
         if (!features.isEmpty() && !features.contains(c)) {
@@ -221,28 +322,10 @@ public final class DriftJob {
     return elements;
   }
 
-  private static FeaturePlan.Feature labelFeature(FeaturePlan plan, String label) {
-    return plan.features().stream().filter(f -> f.column().equals(label) && f.binnable()).findFirst()
-        .orElseThrow(() -> DriftErrors.badOptionValue("--label-col", label,
-            "no such column of a supported type in the reference"));
-  }
-
-  /** The reference's columns as the stored profile recorded them. */
-  private static StructType schemaOf(ProfileSet stored) {
-    StructType schema = new StructType();
-    for (Map.Entry<String, String> column : stored.dataTypes().entrySet()) {
-      schema = schema.add(column.getKey(), DataType.fromDDL(column.getValue()));
-    }
-    return schema;
-  }
-
   /** The stored bins of every planned feature; a feature binned differently than planned is an error. */
   private static Map<String, FeatureBins> storedBins(ProfileSet stored, FeaturePlan plan) {
     Map<String, FeatureBins> bins = new LinkedHashMap<>();
-    for (FeaturePlan.Feature feature : plan.features()) {
-      if (!feature.binnable()) {
-        continue;
-      }
+    for (FeaturePlan.Feature feature : plan.binnable()) {
       FeatureBins frozen = stored.bins().get(feature.column());
       if (frozen.kind() != feature.kind()) {
         throw DriftErrors.input("the reference profile binned " + feature.column() + " as " + frozen.kind().label()
@@ -254,7 +337,7 @@ public final class DriftJob {
   }
 
   /** The window column's type in the current data, or null when not windowed; checks that it exists and fits. */
-  private DataType windowType(StructType current) {
+  private static DataType windowType(DriftConfig config, StructType current) {
     if (config.windowColumn().isEmpty()) {
       return null;
     }
@@ -275,48 +358,62 @@ public final class DriftJob {
   }
 
   /**
-   * Runs one phase under its job group. A Spark failure while reading a dataset becomes a one-line
-   * input error naming the dataset; anything else propagates.
+   * Runs one phase under its job group, logging its begin and end. A failure that is not already a
+   * {@link DriftException} becomes the one {@code failure} makes of it, so that the message names the
+   * phase and what it was reading or writing.
    */
-  private <T> T phase(String runId, String phase, String role, DatasetReader.Loaded dataset, Supplier<T> work) {
+  private <T> T phase(String phase, Function<Exception, DriftException> failure, Supplier<T> work) {
+    Consumer<String> hook = beforePhase;
+    if (hook != null) {
+      hook.accept(phase);
+    }
     SparkContext context = spark.sparkContext();
     context.setJobGroup(jobGroup(runId, phase), "driftlake " + phase + " (run " + runId + ")", false);
     // jobs/gpu-explain reads these two lines to tell which query plans belong to which phase.
     LOG.info("driftlake phase begin: {}", phase);
     long start = System.nanoTime();
     try {
-      T result = work.get();
+      T result = failingWith(failure, work);
       LOG.info("driftlake phase end: {} ({} ms)", phase, (System.nanoTime() - start) / 1_000_000);
       return result;
-    } catch (DriftException e) {
-      throw e;
-    } catch (Exception e) {
-      if (role != null) {
-        throw DriftErrors.input("failed while reading the " + role + " (" + dataset.description() + "): "
-            + SparkErrors.firstLine(e) + ". Check the input data and its format", e);
-      }
-      throw DriftErrors.internal("failed to write the drift table " + config.output() + ": "
-          + SparkErrors.firstLine(e) + ". The table is unchanged (Delta commits whole transactions)", e);
     } finally {
       context.clearJobGroup();
     }
   }
 
-  /**
-   * Fault-injection hook for the atomicity test: with {@code -Ddriftlake.pauseBeforeWriteMillis=N} the
-   * run logs {@code driftlake paused before write} and sleeps N ms between profiling and the Delta
-   * commit, so a test can kill the process there. Off (0) unless the property is set.
-   */
-  private static void pauseBeforeWrite() {
-    long millis = Long.getLong("driftlake.pauseBeforeWriteMillis", 0L);
-    if (millis > 0) {
-      LOG.info("driftlake paused before write ({} ms)", millis);
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+  /** {@code work}, with a failure that is not already a {@link DriftException} turned into {@code failure}'s. */
+  private static <T> T failingWith(Function<Exception, DriftException> failure, Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (DriftException e) {
+      throw e;
+    } catch (Exception e) {
+      throw failure.apply(e);
     }
+  }
+
+  /** A failed read of the stored reference profile: an input error about the profile table (exit code 2). */
+  private static Function<Exception, DriftException> storedProfileReadFailure(String spec, String table) {
+    return e -> DriftErrors.input("failed to read the stored reference profile '" + spec + "' from the profile table "
+        + table + ": " + SparkErrors.firstLine(e)
+        + ". Check --profile-table (a Delta table that 'drift run --profile-table' wrote) and --reference-profile", e);
+  }
+
+  /** A failed profile-table write: an input error (exit code 2); it comes first, so the drift table is untouched. */
+  private static Function<Exception, DriftException> profileTableWriteFailure(String table) {
+    return e -> DriftErrors.input("failed to write the profile table " + table + ": " + SparkErrors.firstLine(e)
+        + ". Check --profile-table: give a Delta table or a new path; the drift table was not written", e);
+  }
+
+  private static Function<Exception, DriftException> driftTableWriteFailure(String output) {
+    return e -> DriftErrors.internal("failed to write the drift table " + output + ": " + SparkErrors.firstLine(e)
+        + ". The table is unchanged (Delta commits whole transactions)", e);
+  }
+
+  /** The failure of a phase that scans a dataset: an input error naming the phase and the dataset. */
+  private static Function<Exception, DriftException> readFailure(String phase, String role, DatasetReader.Loaded dataset) {
+    return e -> DriftErrors.input("the " + phase + " phase failed while reading the " + role + " ("
+        + dataset.description() + "): " + SparkErrors.firstLine(e) + ". Check the input data and its format", e);
   }
 
   /** The Spark job group of a phase, e.g. {@code driftlake-RUNID-profile-current}. */

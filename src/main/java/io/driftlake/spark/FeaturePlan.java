@@ -2,7 +2,9 @@ package io.driftlake.spark;
 
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.table.FeatureSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +20,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Which columns are measured and how, decided from the two schemas and the options before any data
  * is read. A feature that cannot be compared keeps its place with the reason, so that it still gets a
- * drift row ({@code FAILED}) while the others are measured.
+ * drift row ({@code FAILED}) while the others are measured. Once the bins are frozen
+ * ({@link #withBins}) each feature carries them, and the same value gives the profiler its targets and
+ * the comparison its {@link FeatureSpec}: nothing is looked up again by column name.
  */
 final class FeaturePlan {
 
@@ -28,8 +32,10 @@ final class FeaturePlan {
    * @param kind null when the reference type is not supported
    * @param currentType null when the current data lacks the column
    * @param problem why the feature cannot be compared (a FAILED row), or null
+   * @param bins its frozen bins; null until frozen, and for a feature that cannot be binned
    */
-  record Feature(String column, DataType referenceType, DataType currentType, FeatureKind kind, String problem) {
+  record Feature(String column, DataType referenceType, DataType currentType, FeatureKind kind, String problem,
+      FeatureBins bins) {
 
     boolean binnable() {
       return kind != null;
@@ -37,6 +43,26 @@ final class FeaturePlan {
 
     boolean comparable() {
       return kind != null && problem == null;
+    }
+
+    /** The reference's type name ({@code double}, {@code string}, ...), as the drift and profile tables record it. */
+    String dataType() {
+      return referenceType.simpleString();
+    }
+
+    /** What the comparison needs of this feature (core has no Spark types). */
+    FeatureSpec spec() {
+      return new FeatureSpec(column, dataType(), bins, problem);
+    }
+
+    /** What the profiler counts of this feature in the reference. */
+    Profiler.Target referenceTarget() {
+      return new Profiler.Target(bins, referenceType);
+    }
+
+    /** What the profiler counts of this feature in the current data. */
+    Profiler.Target currentTarget() {
+      return new Profiler.Target(bins, currentType);
     }
 
     /** The value expression over a dataset of the given column type. */
@@ -53,6 +79,51 @@ final class FeaturePlan {
 
   List<Feature> features() {
     return features;
+  }
+
+  /** The plan with each binnable feature's frozen bins (by column, as {@link ReferenceBinner} gives them). */
+  FeaturePlan withBins(Map<String, FeatureBins> frozen) {
+    List<Feature> binned = new ArrayList<>();
+    for (Feature f : features) {
+      binned.add(f.binnable() ? new Feature(f.column(), f.referenceType(), f.currentType(), f.kind(), f.problem(),
+          frozen.get(f.column())) : f);
+    }
+    return new FeaturePlan(binned);
+  }
+
+  /** The features that can be binned: the reference is profiled over these. */
+  List<Feature> binnable() {
+    return features.stream().filter(Feature::binnable).toList();
+  }
+
+  /** The features that can be compared: the current data is profiled over these. */
+  List<Feature> comparable() {
+    return features.stream().filter(Feature::comparable).toList();
+  }
+
+  /** The frozen bins by column, in feature order, as a {@link io.driftlake.core.profile.ProfileSet} holds them. */
+  Map<String, FeatureBins> bins() {
+    Map<String, FeatureBins> bins = new LinkedHashMap<>();
+    binnable().forEach(f -> bins.put(f.column(), f.bins()));
+    return bins;
+  }
+
+  /** The reference type names by column, in feature order, as a {@link io.driftlake.core.profile.ProfileSet} holds them. */
+  Map<String, String> dataTypes() {
+    Map<String, String> types = new LinkedHashMap<>();
+    binnable().forEach(f -> types.put(f.column(), f.dataType()));
+    return types;
+  }
+
+  List<FeatureSpec> specs() {
+    return features.stream().map(Feature::spec).toList();
+  }
+
+  /** The {@code --label-col} feature; it must be a binnable column of the reference. */
+  Feature label(String column) {
+    return binnable().stream().filter(f -> f.column().equals(column)).findFirst()
+        .orElseThrow(() -> DriftErrors.badOptionValue("--label-col", column,
+            "no such column of a supported type in the reference"));
   }
 
   static FeaturePlan of(StructType reference, StructType current, DriftConfig config) {
@@ -93,13 +164,13 @@ final class FeaturePlan {
         if (explicit || categorical.contains(name)) {
           planned.add(new Feature(name, referenceType, currentColumns.get(name), null,
               "unsupported type " + referenceType.simpleString()
-                  + ": measure numeric, boolean, string, date or timestamp columns, or cast it in a view"));
+                  + ": measure numeric, boolean, string, date or timestamp columns, or cast it in a view", null));
         }
         continue;
       }
       DataType currentType = currentColumns.get(name);
       planned.add(new Feature(name, referenceType, currentType, kind.get(),
-          currentProblem(name, referenceType, currentType, categorical.contains(name))));
+          currentProblem(name, referenceType, currentType, categorical.contains(name)), null));
     }
     if (planned.stream().noneMatch(Feature::binnable)) {
       throw DriftErrors.noFeatures();

@@ -56,7 +56,7 @@ public final class ProfileRollup {
         throw DriftErrors.input("writing drift rows from a roll-up needs a run id: pass --profile-id");
       }
       List<FeatureSpec> features = new ArrayList<>();
-      rolled.dataTypes().forEach((column, type) -> features.add(new FeatureSpec(column, type, true, null)));
+      rolled.dataTypes().forEach((column, type) -> features.add(new FeatureSpec(column, type, rolled.bins().get(column), null)));
       RunInfo run = new RunInfo(newId, now, "profile " + fromId + "/reference in " + table,
           "profile " + fromId + "/current in " + table + " rolled up to " + granularity,
           rolled.binning() == null ? DriftConfig.BINNING_DEFAULT : rolled.binning(), DriftConfig.SMOOTHING_DEFAULT,

@@ -1,10 +1,28 @@
 package io.driftlake.spark;
 
-import static org.apache.spark.sql.types.DataTypes.DoubleType;
-import static org.apache.spark.sql.types.DataTypes.LongType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.TimestampType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static io.driftlake.core.table.ProfileColumns.BINNING;
+import static io.driftlake.core.table.ProfileColumns.BIN_COUNTS;
+import static io.driftlake.core.table.ProfileColumns.BIN_EDGES;
+import static io.driftlake.core.table.ProfileColumns.CATEGORIES;
+import static io.driftlake.core.table.ProfileColumns.COLUMN_NAME;
+import static io.driftlake.core.table.ProfileColumns.CREATED_TS;
+import static io.driftlake.core.table.ProfileColumns.DATA_TYPE;
+import static io.driftlake.core.table.ProfileColumns.FINITE_COUNT;
+import static io.driftlake.core.table.ProfileColumns.FINITE_M2;
+import static io.driftlake.core.table.ProfileColumns.FINITE_MEAN;
+import static io.driftlake.core.table.ProfileColumns.GRANULARITY;
+import static io.driftlake.core.table.ProfileColumns.JOINT_LABEL_COUNTS;
+import static io.driftlake.core.table.ProfileColumns.KIND;
+import static io.driftlake.core.table.ProfileColumns.MISSING_COUNT;
+import static io.driftlake.core.table.ProfileColumns.PROFILE_ID;
+import static io.driftlake.core.table.ProfileColumns.ROLE;
+import static io.driftlake.core.table.ProfileColumns.ROW_COUNT;
+import static io.driftlake.core.table.ProfileColumns.SLICE_KEY;
+import static io.driftlake.core.table.ProfileColumns.SLICE_KEYS;
+import static io.driftlake.core.table.ProfileColumns.SLICE_VALUE;
+import static io.driftlake.core.table.ProfileColumns.SOURCE;
+import static io.driftlake.core.table.ProfileColumns.WINDOW_END;
+import static io.driftlake.core.table.ProfileColumns.WINDOW_START;
 
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.Binning;
@@ -17,19 +35,16 @@ import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.ProfileSet;
-import java.sql.Timestamp;
+import io.driftlake.core.table.ProfileColumns;
+import io.driftlake.core.table.TableRow;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -42,38 +57,13 @@ import org.apache.spark.sql.types.StructType;
 public final class ProfileTable {
   public static final String REFERENCE = "reference";
   public static final String CURRENT = "current";
+  /** {@code column_name} of a group's row-count row. */
+  static final String TABLE_ROW = ":table";
 
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      field("profile_id", StringType, false),
-      field("role", StringType, false),
-      field("created_ts", TimestampType, false),
-      field("source", StringType, true),
-      field("granularity", StringType, true),
-      field("slice_keys", createArrayType(StringType, false), false),
-      field("binning", StringType, true),
-      field("window_start", TimestampType, true),
-      field("window_end", TimestampType, true),
-      field("slice_key", StringType, true),
-      field("slice_value", StringType, true),
-      field("column_name", StringType, false),
-      field("data_type", StringType, true),
-      field("kind", StringType, true),
-      field("bin_edges", createArrayType(DoubleType, false), true),
-      field("categories", createArrayType(StringType, false), true),
-      field("row_count", LongType, false),
-      field("bin_counts", createArrayType(LongType, false), true),
-      field("missing_count", LongType, true),
-      field("finite_count", LongType, true),
-      field("finite_mean", DoubleType, true),
-      field("finite_m2", DoubleType, true),
-      field("joint_label_counts", createArrayType(LongType, false), true),
-  });
+  /** The profile table's schema, built from {@link ProfileColumns} (its one definition). */
+  public static final StructType SCHEMA = SparkColumns.schema(ProfileColumns.ALL);
 
   private ProfileTable() {}
-
-  private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
-    return new StructField(name, type, nullable, Metadata.empty());
-  }
 
   /** A profile to store: its role (reference or current), what was read, and the profiles. */
   public record Entry(String role, String source, ProfileSet profiles) {}
@@ -82,22 +72,22 @@ public final class ProfileTable {
   public static void write(SparkSession spark, String table, String profileId, Instant created, List<Entry> entries) {
     DriftTable.validateRunId(profileId);
     List<Row> rows = new ArrayList<>();
-    Timestamp ts = Timestamp.from(created);
     for (Entry entry : entries) {
       ProfileSet set = entry.profiles();
-      String granularity = set.granularity() == null ? null : set.granularity().toString();
-      String binning = set.binning() == null ? null : set.binning().label();
       for (Map.Entry<GroupKey, DatasetProfile> group : set.groups().entrySet()) {
         GroupKey key = group.getKey();
-        Object[] head = {profileId, entry.role(), ts, entry.source(), granularity, set.sliceKeys(), binning,
-            key.windowStart() == null ? null : Timestamp.from(key.windowStart()),
-            key.windowEnd() == null ? null : Timestamp.from(key.windowEnd()), key.sliceKey(), key.sliceValue()};
-        long rowCount = group.getValue().rowCount();
-        rows.add(row(head, ":table", null, null, null, null, rowCount, null));
+        TableRow head = TableRow.builder(ProfileColumns.ALL)
+            .set(PROFILE_ID, profileId).set(ROLE, entry.role()).set(CREATED_TS, created).set(SOURCE, entry.source())
+            .set(GRANULARITY, set.granularity() == null ? null : set.granularity().toString())
+            .set(SLICE_KEYS, set.sliceKeys()).set(BINNING, set.binning() == null ? null : set.binning().label())
+            .set(WINDOW_START, key.windowStart()).set(WINDOW_END, key.windowEnd())
+            .set(SLICE_KEY, key.sliceKey()).set(SLICE_VALUE, key.sliceValue())
+            .set(COLUMN_NAME, TABLE_ROW).set(ROW_COUNT, group.getValue().rowCount())
+            .build();
+        rows.add(SparkColumns.toRow(head));
         for (Map.Entry<String, HistogramState> state : group.getValue().states().entrySet()) {
-          FeatureBins bins = set.bins().get(state.getKey());
-          rows.add(row(head, state.getKey(), set.dataTypes().get(state.getKey()), bins.kind().label(),
-              bins.edgeArray(), bins.categoryLabels(), rowCount, state.getValue()));
+          rows.add(SparkColumns.toRow(featureRow(head, state.getKey(), set.bins().get(state.getKey()),
+              set.dataTypes().get(state.getKey()), state.getValue())));
         }
       }
     }
@@ -105,24 +95,17 @@ public final class ProfileTable {
     DriftTable.replaceOrCreate(spark, table, frame, "profile_id = '" + profileId + "'", null);
   }
 
-  private static Row row(Object[] head, String column, String dataType, String kind, double[] edges,
-      List<String> categories, long rowCount, HistogramState state) {
-    Object[] values = Arrays.copyOf(head, SCHEMA.size());
-    int i = head.length;
-    values[i++] = column;
-    values[i++] = dataType;
-    values[i++] = kind;
-    values[i++] = edges == null ? null : Arrays.stream(edges).boxed().toList();
-    values[i++] = categories;
-    values[i++] = rowCount;
-    values[i++] = state == null ? null : Arrays.stream(state.getBinCounts()).boxed().toList();
-    values[i++] = state == null ? null : state.getMissingCount();
-    values[i++] = state == null ? null : state.getFiniteCount();
-    values[i++] = state == null ? null : state.getFiniteMean();
-    values[i++] = state == null ? null : state.getFiniteSquaredDeviations();
-    values[i] = state == null || state.getJointLabelCounts().length == 0 ? null
-        : Arrays.stream(state.getJointLabelCounts()).boxed().toList();
-    return RowFactory.create(values);
+  private static TableRow featureRow(TableRow head, String column, FeatureBins bins, String dataType,
+      HistogramState state) {
+    long[] joint = state.getJointLabelCounts();
+    return head.toBuilder()
+        .set(COLUMN_NAME, column).set(DATA_TYPE, dataType).set(KIND, bins.kind().label())
+        .set(BIN_EDGES, bins.edgeArray()).set(CATEGORIES, bins.categoryLabels())
+        .set(BIN_COUNTS, state.getBinCounts()).set(MISSING_COUNT, state.getMissingCount())
+        .set(FINITE_COUNT, state.getFiniteCount()).set(FINITE_MEAN, state.getFiniteMean())
+        .set(FINITE_M2, state.getFiniteSquaredDeviations())
+        .set(JOINT_LABEL_COUNTS, joint.length == 0 ? null : joint)
+        .build();
   }
 
   /**
@@ -151,37 +134,36 @@ public final class ProfileTable {
   }
 
 
-  private static ProfileSet fromRows(List<Row> rows) {
-    Row first = rows.get(0);
-    String granularityText = first.getString(first.fieldIndex("granularity"));
+  private static ProfileSet fromRows(List<Row> sparkRows) {
+    List<TableRow> rows = sparkRows.stream().map(r -> SparkColumns.fromRow(ProfileColumns.ALL, r)).toList();
+    TableRow first = rows.get(0);
+    String granularityText = first.get(GRANULARITY);
     Granularity granularity = granularityText == null ? null : Granularity.parse(granularityText);
-    String binningText = first.getString(first.fieldIndex("binning"));
+    String binningText = first.get(BINNING);
     Binning binning = binningText == null ? null : Binning.parse(binningText);
-    List<String> sliceKeys = first.getList(first.fieldIndex("slice_keys"));
+    List<String> sliceKeys = first.get(SLICE_KEYS);
     Map<String, FeatureBins> bins = new LinkedHashMap<>();
     Map<String, String> types = new LinkedHashMap<>();
     Map<GroupKey, Long> rowCounts = new LinkedHashMap<>();
     Map<GroupKey, Map<String, HistogramState>> states = new LinkedHashMap<>();
-    for (Row row : rows) {
-      GroupKey key = new GroupKey(instant(row, "window_start"), instant(row, "window_end"),
-          row.getString(row.fieldIndex("slice_key")), row.getString(row.fieldIndex("slice_value")));
-      String column = row.getString(row.fieldIndex("column_name"));
-      rowCounts.put(key, row.getLong(row.fieldIndex("row_count")));
+    for (TableRow row : rows) {
+      GroupKey key = new GroupKey(row.get(WINDOW_START), row.get(WINDOW_END), row.get(SLICE_KEY), row.get(SLICE_VALUE));
+      String column = row.get(COLUMN_NAME);
+      rowCounts.put(key, row.get(ROW_COUNT));
       states.computeIfAbsent(key, k -> new LinkedHashMap<>());
-      if (column.equals(":table")) {
+      if (column.equals(TABLE_ROW)) {
         continue;
       }
       bins.computeIfAbsent(column, c -> bins(row, c));
-      types.putIfAbsent(column, row.getString(row.fieldIndex("data_type")));
+      types.putIfAbsent(column, row.get(DATA_TYPE));
       HistogramState state = HistogramState.empty(0);
-      state.setBinCounts(row.<Long>getList(row.fieldIndex("bin_counts")).stream().mapToLong(Long::longValue).toArray());
-      state.setMissingCount(row.getLong(row.fieldIndex("missing_count")));
-      state.setFiniteCount(row.getLong(row.fieldIndex("finite_count")));
-      state.setFiniteMean(row.getDouble(row.fieldIndex("finite_mean")));
-      state.setFiniteSquaredDeviations(row.getDouble(row.fieldIndex("finite_m2")));
-      int joint = row.schema().getFieldIndex("joint_label_counts").isDefined() ? row.fieldIndex("joint_label_counts") : -1;
-      if (joint >= 0 && !row.isNullAt(joint)) {
-        state.setJointLabelCounts(row.<Long>getList(joint).stream().mapToLong(Long::longValue).toArray());
+      state.setBinCounts(row.get(BIN_COUNTS));
+      state.setMissingCount(row.get(MISSING_COUNT));
+      state.setFiniteCount(row.get(FINITE_COUNT));
+      state.setFiniteMean(row.get(FINITE_MEAN));
+      state.setFiniteSquaredDeviations(row.get(FINITE_M2));
+      if (row.get(JOINT_LABEL_COUNTS) != null) { // null without a label, and in tables written before the column
+        state.setJointLabelCounts(row.get(JOINT_LABEL_COUNTS));
       }
       states.get(key).put(column, state);
     }
@@ -190,19 +172,13 @@ public final class ProfileTable {
     return new ProfileSet(bins, types, binning, granularity, sliceKeys, groups);
   }
 
-  private static FeatureBins bins(Row row, String column) {
-    FeatureKind kind = FeatureKind.parse(row.getString(row.fieldIndex("kind")));
+  private static FeatureBins bins(TableRow row, String column) {
+    FeatureKind kind = FeatureKind.parse(row.get(KIND));
     if (kind == FeatureKind.NUMERIC) {
-      double[] edges = row.<Double>getList(row.fieldIndex("bin_edges")).stream().mapToDouble(Double::doubleValue).toArray();
-      return FeatureBins.numeric(column, BinEdges.of(edges));
+      return FeatureBins.numeric(column, BinEdges.of(row.get(BIN_EDGES)));
     }
-    List<String> labels = new ArrayList<>(row.getList(row.fieldIndex("categories")));
+    List<String> labels = new ArrayList<>(row.get(CATEGORIES));
     labels.remove(labels.size() - 1); // the "other" bin
     return FeatureBins.categorical(column, CategoryBins.of(labels));
-  }
-
-  private static Instant instant(Row row, String field) {
-    int i = row.fieldIndex(field);
-    return row.isNullAt(i) ? null : row.getTimestamp(i).toInstant();
   }
 }

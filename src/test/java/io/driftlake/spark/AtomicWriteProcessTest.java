@@ -49,7 +49,7 @@ class AtomicWriteProcessTest {
     return DriftConfig.builder().reference(ref).current(cur).output(table).exclude(List.of("gone")).runId(runId);
   }
 
-  /** Starts `drift run` in a child JVM with the test classpath. */
+  /** Starts `drift run` in a child JVM with the test classpath, pausing before the write (see {@link PausingDriftCli}). */
   private static Process driftProcess(String runId, long pauseMillis) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions"));
@@ -59,10 +59,9 @@ class AtomicWriteProcessTest {
       command.add("--add-opens=java.base/" + module + "=ALL-UNNAMED");
     }
     command.addAll(List.of(
-        "-Ddriftlake.pauseBeforeWriteMillis=" + pauseMillis,
         "-Dlog4j2.configurationFile=" + new File("src/test/resources/log4j2-phases.properties").getAbsolutePath(),
         "-cp", System.getProperty("java.class.path"),
-        "io.driftlake.cli.DriftCli", "run", "--reference", ref, "--current", cur, "--output", table,
+        PausingDriftCli.class.getName(), Long.toString(pauseMillis), "run", "--reference", ref, "--current", cur, "--output", table,
         "--exclude", "gone", "--run-id", runId, "--master", "local[2]"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -4,7 +4,11 @@ import io.driftlake.core.config.DriftType;
 import io.driftlake.core.config.Granularity;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.HistogramState;
+import io.driftlake.core.config.Threshold;
+import io.driftlake.core.metrics.FalseDiscovery;
 import io.driftlake.core.metrics.FeatureComparison;
+import io.driftlake.core.verdict.DriftDecision;
+import io.driftlake.core.verdict.DriftVerdict;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.ProfileSet;
@@ -36,7 +40,7 @@ public final class DriftRows {
 
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
       ProfileSet reference, ProfileSet current, DriftType driftType) {
-    List<DriftRecord> rows = new ArrayList<>();
+    List<Comparison> comparisons = new ArrayList<>();
     Map<GroupKey, DatasetProfile> groups = current.groups();
     String wholeDataNote = windowNote(current);
     // groups come ordered by window start, so the first window met per slice is its earliest
@@ -50,7 +54,7 @@ public final class DriftRows {
         String missing = base == null
             ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
         String note = key.windowed() ? null : wholeDataNote;
-        compare(rows, run, features, probabilities, reference.bins(), key, DriftRecord.BASELINE, base, entry.getValue(),
+        compare(comparisons, run, features, probabilities, key, DriftRecord.BASELINE, base, entry.getValue(),
             missing, "reference", note);
       }
       if (key.windowed() && driftType.consecutive()) {
@@ -63,43 +67,92 @@ public final class DriftRows {
         }
         String missing = previous == null
             ? "no rows in the previous window (from " + previousKey.windowStart() + "): nothing to compare" : null;
-        compare(rows, run, features, probabilities, reference.bins(), key, DriftRecord.CONSECUTIVE, previous,
+        compare(comparisons, run, features, probabilities, key, DriftRecord.CONSECUTIVE, previous,
             entry.getValue(), missing, "previous window", null);
       }
     }
-    return rows;
+    return decide(run, comparisons);
   }
 
-  private static void compare(List<DriftRecord> rows, RunInfo run, List<FeatureSpec> features,
-      List<ProbabilityColumn> probabilities, Map<String, FeatureBins> bins, GroupKey key, String driftType,
-      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note) {
-    int measured = 0;
-    int drifted = 0;
-    for (FeatureSpec feature : features) {
-      DriftRecord row = feature(run, feature, bins.get(feature.column()), key, driftType,
-          base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
-          missing, baseName);
-      if (row.drifted() != null) {
-        measured++;
-        drifted += row.drifted() ? 1 : 0;
+  /**
+   * One comparison's feature rows (provisional {@code drifted}: the threshold alone) and what its
+   * {@code ':table'} row needs.
+   */
+  private record Comparison(GroupKey key, String driftType, List<DriftRecord> rows, long baseRows, long currentRows,
+      String note) {}
+
+  /**
+   * The drift decision over the whole run (docs/semantics.md, "Drift decision"): every row with a
+   * {@code chi2_pvalue} (all features, windows, slices and drift types) is one Benjamini–Hochberg
+   * family, whose adjusted p-values become {@code q_value}; each row then gets
+   * {@link DriftDecision#decide}'s verdict (significant at {@code alpha} and over the threshold, and
+   * at least {@code minRows} values on both sides); mean-distribution rows have no test and are
+   * judged by the threshold and the row bar only. Rows whose threshold metric does not apply keep their
+   * null verdict and message. Then each comparison's {@code ':table'} row counts the verdicts.
+   */
+  private static List<DriftRecord> decide(RunInfo run, List<Comparison> comparisons) {
+    List<Double> pValues = new ArrayList<>();
+    for (Comparison comparison : comparisons) {
+      for (DriftRecord row : comparison.rows()) {
+        if (row.chi2Pvalue() != null) {
+          pValues.add(row.chi2Pvalue());
+        }
       }
-      rows.add(row);
+    }
+    java.util.Iterator<Double> qValues = FalseDiscovery.benjaminiHochberg(pValues).iterator();
+    List<DriftRecord> out = new ArrayList<>();
+    for (Comparison comparison : comparisons) {
+      int measured = 0;
+      int drifted = 0;
+      for (DriftRecord row : comparison.rows()) {
+        if (row.chi2Pvalue() != null) {
+          row = row.with(DriftColumns.Q_VALUE, qValues.next());
+        }
+        if (row.drifted() != null) {
+          row = judged(run, row);
+        }
+        if (row.drifted() != null) {
+          measured++;
+          drifted += row.drifted() ? 1 : 0;
+        }
+        out.add(row);
+      }
+      out.add(DriftRecord.tableSummary(run, comparison.key(), comparison.driftType(), comparison.baseRows(),
+          comparison.currentRows(), measured, drifted, comparison.note()));
+    }
+    return out;
+  }
+
+  /** A measured row with the run's verdict in place of the threshold-only one. */
+  private static DriftRecord judged(RunInfo run, DriftRecord row) {
+    Threshold threshold = run.thresholds().forColumn(row.columnName());
+    boolean testable = !DriftRecord.MEAN_DISTRIBUTION_KIND.equals(row.kind());
+    DriftVerdict verdict = DriftDecision.decide(threshold, row.get(DriftColumns.metric(threshold.metric())),
+        row.qValue(), testable ? run.alpha() : null, row.refCount(), row.curCount(), run.minRows());
+    return row.toBuilder().set(DriftColumns.DRIFTED, verdict.drifted()).set(DriftColumns.MESSAGE, verdict.message())
+        .build();
+  }
+
+  private static void compare(List<Comparison> comparisons, RunInfo run, List<FeatureSpec> features,
+      List<ProbabilityColumn> probabilities, GroupKey key, String driftType,
+      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note) {
+    List<DriftRecord> rows = new ArrayList<>();
+    for (FeatureSpec feature : features) {
+      rows.add(feature(run, feature, key, driftType,
+          base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
+          missing, baseName));
     }
     for (ProbabilityColumn probability : probabilities) {
-      DriftRecord row = meanDistribution(run, probability, key, driftType, base, current, missing, baseName);
-      if (row.drifted() != null) {
-        measured++;
-        drifted += row.drifted() ? 1 : 0;
-      }
-      rows.add(row);
+      rows.add(meanDistribution(run, probability, key, driftType, base, current, missing, baseName));
     }
-    rows.add(DriftRecord.tableSummary(run, key, driftType, base == null ? 0 : base.rowCount(), current.rowCount(),
-        measured, drifted, missing != null ? missing : note));
+    comparisons.add(new Comparison(key, driftType, rows, base == null ? 0 : base.rowCount(), current.rowCount(),
+        missing != null ? missing : note));
   }
 
-  private static DriftRecord feature(RunInfo run, FeatureSpec feature, FeatureBins bins, GroupKey key,
+  private static DriftRecord feature(RunInfo run, FeatureSpec feature, GroupKey key,
       String driftType, HistogramState base, HistogramState current, String missing, String baseName) {
     String column = feature.column();
+    FeatureBins bins = feature.bins();
     if (!feature.binnable()) {
       return DriftRecord.unmeasured(run, key, driftType, column, feature.dataType(), null, null, null,
           DriftStatus.FAILED, feature.problem());

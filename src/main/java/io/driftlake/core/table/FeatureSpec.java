@@ -1,7 +1,14 @@
 package io.driftlake.core.table;
 
+import io.driftlake.core.histogram.FeatureBins;
+
 /**
- * A planned feature as the comparison needs it: its column, the reference's Spark type name, whether
- * it could be binned, and why it cannot be compared (null when it can).
+ * A planned feature as the comparison needs it: its column, the reference's Spark type name, its
+ * frozen bins (null when it could not be binned), and why it cannot be compared (null when it can).
  */
-public record FeatureSpec(String column, String dataType, boolean binnable, String problem) {}
+public record FeatureSpec(String column, String dataType, FeatureBins bins, String problem) {
+
+  public boolean binnable() {
+    return bins != null;
+  }
+}

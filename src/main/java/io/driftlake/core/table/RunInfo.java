@@ -4,9 +4,16 @@ import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.Thresholds;
 import io.driftlake.core.metrics.LogBase;
 import io.driftlake.core.metrics.Smoothing;
+import io.driftlake.core.verdict.DriftDecision;
+import io.driftlake.core.verdict.DriftReasons;
 import java.time.Instant;
 
-/** What every drift row of one run shares. {@code reference}/{@code current} describe what was read. */
+/**
+ * What every drift row of one run shares. {@code reference}/{@code current} describe what was read.
+ * The drift decision: {@code alpha} is the false-discovery rate a drifted row must pass (null: the
+ * threshold alone decides), {@code minRows} the fewest non-null values either side needs for a
+ * verdict, {@code explainTop} how many bins {@code top_bins} names.
+ */
 public record RunInfo(
     String runId,
     Instant runTs,
@@ -15,4 +22,18 @@ public record RunInfo(
     Binning binning,
     Smoothing smoothing,
     LogBase logBase,
-    Thresholds thresholds) {}
+    Thresholds thresholds,
+    Double alpha,
+    int minRows,
+    int explainTop) {
+
+  /** The default significance level of the drift decision ({@code --alpha}). */
+  public static final double ALPHA_DEFAULT = 0.01;
+
+  /** A run with the default decision settings (alpha 0.01, min-rows 100, 3 top bins). */
+  public RunInfo(String runId, Instant runTs, String reference, String current, Binning binning, Smoothing smoothing,
+      LogBase logBase, Thresholds thresholds) {
+    this(runId, runTs, reference, current, binning, smoothing, logBase, thresholds, ALPHA_DEFAULT,
+        DriftDecision.MIN_ROWS_DEFAULT, DriftReasons.TOP_BINS_DEFAULT);
+  }
+}

@@ -61,8 +61,10 @@ class DriftRowsTest {
     groups.put(day(4), profile(5)); // day 3 has no rows
     ProfileSet current = new ProfileSet(BINS, types, Binning.QUANTILE, Granularity.parse("1 day"), List.of(), groups);
     RunInfo run = new RunInfo("r", Instant.parse("2024-02-01T00:00:00Z"), "ref", "cur", Binning.QUANTILE,
-        Smoothing.DEFAULT, LogBase.E, new Thresholds(Threshold.DEFAULT, Map.of("y", new Threshold(Metric.PSI, 1000))));
-    List<FeatureSpec> features = List.of(new FeatureSpec("x", "double", true, null), new FeatureSpec("y", "double", true, null));
+        Smoothing.DEFAULT, LogBase.E, new Thresholds(Threshold.DEFAULT, Map.of("y", new Threshold(Metric.PSI, 1000))),
+        null, 0, 3); // a handful of values: the threshold alone decides (no alpha, no row bar)
+    List<FeatureSpec> features = List.of(new FeatureSpec("x", "double", BINS.get("x"), null),
+        new FeatureSpec("y", "double", BINS.get("y"), null));
 
     List<DriftRecord> rows = DriftRows.build(run, features, reference, current, DriftType.BOTH);
 

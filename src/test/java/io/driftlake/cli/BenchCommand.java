@@ -4,14 +4,19 @@ import io.driftlake.Driftlake;
 import io.driftlake.spark.DriftBenchmark;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code drift bench} (run by {@code jobs/bench}): the benchmark harness. */
+/**
+ * {@code jobs/bench}: the benchmark harness's command line. Test scope, so neither it nor
+ * {@link DriftBenchmark} ships in the jar; {@code jobs/bench} runs {@link #main} from
+ * {@code target/test-classes} with the launcher's classpath.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark the profile pass against the scan floor and a naive MLlib baseline; writes docs/BENCHMARKS.md.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rows", defaultValue = "10000000", description = "Rows per dataset (default: ${DEFAULT-VALUE}).")
   long rows;
 
@@ -40,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
   Path report;
 
   @Mixin SessionOptions session;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
 
   @Override
   public Integer call() throws Exception {

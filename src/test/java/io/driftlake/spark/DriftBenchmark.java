@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.randn;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.driftlake.Driftlake;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.FeatureBins;
@@ -40,7 +39,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The benchmark harness behind {@code jobs/bench}: generates (once, cached under target/bench-data)
+ * The benchmark harness behind {@code jobs/bench} (test scope: not in the shipped jar): generates (once, cached under target/bench-data)
  * Parquet data with numeric features (normal, lognormal, uniform, integer-valued, some nulls) and
  * categorical ones (cardinality 3 to 1,000), then times, in one JVM and one run, after a warm-up, the
  * median of {@code runs} repetitions of: the scan floor, the naive MLlib baseline, both profile
@@ -128,7 +127,7 @@ public final class DriftBenchmark {
     m.put("profile-builtin", time("profile pass, builtin engine",
         () -> Profiler.profile(Engine.BUILTIN, data.current(), targets)));
     String output = options.dataDir().resolve("bench-drift-table").toString();
-    m.put("whole-job", time("whole job (bins, 2 profiles, metrics, Delta write)", () -> Driftlake.run(spark,
+    m.put("whole-job", time("whole job (bins, 2 profiles, metrics, Delta write)", () -> DriftJob.run(spark,
         DriftConfig.builder().reference(data.referencePath()).current(data.currentPath()).output(output)
             .bins(bins).engine(Engine.UDAF).runId("bench").build())));
     // monitoring over time: the current data spread over 30 days, daily windows, both drift types, sliced
@@ -136,7 +135,7 @@ public final class DriftBenchmark {
     data.current().withColumn(WINDOW_COLUMN, org.apache.spark.sql.functions.timestamp_seconds(
         floor(rand(99).multiply(30 * 86_400)).plus(lit(1_700_006_400L)))).createOrReplaceTempView(WINDOWED_VIEW);
     m.put("whole-job-windowed", time("whole job, 30 daily windows x (whole + 3 slices of f4), baseline + consecutive",
-        () -> Driftlake.run(spark, DriftConfig.builder().reference(data.referencePath()).current(WINDOWED_VIEW)
+        () -> DriftJob.run(spark, DriftConfig.builder().reference(data.referencePath()).current(WINDOWED_VIEW)
             .output(output).bins(bins).engine(Engine.UDAF).windowColumn(WINDOW_COLUMN)
             .granularity(io.driftlake.core.config.Granularity.parse("1 day"))
             .driftType(io.driftlake.core.config.DriftType.BOTH).sliceBy(List.of("f4")).runId("bench-windowed").build())));

@@ -1,0 +1,158 @@
+package io.driftlake.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.driftlake.cli.DriftCli;
+import io.driftlake.core.DriftException;
+import io.driftlake.core.config.DriftConfig;
+import io.driftlake.testing.SharedSpark;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run that fails says in which phase, and over which dataset or table: real Spark and Delta failures
+ * (Parquet files corrupted between two phases through the {@link DriftJob#beforePhase} seam, a
+ * corrupted {@code _delta_log}, a table path that is a plain file), no mocks. Reading or writing the
+ * profile table is an input error (exit code 2), never reported as the drift table.
+ */
+class PhaseFailureSparkTest {
+  private final SparkSession spark = SharedSpark.session();
+  @TempDir Path dir;
+  private String ref;
+  private String cur;
+  private String out;
+
+  @BeforeEach
+  void writeInputs() {
+    ref = dir.resolve("ref").toString();
+    cur = dir.resolve("cur").toString();
+    out = dir.resolve("drift").toString();
+    spark.range(300).selectExpr("id % 10 AS x", "CAST(id % 3 AS STRING) AS s").write().parquet(ref);
+    spark.range(200).selectExpr("id % 12 AS x", "CAST(id % 4 AS STRING) AS s").write().parquet(cur);
+  }
+
+  @AfterEach
+  void removeHook() {
+    DriftJob.beforePhase = null;
+  }
+
+  private DriftConfig.Builder config() {
+    return DriftConfig.builder().reference(ref).current(cur).output(out).runId("phases");
+  }
+
+  /** Overwrites the data files of a Parquet directory with bytes that are not Parquet (and drops their checksums). */
+  private static void corrupt(String location) {
+    try (Stream<Path> files = Files.list(Path.of(location))) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".crc")) {
+          Files.delete(file);
+        } else if (!name.startsWith("_") && !name.startsWith(".")) {
+          Files.writeString(file, "not a parquet file");
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Corrupts {@code location} just before {@code phase} begins: the plan read its schema intact. */
+  private static void corruptBefore(String phase, String location) {
+    DriftJob.beforePhase = p -> {
+      if (p.equals(phase)) {
+        corrupt(location);
+      }
+    };
+  }
+
+  private DriftException failure(DriftConfig config) {
+    Throwable thrown = catchThrowable(() -> DriftJob.run(spark, config));
+    assertThat(thrown).isInstanceOf(DriftException.class);
+    assertThat(Files.exists(Path.of(out))).as("the drift table is not written").isFalse();
+    return (DriftException) thrown;
+  }
+
+  @Test
+  void aReferenceUnreadableInTheBinsPhaseIsNamed() {
+    corruptBefore(DriftJob.PHASE_BINS, ref);
+    DriftException e = failure(config().build());
+    assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
+    assertThat(e.getMessage()).startsWith("the bins phase failed while reading the reference (parquet:" + ref + ")")
+        .endsWith("Check the input data and its format").doesNotContain("drift table");
+  }
+
+  @Test
+  void aReferenceUnreadableInTheProfileReferencePhaseIsNamed() {
+    corruptBefore(DriftJob.PHASE_PROFILE_REFERENCE, ref);
+    DriftException e = failure(config().build());
+    assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
+    assertThat(e.getMessage())
+        .startsWith("the profile-reference phase failed while reading the reference (parquet:" + ref + ")")
+        .doesNotContain("drift table");
+  }
+
+  @Test
+  void currentDataUnreadableInTheProfileCurrentPhaseIsNamed() {
+    corruptBefore(DriftJob.PHASE_PROFILE_CURRENT, cur);
+    DriftException e = failure(config().build());
+    assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
+    assertThat(e.getMessage())
+        .startsWith("the profile-current phase failed while reading the current data (parquet:" + cur + ")")
+        .doesNotContain("drift table");
+  }
+
+  @Test
+  void aCorruptedProfileTableLogFailsReadingTheStoredReferenceProfile() throws IOException {
+    Path profiles = dir.resolve("profiles");
+    Files.createDirectories(profiles.resolve("_delta_log"));
+    Files.writeString(profiles.resolve("_delta_log").resolve("00000000000000000000.json"), "{ not a delta log",
+        StandardCharsets.UTF_8);
+    DriftException e = failure(DriftConfig.builder().referenceProfile("earlier").profileTable(profiles.toString())
+        .current(cur).output(out).runId("phases").build());
+    assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
+    assertThat(e.exitCode()).isEqualTo(2);
+    assertThat(e.getMessage())
+        .startsWith("failed to read the stored reference profile 'earlier' from the profile table " + profiles + ": ")
+        .doesNotContain("drift table");
+  }
+
+  @Test
+  void aProfileTablePathThatIsAFileFailsWritingTheProfileTableWithExitCode2() throws IOException {
+    Path profiles = dir.resolve("profiles.txt");
+    Files.writeString(profiles, "a plain file, not a Delta table");
+    DriftException e = failure(config().profileTable(profiles.toString()).build());
+    assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
+    assertThat(e.getMessage()).startsWith("failed to write the profile table " + profiles + ": ")
+        .contains("the drift table was not written").doesNotContain("failed to write the drift table");
+
+    StringWriter err = new StringWriter();
+    int code = DriftCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "run",
+        "--reference", ref, "--current", cur, "--output", out, "--profile-table", profiles.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("failed to write the profile table " + profiles);
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
+  void anOutputPathThatIsAFileFailsWritingTheDriftTable() throws IOException {
+    Files.writeString(Path.of(out), "a plain file, not a Delta table");
+    Throwable thrown = catchThrowable(() -> DriftJob.run(spark, config().build()));
+    assertThat(thrown).isInstanceOf(DriftException.class);
+    DriftException e = (DriftException) thrown;
+    assertThat(e.kind()).isEqualTo(DriftException.Kind.INTERNAL);
+    assertThat(e.getMessage()).startsWith("failed to write the drift table " + out + ": ")
+        .endsWith("The table is unchanged (Delta commits whole transactions)");
+    assertThat(Files.readString(Path.of(out))).isEqualTo("a plain file, not a Delta table");
+  }
+}
