@@ -1,9 +1,9 @@
 package io.driftlake;
 
-import io.driftlake.cli.RunOptions;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.DriftType;
 import io.driftlake.core.config.Granularity;
+import io.driftlake.core.config.RunArguments;
 import io.driftlake.core.profile.ProfileSet;
 import io.driftlake.spark.ProfileRollup;
 import io.driftlake.spark.ProfileTable;
@@ -37,7 +37,7 @@ public final class Driftlake {
    * --output ...}, {@code --config FILE} included), exactly as {@code drift run} parses them.
    */
   public static DriftRun run(SparkSession spark, String... args) {
-    return DriftJob.run(spark, RunOptions.parse(args));
+    return DriftJob.run(spark, RunArguments.parse(args));
   }
 
   /**

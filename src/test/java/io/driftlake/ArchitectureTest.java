@@ -34,6 +34,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void apiSparkAndCoreDoNotDependOnTheCommandLine() {
+    // cli -> API (Driftlake) -> spark -> core: the command line is a client of the API, never below it
+    noClasses().that().resideInAnyPackage("io.driftlake.core..", "io.driftlake.spark..")
+        .or().belongToAnyOf(Driftlake.class)
+        .should().dependOnClassesThat().resideInAPackage("io.driftlake.cli..")
+        .check(CLASSES);
+  }
+
+  @Test
   void sparkDependsOnNeitherTheCommandLineNorTheApiClass() {
     assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("io.driftlake.spark"))).isNotEmpty();
     noClasses().that().resideInAPackage("io.driftlake.spark..")

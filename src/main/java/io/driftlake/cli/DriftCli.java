@@ -8,14 +8,14 @@ import picocli.CommandLine.Command;
 /**
  * {@code drift}: the command line. Parses arguments, builds or reuses the session, runs the action,
  * sets the exit code: 0 done, 2 usage or input error (one line, no stack trace unless
- * {@code --verbose}), 3 written but drifted ({@code --fail-on-drift}), 1 anything else.
+ * {@code --verbose}), 3 written but drifted ({@code --fail-on-drift}: {@code DriftRun.exitCode()}), 1 anything else.
  */
 @Command(name = "drift", mixinStandardHelpOptions = true, version = "driftlake 0.1.0",
     description = "Data-drift analytics on Apache Spark: histograms, KL/JSD/PSI and a Delta drift table.",
     subcommands = {RunCommand.class, ShowCommand.class, DemoCommand.class, ReportCommand.class, ViewsCommand.class, RollupCommand.class, ConvertCommand.class})
 public final class DriftCli implements Runnable {
   /** Exit code of a run that wrote its rows and found drift, under {@code --fail-on-drift}. */
-  public static final int EXIT_DRIFTED = 3;
+  public static final int EXIT_DRIFTED = io.driftlake.spark.DriftRun.EXIT_DRIFTED;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -2,34 +2,53 @@ package io.driftlake.cli;
 
 import io.driftlake.Driftlake;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.RunArguments;
 import io.driftlake.spark.DriftRun;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code drift run}: measures drift and writes the drift table. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code drift run}: measures drift and writes the drift table. Its options are {@code --config} and
+ * one per setting, generated from {@link DriftConfig#SETTINGS} ({@link RunArguments}: the same options
+ * {@link Driftlake#run(org.apache.spark.sql.SparkSession, String...)} parses), then the session options.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = RunCommand.Options.class,
     description = "Measure drift of --current against --reference and write one row per feature to the Delta --output table.")
 final class RunCommand implements Callable<Integer> {
-  @Mixin RunOptions options;
   @Mixin SessionOptions session;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    DriftConfig config = options.toConfig(); // validate options before starting Spark
+    DriftConfig config = RunArguments.toConfig(spec); // validate options before starting Spark
     DriftRun run = Driftlake.run(Driftlake.session(session.master), config);
     var out = spec.commandLine().getOut();
     out.print(run.summary());
     out.printf("run %s: %d features, %d drifted; %d window/slice rows; written to %s%n", run.runId(),
         run.features().size(), run.driftedCount(), run.groupRowCount(), run.output());
     out.flush();
-    if (config.failOnDrift() && run.anyDrifted()) {
-      spec.commandLine().getErr().println("drift run: drift detected (--fail-on-drift): exit code " + DriftCli.EXIT_DRIFTED);
-      return DriftCli.EXIT_DRIFTED;
+    if (run.exitCode() != 0) {
+      spec.commandLine().getErr().println("drift run: drift detected (--fail-on-drift): exit code " + run.exitCode());
     }
-    return 0;
+    return run.exitCode();
+  }
+
+  /** Puts the generated options first, before the session and help options the annotations declared. */
+  static final class Options implements IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      List<OptionSpec> declared = new ArrayList<>(spec.options());
+      declared.forEach(spec::remove);
+      RunArguments.options().forEach(spec::addOption);
+      declared.forEach(spec::addOption);
+      return spec;
+    }
   }
 }

@@ -156,7 +156,7 @@ public final class DriftJob {
     ProfileSet current = profileCurrent(plan, frozen);
     List<DriftRecord> records = compare(plan, frozen, reference, current);
     write(plan, reference, current, records);
-    return new DriftRun(runId, plan.config().output(), records);
+    return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift());
   }
 
   /**

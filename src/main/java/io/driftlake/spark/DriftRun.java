@@ -8,9 +8,12 @@ import java.util.Locale;
 /**
  * What a finished run wrote: its id, the drift table, and every row it wrote ({@link #records()}:
  * whole data, windows, slices, {@code ':table'} rows). {@link #features()} are the whole-data feature
- * rows, one per feature.
+ * rows, one per feature. {@link #exitCode()} is the run's verdict under {@code failOnDrift}, the one
+ * the command line exits with, so that notebooks and JAR tasks gate alike.
  */
-public record DriftRun(String runId, String output, List<DriftRecord> records) {
+public record DriftRun(String runId, String output, List<DriftRecord> records, boolean failOnDrift) {
+  /** Exit code of a run that wrote its rows and found drift, under {@code failOnDrift} ({@code --fail-on-drift}). */
+  public static final int EXIT_DRIFTED = 3;
 
   public DriftRun {
     records = List.copyOf(records);
@@ -35,9 +38,18 @@ public record DriftRun(String runId, String output, List<DriftRecord> records) {
     return features().stream().filter(r -> Boolean.TRUE.equals(r.drifted())).count();
   }
 
-  /** Whether any feature row (whole data, any window or slice, either drift type) drifted: what {@code --fail-on-drift} gates on. */
-  public boolean anyDrifted() {
+  /** Whether any feature row (whole data, any window or slice, either drift type) drifted: what {@code failOnDrift} gates on. */
+  public boolean driftDetected() {
     return records.stream().anyMatch(r -> !DriftRecord.TABLE_ROW.equals(r.columnName()) && Boolean.TRUE.equals(r.drifted()));
+  }
+
+  /**
+   * {@link #EXIT_DRIFTED} (3) when the run was configured with {@code failOnDrift} and
+   * {@link #driftDetected() found drift}, else 0: what {@code drift run} exits with after writing.
+   * A JAR task can end with {@code System.exit(run.exitCode())}.
+   */
+  public int exitCode() {
+    return failOnDrift && driftDetected() ? EXIT_DRIFTED : 0;
   }
 
   /** Rows for windows or slices (beyond the whole-data rows). */

@@ -3,190 +3,176 @@ package io.driftlake.core.config;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.metrics.LogBase;
 import io.driftlake.core.metrics.Smoothing;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The immutable settings of one drift run. Each key is the long command-line option without its
- * dashes and the key of the same name in a {@code --config} HOCON file; precedence is
- * command line &gt; config file &gt; the {@code _DEFAULT} beside each key.
+ * The immutable settings of one drift run. Each setting is defined once, below, as a {@link Setting}:
+ * its key (the long command-line option without its dashes, and the key of the same name in a
+ * {@code --config} HOCON file), how its value is parsed, its default and its help line; the command
+ * line, config files, the builder and the docs follow from {@link #SETTINGS}. Precedence is
+ * command line &gt; config file &gt; the default of each setting.
+ *
+ * <p>Adding a setting: define it here (the key constant, a {@code _DEFAULT} beside it when it has
+ * one), add its accessor and its typed builder setter, then a line in conf/driftlake.conf and a row
+ * in README's options table (SettingsDocsTest fails until both exist).
  */
 public final class DriftConfig {
+  private static final Setting.Registry REGISTRY = new Setting.Registry();
+
   /** Reference data: a path (Parquet, CSV with header, JSON, Delta directory) or a table name. */
-  public static final String REFERENCE = "reference";
+  public static final Setting<String> REFERENCE = REGISTRY.required("reference", "PATH|TABLE",
+      "Reference data: Parquet, CSV (header), JSON, ORC or Delta path, or a table name db.table");
   /** Current (new) data, same forms as {@link #REFERENCE}. */
-  public static final String CURRENT = "current";
-  /** Reference format: parquet, csv, json, delta; inferred from the path when absent. */
-  public static final String REFERENCE_FORMAT = "reference-format";
+  public static final Setting<String> CURRENT = REGISTRY.required("current", "PATH|TABLE",
+      "Current (new) data, same forms as --reference");
+  /** Reference format: parquet, csv, json, orc, delta; inferred from the path when absent. */
+  public static final Setting<String> REFERENCE_FORMAT = format("reference-format");
   /** Current format, as {@link #REFERENCE_FORMAT}. */
-  public static final String CURRENT_FORMAT = "current-format";
+  public static final Setting<String> CURRENT_FORMAT = format("current-format");
   /** Delta time travel: read the reference at this table version. */
-  public static final String REFERENCE_VERSION = "reference-version";
+  public static final Setting<Long> REFERENCE_VERSION = REGISTRY.optional("reference-version", "N", "latest",
+      Setting.Registry::parseLong, DriftConfig::deltaVersion, "Delta time travel: read the reference at version N");
   /** Delta time travel: read the reference as of this timestamp. */
-  public static final String REFERENCE_TIMESTAMP = "reference-timestamp";
+  public static final Setting<String> REFERENCE_TIMESTAMP = REGISTRY.optional("reference-timestamp", "TS", "latest",
+      text -> text, value -> value, "Delta time travel: read the reference as of TS");
   /** A Spark SQL predicate applied to the reference after reading. */
-  public static final String REFERENCE_FILTER = "reference-filter";
+  public static final Setting<String> REFERENCE_FILTER = REGISTRY.text("reference-filter", "SQL", null,
+      "Spark SQL predicate applied to the reference after reading");
   /** A Spark SQL predicate applied to the current data after reading. */
-  public static final String CURRENT_FILTER = "current-filter";
+  public static final Setting<String> CURRENT_FILTER = REGISTRY.text("current-filter", "SQL", null,
+      "Spark SQL predicate applied to the current data after reading");
   /** Columns to measure; empty means every column of a supported type. */
-  public static final String FEATURES = "features";
+  public static final Setting<List<String>> FEATURES = REGISTRY.names("features", "a,b,c",
+      "every numeric, boolean, string, date and timestamp column", "Columns to measure");
   /** Columns never to measure. */
-  public static final String EXCLUDE = "exclude";
+  public static final Setting<List<String>> EXCLUDE = REGISTRY.names("exclude", "a,b", null, "Columns not to measure");
   /** Columns to treat as categorical whatever their type. */
-  public static final String CATEGORICAL = "categorical";
+  public static final Setting<List<String>> CATEGORICAL = REGISTRY.names("categorical", "a,b", null,
+      "Columns to treat as categorical whatever their type");
   /** Number of numeric bins inside the reference range. */
-  public static final String BINS = "bins";
   public static final int BINS_DEFAULT = 20;
+  /** Upper bound that keeps a typo from asking for a histogram the driver cannot hold. */
+  public static final int BINS_MAX = 10_000;
+  public static final Setting<Integer> BINS = REGISTRY.wholeNumber("bins", "N", BINS_DEFAULT, BINS_MAX,
+      "Numeric bins inside the reference range");
   /** quantile or equal-width. */
-  public static final String BINNING = "binning";
-  public static final Binning BINNING_DEFAULT = Binning.QUANTILE;
+  public static final Setting<Binning> BINNING = REGISTRY.parsed("binning", "MODE", "quantile", Binning::parse,
+      "quantile or equal-width");
+  public static final Binning BINNING_DEFAULT = BINNING.defaultValue();
   /** Categorical bins: the reference's top-K values, plus "other". */
-  public static final String MAX_CATEGORIES = "max-categories";
   public static final int MAX_CATEGORIES_DEFAULT = 100;
+  public static final int MAX_CATEGORIES_MAX = 100_000;
+  public static final Setting<Integer> MAX_CATEGORIES = REGISTRY.wholeNumber("max-categories", "K",
+      MAX_CATEGORIES_DEFAULT, MAX_CATEGORIES_MAX, "Top-K reference categories kept; the rest is 'other'");
   /** Zero-bin smoothing for KL and PSI: epsilon[:EPS], additive[:ALPHA] or none. */
-  public static final String SMOOTHING = "smoothing";
-  public static final Smoothing SMOOTHING_DEFAULT = Smoothing.DEFAULT;
+  public static final Setting<Smoothing> SMOOTHING = REGISTRY.parsed("smoothing", "MODE", "epsilon:1e-4",
+      Smoothing::parse, "epsilon[:EPS], additive[:ALPHA] or none, for KL and PSI");
+  public static final Smoothing SMOOTHING_DEFAULT = SMOOTHING.defaultValue();
   /** Log base of the KL divergences and gaussian_kl: e (nats) or 2 (bits). */
-  public static final String LOG_BASE = "log-base";
-  public static final LogBase LOG_BASE_DEFAULT = LogBase.E;
+  public static final Setting<LogBase> LOG_BASE = REGISTRY.parsed("log-base", "BASE", "e", LogBase::parse,
+      "e (nats) or 2 (bits) for KL and gaussian_kl");
+  public static final LogBase LOG_BASE_DEFAULT = LOG_BASE.defaultValue();
   /** METRIC=VALUE deciding {@code drifted}. */
-  public static final String THRESHOLD = "threshold";
-  public static final Threshold THRESHOLD_DEFAULT = Threshold.DEFAULT;
+  public static final Setting<Threshold> THRESHOLD = REGISTRY.parsed("threshold", "METRIC=VALUE", "js_distance=0.1",
+      Threshold::parse, "When a feature counts as drifted");
+  public static final Threshold THRESHOLD_DEFAULT = THRESHOLD.defaultValue();
   /** The Delta drift table: a path or a table name. */
-  public static final String OUTPUT = "output";
+  public static final Setting<String> OUTPUT = REGISTRY.required("output", "PATH|TABLE", "The Delta drift table");
   /** The run id; re-running an id replaces that run's rows. Generated when absent. */
-  public static final String RUN_ID = "run-id";
+  public static final Setting<String> RUN_ID = REGISTRY.text("run-id", "ID", "generated",
+      "Run id; re-running an id replaces its rows");
   /** Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is on). */
-  public static final String ENGINE = "engine";
-  public static final Engine ENGINE_DEFAULT = Engine.AUTO;
+  public static final Setting<Engine> ENGINE = REGISTRY.parsed("engine", "ENGINE", "auto", Engine::parse,
+      "Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is enabled, else udaf)");
+  public static final Engine ENGINE_DEFAULT = ENGINE.defaultValue();
   /** A date, timestamp (or timestamp-like string) column of the current data that splits it into time windows. */
-  public static final String WINDOW_COLUMN = "window-column";
+  public static final Setting<String> WINDOW_COLUMN = REGISTRY.text("window-column", "COL", null,
+      "Date or timestamp column of the current data that splits it into time windows");
   /** Window width, e.g. {@code 1 day}, {@code 5 minutes}, {@code 1 month}; required with a window column. */
-  public static final String GRANULARITY = "granularity";
+  public static final Setting<Granularity> GRANULARITY = REGISTRY.optional("granularity", "\"N UNIT\"", null,
+      Granularity::parse, value -> value,
+      "Window width: N minute(s), hour(s), day(s), week(s) (from Monday), month(s) or year(s), UTC");
   /** What windows are compared with: baseline, consecutive or both. */
-  public static final String DRIFT_TYPE = "drift-type";
-  public static final DriftType DRIFT_TYPE_DEFAULT = DriftType.BASELINE;
+  public static final Setting<DriftType> DRIFT_TYPE = REGISTRY.parsed("drift-type", "TYPE", "baseline",
+      DriftType::parse, "baseline (each window vs the reference), consecutive (vs the previous window) or both");
+  public static final DriftType DRIFT_TYPE_DEFAULT = DRIFT_TYPE.defaultValue();
   /** Columns whose values slice both datasets; drift rows per slice value. */
-  public static final String SLICE_BY = "slice-by";
+  public static final Setting<List<String>> SLICE_BY = REGISTRY.names("slice-by", "a,b", null,
+      "Columns whose values slice both datasets: drift rows per value");
   /** A Spark SQL expression whose value (e.g. true/false) slices both datasets. */
-  public static final String SLICE_EXPR = "slice-expr";
+  public static final Setting<String> SLICE_EXPR = REGISTRY.text("slice-expr", "SQL", null,
+      "A Spark SQL expression whose value slices both datasets, e.g. \"amount > 100\"");
   /** Most frequent slice values kept per slice key (from the reference); the rest is "__other__". */
-  public static final String MAX_SLICES = "max-slices";
   public static final int MAX_SLICES_DEFAULT = 100;
   public static final int MAX_SLICES_MAX = 10_000;
+  public static final Setting<Integer> MAX_SLICES = REGISTRY.wholeNumber("max-slices", "N", MAX_SLICES_DEFAULT,
+      MAX_SLICES_MAX, "Most frequent reference values kept per slice key; the rest is __other__");
   /** The Delta profile table keeping every profiled histogram state with its frozen edges. */
-  public static final String PROFILE_TABLE = "profile-table";
+  public static final Setting<String> PROFILE_TABLE = REGISTRY.text("profile-table", "PATH|TABLE", null,
+      "Delta table storing every profiled histogram state with its frozen bins");
   /** Reuse this stored profile (a run id, or RUNID/current) as the reference instead of scanning it. */
-  public static final String REFERENCE_PROFILE = "reference-profile";
-  /** Exit with code 3 after writing when any feature drifted. */
-  public static final String FAIL_ON_DRIFT = "fail-on-drift";
+  public static final Setting<String> REFERENCE_PROFILE = REGISTRY.text("reference-profile", "ID[/ROLE]", null,
+      "Use a stored profile (a run id; ID/current for that run's current data) as the reference instead of --reference");
+  /** Exit code 3 after writing when any feature drifted: the command line's, and {@code DriftRun.exitCode()}. */
+  public static final Setting<Boolean> FAIL_ON_DRIFT = REGISTRY.flag("fail-on-drift",
+      "Exit with code 3 after writing when any feature drifted");
   /** Per-column thresholds {@code col:METRIC=VALUE,...} overriding {@link #THRESHOLD}. */
-  public static final String COLUMN_THRESHOLDS = "column-thresholds";
+  public static final Setting<Map<String, Threshold>> COLUMN_THRESHOLDS = REGISTRY.table("column-thresholds",
+      "COL:METRIC=VALUE,...", Thresholds::parseOverrides, "Per-column thresholds overriding --threshold");
   /** Most elements an MLlib vector column may expand into. */
-  public static final String VECTOR_MAX_DIMS = "vector-max-dims";
   public static final int VECTOR_MAX_DIMS_DEFAULT = 256;
   public static final int VECTOR_MAX_DIMS_MAX = 100_000;
+  public static final Setting<Integer> VECTOR_MAX_DIMS = REGISTRY.wholeNumber("vector-max-dims", "N",
+      VECTOR_MAX_DIMS_DEFAULT, VECTOR_MAX_DIMS_MAX, "Most elements an MLlib vector column expands into, one feature each");
   /** A model's prediction column (class index or label): measured as categorical. */
-  public static final String PREDICTION_COL = "prediction-col";
+  public static final Setting<String> PREDICTION_COL = REGISTRY.text("prediction-col", "COL", null,
+      "A model's prediction column: measured as categorical");
   /** A model's probability vector column: per-class features plus a mean-distribution row. */
-  public static final String PROBABILITY_COL = "probability-col";
+  public static final Setting<String> PROBABILITY_COL = REGISTRY.text("probability-col", "COL", null,
+      "A model's probability vector: per-class features and a mean-class-distribution row");
   /** The label column: mutual information of every feature with it, in both datasets. */
-  public static final String LABEL_COL = "label-col";
+  public static final Setting<String> LABEL_COL = REGISTRY.text("label-col", "COL", null,
+      "Label column: mutual information of each feature with it (ref_mutual_info, cur_mutual_info)");
 
-  /** Upper bounds that keep a typo from asking for a histogram the driver cannot hold. */
-  public static final int BINS_MAX = 10_000;
-  public static final int MAX_CATEGORIES_MAX = 100_000;
+  /** Every setting, in definition (and help) order. */
+  public static final List<Setting<?>> SETTINGS = REGISTRY.all();
+  private static final Map<String, Setting<?>> BY_KEY = REGISTRY.byKey();
 
-  private final String reference;
-  private final String current;
-  private final String referenceFormat;
-  private final String currentFormat;
-  private final Long referenceVersion;
-  private final String referenceTimestamp;
-  private final String referenceFilter;
-  private final String currentFilter;
-  private final List<String> features;
-  private final List<String> exclude;
-  private final List<String> categorical;
-  private final int bins;
-  private final Binning binning;
-  private final int maxCategories;
-  private final Smoothing smoothing;
-  private final LogBase logBase;
-  private final Threshold threshold;
-  private final String output;
-  private final String runId;
-  private final Engine engine;
-  private final String windowColumn;
-  private final Granularity granularity;
-  private final DriftType driftType;
-  private final List<String> sliceBy;
-  private final String sliceExpr;
-  private final int maxSlices;
-  private final String profileTable;
-  private final String referenceProfile;
-  private final boolean failOnDrift;
-  private final Map<String, Threshold> columnThresholds;
-  private final int vectorMaxDims;
-  private final String predictionCol;
-  private final String probabilityCol;
-  private final String labelCol;
+  /** Every setting's value, defaults filled in; never modified after construction. */
+  private final Map<Setting<?>, Object> values;
 
   private DriftConfig(Builder b) {
-    this.referenceProfile = blankToNull(b.referenceProfile);
-    this.profileTable = blankToNull(b.profileTable);
-    if (referenceProfile != null && profileTable == null) {
+    Map<Setting<?>, Object> v = new HashMap<>();
+    SETTINGS.forEach(s -> v.put(s, b.get(s)));
+    this.values = v;
+    String referenceProfile = (String) v.get(REFERENCE_PROFILE);
+    if (referenceProfile != null && v.get(PROFILE_TABLE) == null) {
       throw DriftErrors.input("--reference-profile needs --profile-table: name the Delta table the profile is stored in");
     }
-    if (referenceProfile != null && b.reference != null && !b.reference.isBlank()) {
+    if (referenceProfile != null && v.get(REFERENCE) != null) {
       throw DriftErrors.input("--reference and --reference-profile both given: pick one (the stored profile replaces the reference scan)");
     }
-    this.reference = referenceProfile != null ? null : require(b.reference, REFERENCE);
-    this.current = require(b.current, CURRENT);
-    this.output = require(b.output, OUTPUT);
-    this.referenceFormat = b.referenceFormat;
-    this.currentFormat = b.currentFormat;
-    this.referenceVersion = b.referenceVersion;
-    this.referenceTimestamp = b.referenceTimestamp;
-    if (referenceVersion != null && referenceTimestamp != null) {
+    if (referenceProfile == null) {
+      require(REFERENCE);
+    }
+    require(CURRENT);
+    require(OUTPUT);
+    if (v.get(REFERENCE_VERSION) != null && v.get(REFERENCE_TIMESTAMP) != null) {
       throw DriftErrors.input("--reference-version and --reference-timestamp both given: pick one");
     }
-    this.referenceFilter = blankToNull(b.referenceFilter);
-    this.currentFilter = blankToNull(b.currentFilter);
-    this.features = List.copyOf(b.features);
-    this.exclude = List.copyOf(b.exclude);
-    this.categorical = List.copyOf(b.categorical);
-    this.bins = b.bins;
-    this.binning = b.binning;
-    this.maxCategories = b.maxCategories;
-    this.smoothing = b.smoothing;
-    this.logBase = b.logBase;
-    this.threshold = b.threshold;
-    this.runId = blankToNull(b.runId);
-    this.engine = b.engine;
-    this.windowColumn = blankToNull(b.windowColumn);
-    this.granularity = b.granularity;
-    if ((windowColumn == null) != (granularity == null)) {
-      throw DriftErrors.input(windowColumn == null
+    if ((v.get(WINDOW_COLUMN) == null) != (v.get(GRANULARITY) == null)) {
+      throw DriftErrors.input(v.get(WINDOW_COLUMN) == null
           ? "--granularity needs --window-column: name the date or timestamp column that places rows in windows"
           : "--window-column needs --granularity, e.g. --granularity \"1 day\"");
     }
-    this.driftType = b.driftType;
-    if (driftType.consecutive() && windowColumn == null) {
-      throw DriftErrors.input("--drift-type " + driftType.name().toLowerCase(java.util.Locale.ROOT)
+    if (driftType().consecutive() && v.get(WINDOW_COLUMN) == null) {
+      throw DriftErrors.input("--drift-type " + driftType().name().toLowerCase(Locale.ROOT)
           + " compares consecutive windows: add --window-column and --granularity");
     }
-    this.sliceBy = List.copyOf(b.sliceBy);
-    this.sliceExpr = blankToNull(b.sliceExpr);
-    this.maxSlices = b.maxSlices;
-    this.failOnDrift = b.failOnDrift;
-    this.columnThresholds = Map.copyOf(b.columnThresholds);
-    this.vectorMaxDims = b.vectorMaxDims;
-    this.predictionCol = blankToNull(b.predictionCol);
-    this.probabilityCol = blankToNull(b.probabilityCol);
-    this.labelCol = blankToNull(b.labelCol);
   }
 
   public static Builder builder() {
@@ -195,90 +181,86 @@ public final class DriftConfig {
 
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.reference = reference;
-    b.current = current;
-    b.referenceFormat = referenceFormat;
-    b.currentFormat = currentFormat;
-    b.referenceVersion = referenceVersion;
-    b.referenceTimestamp = referenceTimestamp;
-    b.referenceFilter = referenceFilter;
-    b.currentFilter = currentFilter;
-    b.features = features;
-    b.exclude = exclude;
-    b.categorical = categorical;
-    b.bins = bins;
-    b.binning = binning;
-    b.maxCategories = maxCategories;
-    b.smoothing = smoothing;
-    b.logBase = logBase;
-    b.threshold = threshold;
-    b.output = output;
-    b.runId = runId;
-    b.engine = engine;
-    b.windowColumn = windowColumn;
-    b.granularity = granularity;
-    b.driftType = driftType;
-    b.sliceBy = sliceBy;
-    b.sliceExpr = sliceExpr;
-    b.maxSlices = maxSlices;
-    b.profileTable = profileTable;
-    b.referenceProfile = referenceProfile;
-    b.failOnDrift = failOnDrift;
-    b.columnThresholds = columnThresholds;
-    b.vectorMaxDims = vectorMaxDims;
-    b.predictionCol = predictionCol;
-    b.probabilityCol = probabilityCol;
-    b.labelCol = labelCol;
+    b.values.putAll(values);
     return b;
   }
 
-  /** The reference location; null when a stored {@link #referenceProfile()} replaces it. */
-  public String reference() { return reference; }
-  public String current() { return current; }
-  public Optional<String> referenceFormat() { return Optional.ofNullable(referenceFormat); }
-  public Optional<String> currentFormat() { return Optional.ofNullable(currentFormat); }
-  public Optional<Long> referenceVersion() { return Optional.ofNullable(referenceVersion); }
-  public Optional<String> referenceTimestamp() { return Optional.ofNullable(referenceTimestamp); }
-  public Optional<String> referenceFilter() { return Optional.ofNullable(referenceFilter); }
-  public Optional<String> currentFilter() { return Optional.ofNullable(currentFilter); }
-  public List<String> features() { return features; }
-  public List<String> exclude() { return exclude; }
-  public List<String> categorical() { return categorical; }
-  public int bins() { return bins; }
-  public Binning binning() { return binning; }
-  public int maxCategories() { return maxCategories; }
-  public Smoothing smoothing() { return smoothing; }
-  public LogBase logBase() { return logBase; }
-  public Threshold threshold() { return threshold; }
-  public String output() { return output; }
-  public Optional<String> runId() { return Optional.ofNullable(runId); }
-  public Engine engine() { return engine; }
-  public Optional<String> windowColumn() { return Optional.ofNullable(windowColumn); }
-  public Optional<Granularity> granularity() { return Optional.ofNullable(granularity); }
-  public DriftType driftType() { return driftType; }
-  public List<String> sliceBy() { return sliceBy; }
-  public Optional<String> sliceExpr() { return Optional.ofNullable(sliceExpr); }
-  public int maxSlices() { return maxSlices; }
-  public Optional<String> profileTable() { return Optional.ofNullable(profileTable); }
-  public Optional<String> referenceProfile() { return Optional.ofNullable(referenceProfile); }
-  public boolean failOnDrift() { return failOnDrift; }
-  public Map<String, Threshold> columnThresholds() { return columnThresholds; }
-  public int vectorMaxDims() { return vectorMaxDims; }
-  public Optional<String> predictionCol() { return Optional.ofNullable(predictionCol); }
-  public Optional<String> probabilityCol() { return Optional.ofNullable(probabilityCol); }
-  public Optional<String> labelCol() { return Optional.ofNullable(labelCol); }
-  /** The default threshold with the per-column overrides. */
-  public Thresholds thresholds() { return new Thresholds(threshold, columnThresholds); }
-
-  private static String require(String value, String key) {
-    if (value == null || value.isBlank()) {
-      throw DriftErrors.missingOption("--" + key);
-    }
-    return value.trim();
+  /** The value of any setting (the typed accessors below read it too). */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Setting<T> setting) {
+    return (T) values.get(setting);
   }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
+  /** The reference location; null when a stored {@link #referenceProfile()} replaces it. */
+  public String reference() { return get(REFERENCE); }
+  public String current() { return get(CURRENT); }
+  public Optional<String> referenceFormat() { return Optional.ofNullable(get(REFERENCE_FORMAT)); }
+  public Optional<String> currentFormat() { return Optional.ofNullable(get(CURRENT_FORMAT)); }
+  public Optional<Long> referenceVersion() { return Optional.ofNullable(get(REFERENCE_VERSION)); }
+  public Optional<String> referenceTimestamp() { return Optional.ofNullable(get(REFERENCE_TIMESTAMP)); }
+  public Optional<String> referenceFilter() { return Optional.ofNullable(get(REFERENCE_FILTER)); }
+  public Optional<String> currentFilter() { return Optional.ofNullable(get(CURRENT_FILTER)); }
+  public List<String> features() { return get(FEATURES); }
+  public List<String> exclude() { return get(EXCLUDE); }
+  public List<String> categorical() { return get(CATEGORICAL); }
+  public int bins() { return get(BINS); }
+  public Binning binning() { return get(BINNING); }
+  public int maxCategories() { return get(MAX_CATEGORIES); }
+  public Smoothing smoothing() { return get(SMOOTHING); }
+  public LogBase logBase() { return get(LOG_BASE); }
+  public Threshold threshold() { return get(THRESHOLD); }
+  public String output() { return get(OUTPUT); }
+  public Optional<String> runId() { return Optional.ofNullable(get(RUN_ID)); }
+  public Engine engine() { return get(ENGINE); }
+  public Optional<String> windowColumn() { return Optional.ofNullable(get(WINDOW_COLUMN)); }
+  public Optional<Granularity> granularity() { return Optional.ofNullable(get(GRANULARITY)); }
+  public DriftType driftType() { return get(DRIFT_TYPE); }
+  public List<String> sliceBy() { return get(SLICE_BY); }
+  public Optional<String> sliceExpr() { return Optional.ofNullable(get(SLICE_EXPR)); }
+  public int maxSlices() { return get(MAX_SLICES); }
+  public Optional<String> profileTable() { return Optional.ofNullable(get(PROFILE_TABLE)); }
+  public Optional<String> referenceProfile() { return Optional.ofNullable(get(REFERENCE_PROFILE)); }
+  public boolean failOnDrift() { return get(FAIL_ON_DRIFT); }
+  public Map<String, Threshold> columnThresholds() { return get(COLUMN_THRESHOLDS); }
+  public int vectorMaxDims() { return get(VECTOR_MAX_DIMS); }
+  public Optional<String> predictionCol() { return Optional.ofNullable(get(PREDICTION_COL)); }
+  public Optional<String> probabilityCol() { return Optional.ofNullable(get(PROBABILITY_COL)); }
+  public Optional<String> labelCol() { return Optional.ofNullable(get(LABEL_COL)); }
+  /** The default threshold with the per-column overrides. */
+  public Thresholds thresholds() { return new Thresholds(threshold(), columnThresholds()); }
+
+  /** The setting with this key (the long option without its dashes), if there is one. */
+  public static Optional<Setting<?>> setting(String key) {
+    return Optional.ofNullable(BY_KEY.get(key));
+  }
+
+  private void require(Setting<String> setting) {
+    if (get(setting) == null) {
+      throw DriftErrors.missingOption(setting.option());
+    }
+  }
+
+  private static Setting<String> format(String key) {
+    return REGISTRY.optional(key, "FORMAT", "inferred", text -> text, DriftConfig::formatName,
+        "parquet, csv, json, orc or delta");
+  }
+
+  private static String formatName(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String format = value.trim().toLowerCase(Locale.ROOT);
+    if (!List.of("parquet", "csv", "json", "delta", "orc").contains(format)) {
+      throw new IllegalArgumentException("expected parquet, csv, json, orc or delta");
+    }
+    return format;
+  }
+
+  private static Long deltaVersion(Long value) {
+    if (value != null && value < 0) {
+      throw new IllegalArgumentException("expected a Delta version >= 0");
+    }
+    return value;
   }
 
   /**
@@ -286,208 +268,78 @@ public final class DriftConfig {
    * a key's text form (command line, config file) and names the option in its error.
    */
   public static final class Builder {
-    private String reference;
-    private String current;
-    private String referenceFormat;
-    private String currentFormat;
-    private Long referenceVersion;
-    private String referenceTimestamp;
-    private String referenceFilter;
-    private String currentFilter;
-    private List<String> features = List.of();
-    private List<String> exclude = List.of();
-    private List<String> categorical = List.of();
-    private int bins = BINS_DEFAULT;
-    private Binning binning = BINNING_DEFAULT;
-    private int maxCategories = MAX_CATEGORIES_DEFAULT;
-    private Smoothing smoothing = SMOOTHING_DEFAULT;
-    private LogBase logBase = LOG_BASE_DEFAULT;
-    private Threshold threshold = THRESHOLD_DEFAULT;
-    private String output;
-    private String runId;
-    private Engine engine = ENGINE_DEFAULT;
-    private String windowColumn;
-    private Granularity granularity;
-    private DriftType driftType = DRIFT_TYPE_DEFAULT;
-    private List<String> sliceBy = List.of();
-    private String sliceExpr;
-    private int maxSlices = MAX_SLICES_DEFAULT;
-    private String profileTable;
-    private String referenceProfile;
-    private boolean failOnDrift;
-    private Map<String, Threshold> columnThresholds = Map.of();
-    private int vectorMaxDims = VECTOR_MAX_DIMS_DEFAULT;
-    private String predictionCol;
-    private String probabilityCol;
-    private String labelCol;
+    private final Map<Setting<?>, Object> values = new HashMap<>();
 
     private Builder() {}
 
-    public Builder reference(String value) { this.reference = value; return this; }
-    public Builder current(String value) { this.current = value; return this; }
-    public Builder referenceFormat(String value) { this.referenceFormat = format(REFERENCE_FORMAT, value); return this; }
-    public Builder currentFormat(String value) { this.currentFormat = format(CURRENT_FORMAT, value); return this; }
-    public Builder referenceVersion(Long value) {
-      if (value != null && value < 0) {
-        throw DriftErrors.badOptionValue("--" + REFERENCE_VERSION, value.toString(), "expected a Delta version >= 0");
-      }
-      this.referenceVersion = value;
-      return this;
-    }
-    public Builder referenceTimestamp(String value) { this.referenceTimestamp = value; return this; }
-    public Builder referenceFilter(String value) { this.referenceFilter = value; return this; }
-    public Builder currentFilter(String value) { this.currentFilter = value; return this; }
-    public Builder features(List<String> value) { this.features = List.copyOf(value); return this; }
-    public Builder exclude(List<String> value) { this.exclude = List.copyOf(value); return this; }
-    public Builder categorical(List<String> value) { this.categorical = List.copyOf(value); return this; }
-    public Builder bins(int value) {
-      if (value < 1 || value > BINS_MAX) {
-        throw DriftErrors.badOptionValue("--" + BINS, Integer.toString(value), "expected a whole number from 1 to " + BINS_MAX);
-      }
-      this.bins = value;
-      return this;
-    }
-    public Builder binning(Binning value) { this.binning = value; return this; }
-    public Builder maxCategories(int value) {
-      if (value < 1 || value > MAX_CATEGORIES_MAX) {
-        throw DriftErrors.badOptionValue("--" + MAX_CATEGORIES, Integer.toString(value),
-            "expected a whole number from 1 to " + MAX_CATEGORIES_MAX);
-      }
-      this.maxCategories = value;
-      return this;
-    }
-    public Builder smoothing(Smoothing value) { this.smoothing = value; return this; }
-    public Builder logBase(LogBase value) { this.logBase = value; return this; }
-    public Builder threshold(Threshold value) { this.threshold = value; return this; }
-    public Builder output(String value) { this.output = value; return this; }
-    public Builder runId(String value) { this.runId = value; return this; }
-    public Builder engine(Engine value) { this.engine = value; return this; }
-    public Builder windowColumn(String value) { this.windowColumn = value; return this; }
-    public Builder granularity(Granularity value) { this.granularity = value; return this; }
-    public Builder driftType(DriftType value) { this.driftType = value; return this; }
-    public Builder sliceBy(List<String> value) { this.sliceBy = List.copyOf(value); return this; }
-    public Builder sliceExpr(String value) { this.sliceExpr = value; return this; }
-    public Builder maxSlices(int value) {
-      if (value < 1 || value > MAX_SLICES_MAX) {
-        throw DriftErrors.badOptionValue("--" + MAX_SLICES, Integer.toString(value), "expected a whole number from 1 to " + MAX_SLICES_MAX);
-      }
-      this.maxSlices = value;
-      return this;
-    }
-    public Builder profileTable(String value) { this.profileTable = value; return this; }
-    public Builder referenceProfile(String value) { this.referenceProfile = value; return this; }
-    public Builder failOnDrift(boolean value) { this.failOnDrift = value; return this; }
-    public Builder vectorMaxDims(int value) {
-      if (value < 1 || value > VECTOR_MAX_DIMS_MAX) {
-        throw DriftErrors.badOptionValue("--" + VECTOR_MAX_DIMS, Integer.toString(value),
-            "expected a whole number from 1 to " + VECTOR_MAX_DIMS_MAX);
-      }
-      this.vectorMaxDims = value;
-      return this;
-    }
-    public Builder predictionCol(String value) { this.predictionCol = value; return this; }
-    public Builder probabilityCol(String value) { this.probabilityCol = value; return this; }
-    public Builder labelCol(String value) { this.labelCol = value; return this; }
+    public Builder reference(String value) { return put(REFERENCE, value); }
+    public Builder current(String value) { return put(CURRENT, value); }
+    public Builder referenceFormat(String value) { return put(REFERENCE_FORMAT, value); }
+    public Builder currentFormat(String value) { return put(CURRENT_FORMAT, value); }
+    public Builder referenceVersion(Long value) { return put(REFERENCE_VERSION, value); }
+    public Builder referenceTimestamp(String value) { return put(REFERENCE_TIMESTAMP, value); }
+    public Builder referenceFilter(String value) { return put(REFERENCE_FILTER, value); }
+    public Builder currentFilter(String value) { return put(CURRENT_FILTER, value); }
+    public Builder features(List<String> value) { return put(FEATURES, value); }
+    public Builder exclude(List<String> value) { return put(EXCLUDE, value); }
+    public Builder categorical(List<String> value) { return put(CATEGORICAL, value); }
+    public Builder bins(int value) { return put(BINS, value); }
+    public Builder binning(Binning value) { return put(BINNING, value); }
+    public Builder maxCategories(int value) { return put(MAX_CATEGORIES, value); }
+    public Builder smoothing(Smoothing value) { return put(SMOOTHING, value); }
+    public Builder logBase(LogBase value) { return put(LOG_BASE, value); }
+    public Builder threshold(Threshold value) { return put(THRESHOLD, value); }
+    public Builder output(String value) { return put(OUTPUT, value); }
+    public Builder runId(String value) { return put(RUN_ID, value); }
+    public Builder engine(Engine value) { return put(ENGINE, value); }
+    public Builder windowColumn(String value) { return put(WINDOW_COLUMN, value); }
+    public Builder granularity(Granularity value) { return put(GRANULARITY, value); }
+    public Builder driftType(DriftType value) { return put(DRIFT_TYPE, value); }
+    public Builder sliceBy(List<String> value) { return put(SLICE_BY, value); }
+    public Builder sliceExpr(String value) { return put(SLICE_EXPR, value); }
+    public Builder maxSlices(int value) { return put(MAX_SLICES, value); }
+    public Builder profileTable(String value) { return put(PROFILE_TABLE, value); }
+    public Builder referenceProfile(String value) { return put(REFERENCE_PROFILE, value); }
+    public Builder failOnDrift(boolean value) { return put(FAIL_ON_DRIFT, value); }
+    public Builder vectorMaxDims(int value) { return put(VECTOR_MAX_DIMS, value); }
+    public Builder predictionCol(String value) { return put(PREDICTION_COL, value); }
+    public Builder probabilityCol(String value) { return put(PROBABILITY_COL, value); }
+    public Builder labelCol(String value) { return put(LABEL_COL, value); }
     /** Per-column thresholds; later calls add to (and override) earlier ones. */
-    public Builder columnThresholds(Map<String, Threshold> value) {
-      Map<String, Threshold> merged = new java.util.LinkedHashMap<>(columnThresholds);
-      merged.putAll(value);
-      this.columnThresholds = merged;
+    public Builder columnThresholds(Map<String, Threshold> value) { return put(COLUMN_THRESHOLDS, value); }
+
+    /** Sets any setting to a typed value, checked as its typed setter checks it. */
+    public <T> Builder put(Setting<T> setting, T value) {
+      values.put(setting, setting.merge(get(setting), setting.checked(value)));
       return this;
     }
 
     /** Sets a key from its text form, as given on the command line or in a config file. */
     public Builder set(String key, String text) {
-      String option = "--" + key;
-      try {
-        switch (key) {
-          case REFERENCE -> reference(text);
-          case CURRENT -> current(text);
-          case REFERENCE_FORMAT -> referenceFormat(text);
-          case CURRENT_FORMAT -> currentFormat(text);
-          case REFERENCE_VERSION -> referenceVersion(parseLong(option, text));
-          case REFERENCE_TIMESTAMP -> referenceTimestamp(text);
-          case REFERENCE_FILTER -> referenceFilter(text);
-          case CURRENT_FILTER -> currentFilter(text);
-          case FEATURES -> features(splitList(text));
-          case EXCLUDE -> exclude(splitList(text));
-          case CATEGORICAL -> categorical(splitList(text));
-          case BINS -> bins(parseInt(option, text));
-          case BINNING -> binning(Binning.parse(text));
-          case MAX_CATEGORIES -> maxCategories(parseInt(option, text));
-          case SMOOTHING -> smoothing(Smoothing.parse(text));
-          case LOG_BASE -> logBase(LogBase.parse(text));
-          case THRESHOLD -> threshold(Threshold.parse(text));
-          case OUTPUT -> output(text);
-          case RUN_ID -> runId(text);
-          case ENGINE -> engine(Engine.parse(text));
-          case WINDOW_COLUMN -> windowColumn(text);
-          case GRANULARITY -> granularity(Granularity.parse(text));
-          case DRIFT_TYPE -> driftType(DriftType.parse(text));
-          case SLICE_BY -> sliceBy(splitList(text));
-          case SLICE_EXPR -> sliceExpr(text);
-          case MAX_SLICES -> maxSlices(parseInt(option, text));
-          case PROFILE_TABLE -> profileTable(text);
-          case REFERENCE_PROFILE -> referenceProfile(text);
-          case FAIL_ON_DRIFT -> failOnDrift(parseBoolean(text));
-          case COLUMN_THRESHOLDS -> columnThresholds(Thresholds.parseOverrides(text));
-          case VECTOR_MAX_DIMS -> vectorMaxDims(parseInt(option, text));
-          case PREDICTION_COL -> predictionCol(text);
-          case PROBABILITY_COL -> probabilityCol(text);
-          case LABEL_COL -> labelCol(text);
-          default -> throw DriftErrors.input("unknown setting '" + key + "'. See 'drift run --help' for the settings");
-        }
-      } catch (IllegalArgumentException e) {
-        throw DriftErrors.badOptionValue(option, text, e.getMessage());
+      Setting<?> setting = BY_KEY.get(key);
+      if (setting == null) {
+        throw DriftErrors.input("unknown setting '" + key + "'. See 'drift run --help' for the settings");
       }
-      return this;
+      return set(setting, text);
+    }
+
+    /** Sets a setting from its text form, as given on the command line or in a config file. */
+    public <T> Builder set(Setting<T> setting, String text) {
+      return put(setting, setting.parse(text));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T get(Setting<T> setting) {
+      return values.containsKey(setting) ? (T) values.get(setting) : setting.defaultValue();
     }
 
     public DriftConfig build() {
       return new DriftConfig(this);
     }
 
-    private static String format(String key, String value) {
-      if (value == null || value.isBlank()) {
-        return null;
-      }
-      String format = value.trim().toLowerCase(Locale.ROOT);
-      if (!List.of("parquet", "csv", "json", "delta", "orc").contains(format)) {
-        throw DriftErrors.badOptionValue("--" + key, value, "expected parquet, csv, json, orc or delta");
-      }
-      return format;
-    }
-
-    private static int parseInt(String option, String text) {
-      try {
-        return Integer.parseInt(text.trim());
-      } catch (NumberFormatException e) {
-        throw DriftErrors.badOptionValue(option, text, "expected a whole number");
-      }
-    }
-
-    private static boolean parseBoolean(String text) {
-      return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
-        case "true", "yes", "on" -> true;
-        case "false", "no", "off" -> false;
-        default -> throw new IllegalArgumentException("expected true or false");
-      };
-    }
-
-    private static long parseLong(String option, String text) {
-      try {
-        return Long.parseLong(text.trim());
-      } catch (NumberFormatException e) {
-        throw DriftErrors.badOptionValue(option, text, "expected a whole number");
-      }
-    }
-
     /** Splits {@code a,b,c}; names are trimmed, empty names dropped. */
     public static List<String> splitList(String text) {
-      return java.util.Arrays.stream(text.split(","))
-          .map(String::trim)
-          .filter(s -> !s.isEmpty())
-          .toList();
+      return Setting.Registry.splitList(text);
     }
   }
 }

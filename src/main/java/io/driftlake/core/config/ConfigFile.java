@@ -1,4 +1,4 @@
-package io.driftlake.cli;
+package io.driftlake.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -8,8 +8,6 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.driftlake.core.DriftErrors;
-import io.driftlake.core.config.DriftConfig;
-import io.driftlake.core.config.Threshold;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,9 @@ import java.util.stream.Collectors;
 /**
  * A HOCON {@code --config} file (Typesafe Config). Settings sit at the top level or inside a
  * {@code driftlake { ... }} block, keyed like the long options ({@code bins = 20},
- * {@code features = [a, b]}); {@code ${ENV_VAR}} substitutions resolve from the environment.
+ * {@code features = [a, b]}): the keys are those of {@link DriftConfig#SETTINGS}, each value goes
+ * through its setting's parser. {@code ${ENV_VAR}} substitutions resolve from the environment.
+ * Typesafe Config is pure Java, so the reader sits beside the settings and below the API.
  */
 final class ConfigFile {
   static final String ROOT = "driftlake";
@@ -43,7 +43,7 @@ final class ConfigFile {
     for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
       String key = entry.getKey();
       ConfigValue value = entry.getValue();
-      if (key.equals(DriftConfig.COLUMN_THRESHOLDS) && value.valueType() == ConfigValueType.OBJECT) {
+      if (key.equals(DriftConfig.COLUMN_THRESHOLDS.key()) && value.valueType() == ConfigValueType.OBJECT) {
         builder.columnThresholds(columnThresholds(config.getConfig(ConfigUtil.joinPath(key)), file));
         continue;
       }

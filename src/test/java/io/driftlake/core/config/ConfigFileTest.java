@@ -1,10 +1,7 @@
-package io.driftlake.cli;
+package io.driftlake.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftlake.core.config.DriftConfig;
-import io.driftlake.core.config.Metric;
-import io.driftlake.core.config.Threshold;
 import java.io.File;
 import org.junit.jupiter.api.Test;
 
