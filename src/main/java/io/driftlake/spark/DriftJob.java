@@ -252,7 +252,8 @@ public final class DriftJob {
   private List<DriftRecord> compare(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
     DriftConfig config = plan.config();
     RunInfo run = new RunInfo(runId, runTs, plan.reference().description(), plan.current().description(),
-        frozen.binning(), config.smoothing(), config.logBase(), config.thresholds());
+        frozen.binning(), config.smoothing(), config.logBase(), config.thresholds(), config.alpha().orElse(null),
+        config.minRows(), config.explainTop());
     return DriftRows.build(run, frozen.features().specs(), plan.probabilities(), reference, current, config.driftType());
   }
 

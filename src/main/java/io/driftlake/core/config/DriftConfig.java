@@ -80,6 +80,24 @@ public final class DriftConfig {
   public static final Setting<Threshold> THRESHOLD = REGISTRY.parsed("threshold", "METRIC=VALUE", "js_distance=0.1",
       Threshold::parse, "When a feature counts as drifted");
   public static final Threshold THRESHOLD_DEFAULT = THRESHOLD.defaultValue();
+  /**
+   * The false-discovery rate of the drift decision: a row drifts only when its Benjamini–Hochberg
+   * q-value (over every row of the run) is below it, as well as crossing its threshold; "none" leaves
+   * the threshold alone to decide.
+   */
+  public static final double ALPHA_DEFAULT = 0.01;
+  public static final Setting<Double> ALPHA = REGISTRY.parsed("alpha", "A|none", String.valueOf(ALPHA_DEFAULT),
+      DriftConfig::parseAlpha,
+      "False-discovery rate: drifted needs q_value < A as well as the threshold; none = the threshold alone");
+  /** The fewest non-null values either side of a comparison needs for a verdict (below: drifted is null). */
+  public static final int MIN_ROWS_DEFAULT = io.driftlake.core.verdict.DriftDecision.MIN_ROWS_DEFAULT;
+  public static final Setting<Integer> MIN_ROWS = REGISTRY.parsed("min-rows", "N", String.valueOf(MIN_ROWS_DEFAULT),
+      text -> DriftConfig.parseCount(text, 1_000_000_000),
+      "Fewest non-null values a side needs for a verdict; below it drifted is null (0: no bar)");
+  /** How many bins {@code top_bins} names per measured row. */
+  public static final int EXPLAIN_TOP_DEFAULT = io.driftlake.core.verdict.DriftReasons.TOP_BINS_DEFAULT;
+  public static final Setting<Integer> EXPLAIN_TOP = REGISTRY.parsed("explain-top", "N", String.valueOf(EXPLAIN_TOP_DEFAULT),
+      text -> DriftConfig.parseCount(text, 1_000), "Bins named in top_bins (largest contributions to js_divergence)");
   /** The Delta drift table: a path or a table name. */
   public static final Setting<String> OUTPUT = REGISTRY.required("output", "PATH|TABLE", "The Delta drift table");
   /** The run id; re-running an id replaces that run's rows. Generated when absent. */
@@ -209,6 +227,10 @@ public final class DriftConfig {
   public Smoothing smoothing() { return get(SMOOTHING); }
   public LogBase logBase() { return get(LOG_BASE); }
   public Threshold threshold() { return get(THRESHOLD); }
+  /** The significance level of the drift decision; empty with {@code --alpha none} (threshold only). */
+  public Optional<Double> alpha() { return Optional.ofNullable(get(ALPHA)); }
+  public int minRows() { return get(MIN_ROWS); }
+  public int explainTop() { return get(EXPLAIN_TOP); }
   public String output() { return get(OUTPUT); }
   public Optional<String> runId() { return Optional.ofNullable(get(RUN_ID)); }
   public Engine engine() { return get(ENGINE); }
@@ -228,6 +250,38 @@ public final class DriftConfig {
   public Optional<String> labelCol() { return Optional.ofNullable(get(LABEL_COL)); }
   /** The default threshold with the per-column overrides. */
   public Thresholds thresholds() { return new Thresholds(threshold(), columnThresholds()); }
+
+  /** {@code none} (null) or a level in (0, 1). */
+  static Double parseAlpha(String text) {
+    String t = text.trim();
+    if (t.equalsIgnoreCase("none")) {
+      return null;
+    }
+    double alpha;
+    try {
+      alpha = Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a level between 0 and 1 (e.g. 0.01) or none");
+    }
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("expected a level between 0 and 1 (e.g. 0.01) or none");
+    }
+    return alpha;
+  }
+
+  /** A whole number from 0 to {@code max}. */
+  static int parseCount(String text, int max) {
+    int value;
+    try {
+      value = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a whole number from 0 to " + max);
+    }
+    if (value < 0 || value > max) {
+      throw new IllegalArgumentException("expected a whole number from 0 to " + max);
+    }
+    return value;
+  }
 
   /** The setting with this key (the long option without its dashes), if there is one. */
   public static Optional<Setting<?>> setting(String key) {
@@ -289,6 +343,10 @@ public final class DriftConfig {
     public Builder smoothing(Smoothing value) { return put(SMOOTHING, value); }
     public Builder logBase(LogBase value) { return put(LOG_BASE, value); }
     public Builder threshold(Threshold value) { return put(THRESHOLD, value); }
+    /** null: the threshold alone decides. */
+    public Builder alpha(Double value) { return put(ALPHA, value); }
+    public Builder minRows(int value) { return put(MIN_ROWS, value); }
+    public Builder explainTop(int value) { return put(EXPLAIN_TOP, value); }
     public Builder output(String value) { return put(OUTPUT, value); }
     public Builder runId(String value) { return put(RUN_ID, value); }
     public Builder engine(Engine value) { return put(ENGINE, value); }

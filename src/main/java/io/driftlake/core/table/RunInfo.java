@@ -1,11 +1,10 @@
 package io.driftlake.core.table;
 
 import io.driftlake.core.config.Binning;
+import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.Thresholds;
 import io.driftlake.core.metrics.LogBase;
 import io.driftlake.core.metrics.Smoothing;
-import io.driftlake.core.verdict.DriftDecision;
-import io.driftlake.core.verdict.DriftReasons;
 import java.time.Instant;
 
 /**
@@ -27,13 +26,10 @@ public record RunInfo(
     int minRows,
     int explainTop) {
 
-  /** The default significance level of the drift decision ({@code --alpha}). */
-  public static final double ALPHA_DEFAULT = 0.01;
-
   /** A run with the default decision settings (alpha 0.01, min-rows 100, 3 top bins). */
   public RunInfo(String runId, Instant runTs, String reference, String current, Binning binning, Smoothing smoothing,
       LogBase logBase, Thresholds thresholds) {
-    this(runId, runTs, reference, current, binning, smoothing, logBase, thresholds, ALPHA_DEFAULT,
-        DriftDecision.MIN_ROWS_DEFAULT, DriftReasons.TOP_BINS_DEFAULT);
+    this(runId, runTs, reference, current, binning, smoothing, logBase, thresholds, DriftConfig.ALPHA_DEFAULT,
+        DriftConfig.MIN_ROWS_DEFAULT, DriftConfig.EXPLAIN_TOP_DEFAULT);
   }
 }
