@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -47,6 +48,15 @@ class ArchitectureTest {
     assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("io.driftlake.spark"))).isNotEmpty();
     noClasses().that().resideInAPackage("io.driftlake.spark..")
         .should().dependOnClassesThat(resideInAPackage("io.driftlake.cli..").or(belongToAnyOf(Driftlake.class)))
+        .check(CLASSES);
+  }
+
+  @Test
+  void theReportDependsOnlyOnCore() {
+    assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("io.driftlake.report"))).isNotEmpty();
+    noClasses().that().resideInAPackage("io.driftlake.report..")
+        .should().dependOnClassesThat(resideInAnyPackage("org.apache.spark..", "io.delta..", "scala..")
+            .or(resideInAPackage("io.driftlake..").and(not(resideInAnyPackage("io.driftlake.core..", "io.driftlake.report..")))))
         .check(CLASSES);
   }
 
