@@ -5,8 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.var_pop;
 
+import io.driftlake.core.histogram.CoMoments;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.HistogramState;
@@ -27,6 +30,18 @@ import org.apache.spark.sql.Row;
  * gives the bin index (no UDF, no {@code width_bucket}, which RAPIDS runs only through its CPU bridge);
  * the features are unpivoted into (feature, bin, value) rows and counted with one grouped aggregation,
  * which also carries count, mean and population variance of the finite values per bin. Still one scan.
+ *
+ * <p>Joint moments ({@link CoMoments}) ride in the same aggregation, with built-ins only: the first
+ * feature's cell also carries, for rows where every joint feature is finite, the array
+ * {@code [1, y_1 … y_d, y_i·y_j (i ≤ j)]} of shifted values {@code y_i = x_i − c_i} (null otherwise,
+ * and in every other feature's cell), and the aggregation sums each element ({@code sum} over
+ * {@code cell.joint[k]}). Per group these sums give {@code n}, {@code μ_i = c_i + S_i/n} and
+ * {@code C_ij = S_ij − S_i S_j / n}. Sums of products cancel when the mean is far from zero, so the
+ * shift {@code c_i} is the feature's median frozen edge (near its reference median): the sums are then
+ * of centred values and lose only a few bits (engine equality to ~1e-12 relative, EngineEquivalence
+ * and JointDriftSparkTest). Why not Welford per row as the udaf engine does: it needs a per-row
+ * state update, which no GPU-placeable built-in expresses; sums are what RAPIDS aggregates natively.
+ * The cost: {@code d(d+3)/2 + 1} extra sums per aggregated row (null for all but the first feature's).
  */
 final class BuiltinProfiler {
   private BuiltinProfiler() {}
@@ -35,7 +50,7 @@ final class BuiltinProfiler {
   private static final String LABEL_BIN = "__driftlake_label_bin";
 
   static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
-      Profiler.Target label) {
+      Profiler.Target label, List<String> joint) {
     Dataset<Row> keyed = grouping.apply(data);
     Column[] groupKeys = grouping.keys();
     Column[] keys = groupKeys;
@@ -54,14 +69,23 @@ final class BuiltinProfiler {
     }
     Column[] cells = new Column[targets.size()];
     Column[] cellRefs = new Column[targets.size()];
+    double[] shifts = shifts(targets, joint);
+    Column jointSums = jointSums(targets, joint, shifts);
     for (int i = 0; i < targets.size(); i++) {
       Profiler.Target target = targets.get(i);
       FeatureBins bins = target.bins();
       Column value = bins.kind() == FeatureKind.NUMERIC
           ? Features.finiteOnly(Features.numericValue(bins.column(), target.type()))
           : lit(null).cast("double");
-      cells[i] = struct(BinExpressions.bin(target).as("bin"), value.as("value")).as("f" + i);
+      Column jointCell = i == 0 && jointSums != null ? jointSums : lit(null).cast("array<double>");
+      cells[i] = struct(BinExpressions.bin(target).as("bin"), value.as("value"), jointCell.as("joint")).as("f" + i);
       cellRefs[i] = col("f" + i);
+    }
+    int jointWidth = joint.isEmpty() ? 0 : 1 + joint.size() + CoMoments.triangle(joint.size());
+    List<Column> aggregates = new ArrayList<>(List.of(count(col("cell.value")).as("finite"),
+        avg(col("cell.value")).as("mean"), var_pop(col("cell.value")).as("variance")));
+    for (int e = 0; e < jointWidth; e++) {
+      aggregates.add(sum(col("cell.joint").getItem(e)).as("j" + e));
     }
     Column[] selected = new Column[keys.length + cells.length];
     System.arraycopy(keys, 0, selected, 0, keys.length);
@@ -73,16 +97,93 @@ final class BuiltinProfiler {
     List<Row> groups = keyed.select(selected)
         .unpivot(keys, cellRefs, "feature", "cell")
         .groupBy(groupBy)
-        .agg(count(lit(1)).as("n"), count(col("cell.value")).as("finite"),
-            avg(col("cell.value")).as("mean"), var_pop(col("cell.value")).as("variance"))
+        .agg(count(lit(1)).as("n"), aggregates.toArray(Column[]::new))
         .collectAsList();
     Map<GroupKey, List<Row>> byGroup = new LinkedHashMap<>();
     for (Row row : groups) {
       byGroup.computeIfAbsent(grouping.key(row, 0), k -> new ArrayList<>()).add(row);
     }
     int k = keys.length;
-    byGroup.forEach((key, rows) -> profiles.put(key, assemble(targets, rows, k, labelBins)));
+    byGroup.forEach((key, rows) -> profiles.put(key, withJoint(assemble(targets, rows, k, labelBins), joint, shifts,
+        rows, k)));
     return profiles;
+  }
+
+  /** Each joint feature's shift: its median frozen edge (a value near the reference's median). */
+  private static double[] shifts(List<Profiler.Target> targets, List<String> joint) {
+    double[] shifts = new double[joint.size()];
+    for (int j = 0; j < joint.size(); j++) {
+      String column = joint.get(j);
+      double[] edges = targets.stream().filter(t -> t.bins().column().equals(column)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("joint column " + column + " is not a target"))
+          .bins().edgeArray();
+      shifts[j] = edges.length == 0 ? 0.0 : edges[edges.length / 2];
+    }
+    return shifts;
+  }
+
+  /** {@code [1, y_1 … y_d, y_i·y_j (i ≤ j)]} when every joint value is finite, else null; null without joint features. */
+  private static Column jointSums(List<Profiler.Target> targets, List<String> joint, double[] shifts) {
+    if (joint.isEmpty()) {
+      return null;
+    }
+    int d = joint.size();
+    Column[] shifted = new Column[d];
+    Column allFinite = lit(true);
+    for (int j = 0; j < d; j++) {
+      String column = joint.get(j);
+      Profiler.Target target = targets.stream().filter(t -> t.bins().column().equals(column)).findFirst().orElseThrow();
+      Column value = Features.finiteOnly(Features.numericValue(column, target.type()));
+      allFinite = allFinite.and(value.isNotNull());
+      shifted[j] = value.minus(lit(shifts[j]));
+    }
+    List<Column> elements = new ArrayList<>();
+    elements.add(lit(1.0));
+    elements.addAll(List.of(shifted));
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        elements.add(shifted[i].multiply(shifted[j]));
+      }
+    }
+    return when(allFinite, org.apache.spark.sql.functions.array(elements.toArray(Column[]::new)));
+  }
+
+  /** The profile with its joint moments from the first feature's groups' sums. */
+  private static DatasetProfile withJoint(DatasetProfile profile, List<String> joint, double[] shifts, List<Row> groups,
+      int k) {
+    if (joint.isEmpty()) {
+      return profile;
+    }
+    int d = joint.size();
+    double[] sums = new double[1 + d + CoMoments.triangle(d)];
+    for (Row group : groups) {
+      if (!group.getString(k).equals("f0")) {
+        continue;
+      }
+      for (int e = 0; e < sums.length; e++) {
+        int at = k + 6 + e;
+        if (!group.isNullAt(at)) {
+          sums[e] += group.getDouble(at);
+        }
+      }
+    }
+    long n = Math.round(sums[0]);
+    if (n == 0) {
+      return new DatasetProfile(profile.rowCount(), profile.states(), CoMoments.empty(joint));
+    }
+    double[] means = new double[d];
+    for (int i = 0; i < d; i++) {
+      means[i] = shifts[i] + sums[1 + i] / n;
+    }
+    double[] comoments = new double[CoMoments.triangle(d)];
+    int e = 0;
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        comoments[e] = sums[1 + d + e] - sums[1 + i] * sums[1 + j] / n;
+        e++;
+      }
+    }
+    return new DatasetProfile(profile.rowCount(), profile.states(), CoMoments.of(joint, n, means, comoments));
   }
 
   /** Folds the (feature, bin) groups into one state per feature, merging the per-bin moments (Chan et al.). */

@@ -222,7 +222,7 @@ public final class DriftJob {
       List<Profiler.Target> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
       profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(), null,
           frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
-              () -> Profiler.profile(plan.engine(), reference.data(), targets, grouping, label)));
+              () -> Profiler.profile(plan.engine(), reference.data(), targets, grouping, label, jointColumns(plan, frozen))));
     }
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
@@ -242,18 +242,27 @@ public final class DriftJob {
     ProfileSet profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(),
         grouping.granularity(), frozen.sliceKeys(),
         phase(PHASE_PROFILE_CURRENT, readFailure(PHASE_PROFILE_CURRENT, "current data", current),
-            () -> Profiler.profile(plan.engine(), current.data(), targets, grouping, label)));
+            () -> Profiler.profile(plan.engine(), current.data(), targets, grouping, label, jointColumns(plan, frozen))));
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
     return profiles;
   }
 
+  /**
+   * The joint features: the first {@code --joint-max-features} numeric features both sides can
+   * compare, so that the reference's and the current data's co-moments cover the same columns.
+   */
+  private static List<String> jointColumns(Plan plan, Frozen frozen) {
+    return Profiler.jointColumns(frozen.features().comparable().stream().map(FeaturePlan.Feature::currentTarget).toList(),
+        plan.config().jointMaxFeatures());
+  }
+
   private List<DriftRecord> compare(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
     DriftConfig config = plan.config();
     RunInfo run = new RunInfo(runId, runTs, plan.reference().description(), plan.current().description(),
         frozen.binning(), config.smoothing(), config.logBase(), config.thresholds(), config.alpha().orElse(null),
-        config.minRows(), config.explainTop());
+        config.minRows(), config.explainTop(), config.correlationThreshold());
     return DriftRows.build(run, frozen.features().specs(), plan.probabilities(), reference, current, config.driftType());
   }
 

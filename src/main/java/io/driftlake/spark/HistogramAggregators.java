@@ -41,6 +41,8 @@ public final class HistogramAggregators {
     private final CategoryCodes label;
     /** Joint-count offsets per feature (and the total); each feature owns {@code bins × labelBins} slots. */
     private final int[] jointOffsets;
+    /** Numeric indices of the joint features, whose co-moments are kept (empty: none). */
+    private final int[] jointAt;
 
     /** For these features; numeric ones are read from {@code numbers}, categorical ones from {@code codes}, each in list order. */
     public Packed(List<FeatureBins> features) {
@@ -61,6 +63,15 @@ public final class HistogramAggregators {
      * one per categorical feature in order, and the label's (or null), so both sides share one table.
      */
     Packed(List<FeatureBins> features, List<CategoryCodes> categoryCodes, CategoryCodes label) {
+      this(features, categoryCodes, label, new int[0]);
+    }
+
+    /**
+     * As above, also keeping the co-moments ({@link io.driftlake.core.histogram.CoMoments}) of the
+     * numeric features at {@code jointAt} (indices among the numeric features) over rows where all are finite.
+     */
+    Packed(List<FeatureBins> features, List<CategoryCodes> categoryCodes, CategoryCodes label, int[] jointAt) {
+      this.jointAt = jointAt.clone();
       this.edges = features.stream().filter(f -> f.kind() == FeatureKind.NUMERIC).map(FeatureBins::edges)
           .toArray(BinEdges[]::new);
       this.categories = categoryCodes.toArray(CategoryCodes[]::new);
@@ -81,7 +92,8 @@ public final class HistogramAggregators {
 
     @Override
     public PackedHistograms zero() {
-      return PackedHistograms.empty(offsets[offsets.length - 1], edges.length, jointOffsets[jointOffsets.length - 1]);
+      return PackedHistograms.empty(offsets[offsets.length - 1], edges.length, jointOffsets[jointOffsets.length - 1],
+          jointAt.length);
     }
 
     @Override
@@ -112,6 +124,9 @@ public final class HistogramAggregators {
         if (v - v == 0) { // finite
           buffer.addFinite(n, v);
         }
+      }
+      if (jointAt.length > 0) {
+        buffer.addJoint(numbers, jointAt);
       }
       for (int c = 0; c < categories.length; c++) {
         int f = edges.length + c;

@@ -11,7 +11,11 @@ import static io.driftlake.core.table.ProfileColumns.FINITE_COUNT;
 import static io.driftlake.core.table.ProfileColumns.FINITE_M2;
 import static io.driftlake.core.table.ProfileColumns.FINITE_MEAN;
 import static io.driftlake.core.table.ProfileColumns.GRANULARITY;
+import static io.driftlake.core.table.ProfileColumns.JOINT_COLUMNS;
+import static io.driftlake.core.table.ProfileColumns.JOINT_COMOMENTS;
+import static io.driftlake.core.table.ProfileColumns.JOINT_COUNT;
 import static io.driftlake.core.table.ProfileColumns.JOINT_LABEL_COUNTS;
+import static io.driftlake.core.table.ProfileColumns.JOINT_MEANS;
 import static io.driftlake.core.table.ProfileColumns.KIND;
 import static io.driftlake.core.table.ProfileColumns.MISSING_COUNT;
 import static io.driftlake.core.table.ProfileColumns.PROFILE_ID;
@@ -29,6 +33,7 @@ import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.Granularity;
 import io.driftlake.core.histogram.BinEdges;
 import io.driftlake.core.histogram.CategoryBins;
+import io.driftlake.core.histogram.CoMoments;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.HistogramState;
@@ -84,7 +89,7 @@ public final class ProfileTable {
             .set(SLICE_KEY, key.sliceKey()).set(SLICE_VALUE, key.sliceValue())
             .set(COLUMN_NAME, TABLE_ROW).set(ROW_COUNT, group.getValue().rowCount())
             .build();
-        rows.add(SparkColumns.toRow(head));
+        rows.add(SparkColumns.toRow(withJoint(head, group.getValue().joint())));
         for (Map.Entry<String, HistogramState> state : group.getValue().states().entrySet()) {
           rows.add(SparkColumns.toRow(featureRow(head, state.getKey(), set.bins().get(state.getKey()),
               set.dataTypes().get(state.getKey()), state.getValue())));
@@ -93,6 +98,15 @@ public final class ProfileTable {
     }
     Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA).repartition(1);
     DriftTable.replaceOrCreate(spark, table, frame, "profile_id = '" + profileId + "'", null);
+  }
+
+  /** The group's co-moments on its {@code :table} row (feature rows leave the joint columns null). */
+  private static TableRow withJoint(TableRow head, CoMoments joint) {
+    if (joint == null) {
+      return head;
+    }
+    return head.toBuilder().set(JOINT_COLUMNS, joint.columns()).set(JOINT_COUNT, joint.count())
+        .set(JOINT_MEANS, joint.means()).set(JOINT_COMOMENTS, joint.comoments()).build();
   }
 
   private static TableRow featureRow(TableRow head, String column, FeatureBins bins, String dataType,
@@ -146,12 +160,17 @@ public final class ProfileTable {
     Map<String, String> types = new LinkedHashMap<>();
     Map<GroupKey, Long> rowCounts = new LinkedHashMap<>();
     Map<GroupKey, Map<String, HistogramState>> states = new LinkedHashMap<>();
+    Map<GroupKey, CoMoments> joints = new LinkedHashMap<>();
     for (TableRow row : rows) {
       GroupKey key = new GroupKey(row.get(WINDOW_START), row.get(WINDOW_END), row.get(SLICE_KEY), row.get(SLICE_VALUE));
       String column = row.get(COLUMN_NAME);
       rowCounts.put(key, row.get(ROW_COUNT));
       states.computeIfAbsent(key, k -> new LinkedHashMap<>());
       if (column.equals(TABLE_ROW)) {
+        if (row.get(JOINT_COLUMNS) != null) { // null without joint features, and in tables written before the columns
+          joints.put(key, CoMoments.of(row.get(JOINT_COLUMNS), row.get(JOINT_COUNT), row.get(JOINT_MEANS),
+              row.get(JOINT_COMOMENTS)));
+        }
         continue;
       }
       bins.computeIfAbsent(column, c -> bins(row, c));
@@ -168,7 +187,7 @@ public final class ProfileTable {
       states.get(key).put(column, state);
     }
     Map<GroupKey, DatasetProfile> groups = new LinkedHashMap<>();
-    rowCounts.forEach((key, count) -> groups.put(key, new DatasetProfile(count, states.get(key))));
+    rowCounts.forEach((key, count) -> groups.put(key, new DatasetProfile(count, states.get(key), joints.get(key))));
     return new ProfileSet(bins, types, binning, granularity, sliceKeys, groups);
   }
 

@@ -60,9 +60,18 @@ public final class Profiler {
    */
   static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping,
       Target label) {
+    return profile(engine, data, targets, grouping, label, List.of());
+  }
+
+  /**
+   * As above; every group's profile also holds the co-moments of the numeric target columns
+   * {@code joint} (in that order) over the rows where all of them are finite, from the same scan.
+   */
+  static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping,
+      Target label, List<String> joint) {
     return switch (engine) {
-      case BUILTIN -> BuiltinProfiler.profile(data, targets, grouping, label);
-      case UDAF -> profileWithAggregator(data, targets, grouping, label);
+      case BUILTIN -> BuiltinProfiler.profile(data, targets, grouping, label, joint);
+      case UDAF -> profileWithAggregator(data, targets, grouping, label, joint);
       case AUTO -> throw new IllegalArgumentException("resolve the AUTO engine first (Profiler.resolve)");
     };
   }
@@ -89,8 +98,18 @@ public final class Profiler {
     return profile(Engine.UDAF, data, targets);
   }
 
+  /**
+   * The joint columns for a run: the first {@code limit} numeric ones of {@code targets}, in order;
+   * none when fewer than two (one feature has no joint drift) or {@code limit} is 0.
+   */
+  public static List<String> jointColumns(List<Target> targets, int limit) {
+    List<String> numeric = targets.stream().filter(t -> t.bins().kind() == FeatureKind.NUMERIC)
+        .map(t -> t.bins().column()).limit(limit).toList();
+    return numeric.size() < 2 ? List.of() : numeric;
+  }
+
   private static Map<GroupKey, DatasetProfile> profileWithAggregator(Dataset<Row> data, List<Target> targets,
-      Grouping grouping, Target label) {
+      Grouping grouping, Target label, List<String> joint) {
     List<FeatureBins> numeric = new ArrayList<>();
     List<FeatureBins> categorical = new ArrayList<>();
     List<Column> numbers = new ArrayList<>();
@@ -119,7 +138,15 @@ public final class Profiler {
       codes.add(coded.code());
       labelCodes = coded.codes();
     }
-    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered, codeTables, labelCodes);
+    List<String> numericColumns = numeric.stream().map(FeatureBins::column).toList();
+    int[] jointAt = joint.stream().mapToInt(column -> {
+      int at = numericColumns.indexOf(column);
+      if (at < 0) {
+        throw new IllegalArgumentException("joint column " + column + " is not a numeric target");
+      }
+      return at;
+    }).toArray();
+    HistogramAggregators.Packed packed = new HistogramAggregators.Packed(ordered, codeTables, labelCodes, jointAt);
     Column numberArray = numbers.isEmpty() ? array().cast("array<double>") : array(numbers.toArray(Column[]::new));
     Column codeArray = codes.isEmpty() ? array().cast("array<bigint>") : array(codes.toArray(Column[]::new));
     Column rows = count(lit(1)).as("rows");
@@ -128,16 +155,17 @@ public final class Profiler {
     Map<GroupKey, DatasetProfile> groups = new LinkedHashMap<>();
     if (grouping.trivial()) {
       Row row = data.agg(rows, histograms).head();
-      groups.put(GroupKey.WHOLE, unpack(packed, targets, row.getLong(0), row.getStruct(1)));
+      groups.put(GroupKey.WHOLE, unpack(packed, targets, joint, row.getLong(0), row.getStruct(1)));
       return groups;
     }
     for (Row row : grouping.apply(data).groupBy(grouping.keys()).agg(rows, histograms).collectAsList()) {
-      groups.put(grouping.key(row, 0), unpack(packed, targets, row.getLong(3), row.getStruct(4)));
+      groups.put(grouping.key(row, 0), unpack(packed, targets, joint, row.getLong(3), row.getStruct(4)));
     }
     return groups;
   }
 
-  private static DatasetProfile unpack(HistogramAggregators.Packed packed, List<Target> targets, long rows, Row struct) {
+  private static DatasetProfile unpack(HistogramAggregators.Packed packed, List<Target> targets, List<String> joint,
+      long rows, Row struct) {
     PackedHistograms result = toPacked(struct);
     Map<String, HistogramState> states = new LinkedHashMap<>();
     int n = 0;
@@ -147,7 +175,7 @@ public final class Profiler {
       states.put(bins.column(), bins.kind() == FeatureKind.NUMERIC
           ? packed.numeric(result, n++) : packed.categorical(result, c++));
     }
-    return new DatasetProfile(rows, states);
+    return new DatasetProfile(rows, states, joint.isEmpty() ? null : result.coMomentsOf(joint));
   }
 
   private static PackedHistograms toPacked(Row struct) {
@@ -158,6 +186,11 @@ public final class Profiler {
     packed.setSquaredDeviations(struct.<Double>getList(struct.fieldIndex("squaredDeviations")).stream()
         .mapToDouble(Double::doubleValue).toArray());
     packed.setJointCounts(struct.<Long>getList(struct.fieldIndex("jointCounts")).stream().mapToLong(Long::longValue).toArray());
+    packed.setCoMomentCount(struct.getLong(struct.fieldIndex("coMomentCount")));
+    packed.setCoMomentMeans(struct.<Double>getList(struct.fieldIndex("coMomentMeans")).stream()
+        .mapToDouble(Double::doubleValue).toArray());
+    packed.setCoMoments(struct.<Double>getList(struct.fieldIndex("coMoments")).stream()
+        .mapToDouble(Double::doubleValue).toArray());
     return packed;
   }
 }

@@ -98,6 +98,16 @@ public final class DriftConfig {
   public static final int EXPLAIN_TOP_DEFAULT = io.driftlake.core.verdict.DriftReasons.TOP_BINS_DEFAULT;
   public static final Setting<Integer> EXPLAIN_TOP = REGISTRY.parsed("explain-top", "N", String.valueOf(EXPLAIN_TOP_DEFAULT),
       text -> DriftConfig.parseCount(text, 1_000), "Bins named in top_bins (largest contributions to js_divergence)");
+  /** How many numeric features (the first, in feature order) the joint moments cover; 0 turns joint drift off. */
+  public static final int JOINT_MAX_FEATURES_DEFAULT = 50;
+  public static final Setting<Integer> JOINT_MAX_FEATURES = REGISTRY.parsed("joint-max-features", "N",
+      String.valueOf(JOINT_MAX_FEATURES_DEFAULT), text -> DriftConfig.parseCount(text, 1_000),
+      "Numeric features (the first N) whose means and covariance the joint drift compares; 0: off");
+  /** The correlation shift |ρ_ref − ρ_cur| of a pair that drifts the :table row (when also significant). */
+  public static final double CORRELATION_THRESHOLD_DEFAULT = 0.2;
+  public static final Setting<Double> CORRELATION_THRESHOLD = REGISTRY.parsed("correlation-threshold", "R",
+      String.valueOf(CORRELATION_THRESHOLD_DEFAULT), DriftConfig::parseCorrelationShift,
+      "A pair's correlation shift over R (and significant at --alpha) drifts the :table row");
   /** The Delta drift table: a path or a table name. */
   public static final Setting<String> OUTPUT = REGISTRY.required("output", "PATH|TABLE", "The Delta drift table");
   /** The run id; re-running an id replaces that run's rows. Generated when absent. */
@@ -231,6 +241,8 @@ public final class DriftConfig {
   public Optional<Double> alpha() { return Optional.ofNullable(get(ALPHA)); }
   public int minRows() { return get(MIN_ROWS); }
   public int explainTop() { return get(EXPLAIN_TOP); }
+  public int jointMaxFeatures() { return get(JOINT_MAX_FEATURES); }
+  public double correlationThreshold() { return get(CORRELATION_THRESHOLD); }
   public String output() { return get(OUTPUT); }
   public Optional<String> runId() { return Optional.ofNullable(get(RUN_ID)); }
   public Engine engine() { return get(ENGINE); }
@@ -267,6 +279,20 @@ public final class DriftConfig {
       throw new IllegalArgumentException("expected a level between 0 and 1 (e.g. 0.01) or none");
     }
     return alpha;
+  }
+
+  /** A correlation shift in (0, 2]. */
+  static Double parseCorrelationShift(String text) {
+    double value;
+    try {
+      value = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a correlation shift above 0 and at most 2 (e.g. 0.2)");
+    }
+    if (!(value > 0 && value <= 2)) {
+      throw new IllegalArgumentException("expected a correlation shift above 0 and at most 2 (e.g. 0.2)");
+    }
+    return value;
   }
 
   /** A whole number from 0 to {@code max}. */
@@ -347,6 +373,8 @@ public final class DriftConfig {
     public Builder alpha(Double value) { return put(ALPHA, value); }
     public Builder minRows(int value) { return put(MIN_ROWS, value); }
     public Builder explainTop(int value) { return put(EXPLAIN_TOP, value); }
+    public Builder jointMaxFeatures(int value) { return put(JOINT_MAX_FEATURES, value); }
+    public Builder correlationThreshold(double value) { return put(CORRELATION_THRESHOLD, value); }
     public Builder output(String value) { return put(OUTPUT, value); }
     public Builder runId(String value) { return put(RUN_ID, value); }
     public Builder engine(Engine value) { return put(ENGINE, value); }

@@ -19,6 +19,11 @@ public final class PackedHistograms implements Serializable {
   private double[] squaredDeviations = new double[0];
   /** Joint (feature bin, label bin) counts of every feature, when a label column is profiled; else empty. */
   private long[] jointCounts = new long[0];
+  /** Rows where every joint feature was finite ({@link CoMoments}); the joint arrays are empty without joint features. */
+  private long coMomentCount;
+  private double[] coMomentMeans = new double[0];
+  /** The co-moments' packed upper triangle ({@link CoMoments#index}). */
+  private double[] coMoments = new double[0];
 
   public PackedHistograms() {}
 
@@ -35,6 +40,34 @@ public final class PackedHistograms implements Serializable {
     packed.means = new double[numericFeatures];
     packed.squaredDeviations = new double[numericFeatures];
     return packed;
+  }
+
+  /** Empty state that also keeps the co-moments of {@code jointFeatures} numeric features. */
+  public static PackedHistograms empty(int slots, int numericFeatures, int jointSlots, int jointFeatures) {
+    PackedHistograms packed = empty(slots, numericFeatures, jointSlots);
+    packed.coMomentMeans = new double[jointFeatures];
+    packed.coMoments = new double[CoMoments.triangle(jointFeatures)];
+    return packed;
+  }
+
+  /**
+   * Adds one row to the co-moments when the joint features' values ({@code numbers[at[k]]}) are all
+   * finite; otherwise the row is not in the joint moments.
+   */
+  public void addJoint(double[] numbers, int[] at) {
+    for (int k : at) {
+      double v = numbers[k];
+      if (!(v - v == 0)) { // NaN (also null) or infinite
+        return;
+      }
+    }
+    CoMoments.add(coMomentCount, coMomentMeans, coMoments, numbers, at);
+    coMomentCount++;
+  }
+
+  /** The co-moments over {@code columns} (the joint features, in order). */
+  public CoMoments coMomentsOf(java.util.List<String> columns) {
+    return CoMoments.of(columns, coMomentCount, coMomentMeans, coMoments);
   }
 
   /** Where each feature's slots start (and, last, the total), for features with these bin counts. */
@@ -57,7 +90,7 @@ public final class PackedHistograms implements Serializable {
   /** Adds {@code other} into this (same layout); returns this. */
   public PackedHistograms merge(PackedHistograms other) {
     if (other.counts.length != counts.length || other.means.length != means.length
-        || other.jointCounts.length != jointCounts.length) {
+        || other.jointCounts.length != jointCounts.length || other.coMomentMeans.length != coMomentMeans.length) {
       throw new IllegalArgumentException("packed histograms of different layouts cannot merge");
     }
     for (int i = 0; i < counts.length; i++) {
@@ -66,6 +99,8 @@ public final class PackedHistograms implements Serializable {
     for (int i = 0; i < jointCounts.length; i++) {
       jointCounts[i] += other.jointCounts[i];
     }
+    CoMoments.merge(coMomentCount, coMomentMeans, coMoments, other.coMomentCount, other.coMomentMeans, other.coMoments);
+    coMomentCount += other.coMomentCount;
     for (int n = 0; n < means.length; n++) {
       long theirs = other.finiteCounts[n];
       if (theirs == 0) {
@@ -103,6 +138,30 @@ public final class PackedHistograms implements Serializable {
 
   public void setJointCounts(long[] jointCounts) {
     this.jointCounts = jointCounts == null ? new long[0] : jointCounts;
+  }
+
+  public long getCoMomentCount() {
+    return coMomentCount;
+  }
+
+  public void setCoMomentCount(long coMomentCount) {
+    this.coMomentCount = coMomentCount;
+  }
+
+  public double[] getCoMomentMeans() {
+    return coMomentMeans;
+  }
+
+  public void setCoMomentMeans(double[] coMomentMeans) {
+    this.coMomentMeans = coMomentMeans == null ? new double[0] : coMomentMeans;
+  }
+
+  public double[] getCoMoments() {
+    return coMoments;
+  }
+
+  public void setCoMoments(double[] coMoments) {
+    this.coMoments = coMoments == null ? new double[0] : coMoments;
   }
 
   public long[] getCounts() {

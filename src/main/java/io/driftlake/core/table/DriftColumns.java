@@ -112,6 +112,20 @@ public final class DriftColumns {
       "the bins contributing most to js_divergence, largest first");
   public static final Column<Double> NEW_VALUE_SHARE = ALL.add("new_value_share", DOUBLE, NULLABLE,
       "share of the current values the reference never had");
+  public static final Column<Double> GAUSSIAN_KL_MULTIVARIATE = ALL.add("gaussian_kl_multivariate", DOUBLE, NULLABLE,
+      ":table rows: KL(N(mu_ref, Sigma_ref) || N(mu_cur, Sigma_cur)) of the joint features, in log_base");
+  public static final Column<Double> GAUSSIAN_KL_DIAGONAL = ALL.add("gaussian_kl_diagonal", DOUBLE, NULLABLE,
+      ":table rows: the sum of the joint features' own gaussian_kl");
+  public static final Column<Double> CORRELATION_SHIFT = ALL.add("correlation_shift", DOUBLE, NULLABLE,
+      ":table rows: the largest |ref_corr - cur_corr| over pairs of joint features");
+  public static final Column<List<List<Object>>> TOP_PAIRS = ALL.add("top_pairs",
+      arrayOf(struct(field("a", STRING), field("b", STRING), field("ref_corr", DOUBLE), field("cur_corr", DOUBLE),
+          field("p_value", DOUBLE))), NULLABLE,
+      ":table rows: the pairs of largest correlation shift, largest first, with Fisher's z-test p-value");
+  public static final Column<Long> JOINT_ROWS_REF = ALL.add("joint_rows_ref", LONG, NULLABLE,
+      ":table rows: reference rows with every joint feature finite");
+  public static final Column<Long> JOINT_ROWS_CUR = ALL.add("joint_rows_cur", LONG, NULLABLE,
+      ":table rows: the same for the current data");
 
   private DriftColumns() {}
 

@@ -7,6 +7,7 @@ import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.config.Threshold;
 import io.driftlake.core.metrics.FalseDiscovery;
 import io.driftlake.core.metrics.FeatureComparison;
+import io.driftlake.core.metrics.JointComparison;
 import io.driftlake.core.verdict.DriftDecision;
 import io.driftlake.core.verdict.DriftVerdict;
 import io.driftlake.core.profile.DatasetProfile;
@@ -79,7 +80,7 @@ public final class DriftRows {
    * {@code ':table'} row needs.
    */
   private record Comparison(GroupKey key, String driftType, List<DriftRecord> rows, long baseRows, long currentRows,
-      String note) {}
+      String note, JointComparison joint) {}
 
   /**
    * The drift decision over the whole run (docs/semantics.md, "Drift decision"): every row with a
@@ -99,8 +100,16 @@ public final class DriftRows {
         }
       }
     }
+    // every testable pair of joint features joins the same family, after the feature rows
+    for (Comparison comparison : comparisons) {
+      if (comparison.joint() != null) {
+        comparison.joint().pairs().stream().filter(pair -> !Double.isNaN(pair.pValue()))
+            .forEach(pair -> pValues.add(pair.pValue()));
+      }
+    }
     java.util.Iterator<Double> qValues = FalseDiscovery.benjaminiHochberg(pValues).iterator();
     List<DriftRecord> out = new ArrayList<>();
+    List<Integer> tableRows = new ArrayList<>();
     for (Comparison comparison : comparisons) {
       int measured = 0;
       int drifted = 0;
@@ -117,10 +126,94 @@ public final class DriftRows {
         }
         out.add(row);
       }
+      tableRows.add(out.size());
       out.add(DriftRecord.tableSummary(run, comparison.key(), comparison.driftType(), comparison.baseRows(),
           comparison.currentRows(), measured, drifted, comparison.note()));
     }
+    // the pairs' q-values follow the feature rows' in the iterator, in comparison order
+    for (int c = 0; c < comparisons.size(); c++) {
+      Comparison comparison = comparisons.get(c);
+      if (comparison.joint() == null) {
+        continue;
+      }
+      int at = tableRows.get(c);
+      List<DriftRecord> rows = out.subList(at - comparison.rows().size(), at);
+      out.set(at, withJoint(run, out.get(at), comparison.joint(), rows, qValues));
+    }
     return out;
+  }
+
+  /**
+   * The {@code :table} row with its comparison's joint drift (docs/semantics.md, "Joint drift"): the
+   * multivariate and diagonal Gaussian KL, the largest correlation shift and its top pairs; drifted
+   * also when a pair's shift exceeds {@code --correlation-threshold} with a q-value below alpha (and
+   * {@code --min-rows} joint rows each side), and then its message names the pair.
+   */
+  private static DriftRecord withJoint(RunInfo run, DriftRecord table, JointComparison joint, List<DriftRecord> rows,
+      java.util.Iterator<Double> qValues) {
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    joint.pairs().forEach(pair -> {
+      columns.add(pair.a());
+      columns.add(pair.b());
+    });
+    Double diagonal = diagonalKl(joint, rows);
+    JointComparison.Pair strongest = null;
+    Double strongestQ = null;
+    int drifting = 0;
+    for (JointComparison.Pair pair : joint.pairs()) {
+      Double q = Double.isNaN(pair.pValue()) ? null : qValues.next();
+      if (DriftDecision.pairDrifted(pair.shift(), run.correlationThreshold(), q, run.alpha(), joint.referenceRows(),
+          joint.currentRows(), run.minRows())) {
+        drifting++;
+        if (strongest == null || pair.shift() > strongest.shift()) {
+          strongest = pair;
+          strongestQ = q;
+        }
+      }
+    }
+    List<List<Object>> top = new ArrayList<>();
+    for (JointComparison.Pair pair : joint.topPairs(TOP_PAIRS)) {
+      top.add(java.util.Arrays.asList(pair.a(), pair.b(), pair.referenceCorrelation(), pair.currentCorrelation(),
+          Double.isNaN(pair.pValue()) ? null : pair.pValue()));
+    }
+    String message = table.message();
+    Boolean drifted = table.drifted();
+    if (strongest != null) {
+      drifted = true;
+      message += String.format(java.util.Locale.ROOT, "; %s ~ %s: correlation %.2f → %.2f (q %.3g)%s", strongest.a(),
+          strongest.b(), strongest.referenceCorrelation(), strongest.currentCorrelation(), strongestQ == null ? Double.NaN : strongestQ,
+          drifting > 1 ? " and " + (drifting - 1) + " more pair" + (drifting > 2 ? "s" : "") + " shifted" : "");
+    }
+    if (joint.note() != null) {
+      message += "; " + joint.note();
+    }
+    return table.toBuilder()
+        .set(DriftColumns.GAUSSIAN_KL_MULTIVARIATE, joint.klNats() == null ? null : run.logBase().fromNats(joint.klNats()))
+        .set(DriftColumns.GAUSSIAN_KL_DIAGONAL, diagonal)
+        .set(DriftColumns.CORRELATION_SHIFT, joint.correlationShift())
+        .set(DriftColumns.TOP_PAIRS, joint.pairs().isEmpty() ? null : top)
+        .set(DriftColumns.JOINT_ROWS_REF, joint.referenceRows()).set(DriftColumns.JOINT_ROWS_CUR, joint.currentRows())
+        .set(DriftColumns.DRIFTED, drifted).set(DriftColumns.MESSAGE, message)
+        .build();
+  }
+
+  /** How many pairs {@code top_pairs} names. */
+  static final int TOP_PAIRS = 3;
+
+  /** The sum of the joint features' own {@code gaussian_kl} (already in the run's log base); null if one has none. */
+  private static Double diagonalKl(JointComparison joint, List<DriftRecord> rows) {
+    if (joint.columns().isEmpty()) {
+      return null;
+    }
+    double sum = 0;
+    for (String column : joint.columns()) {
+      DriftRecord row = rows.stream().filter(r -> column.equals(r.columnName())).findFirst().orElse(null);
+      if (row == null || row.gaussianKl() == null) {
+        return null;
+      }
+      sum += row.gaussianKl();
+    }
+    return sum;
   }
 
   /** A measured row with the run's verdict in place of the threshold-only one. */
@@ -145,8 +238,10 @@ public final class DriftRows {
     for (ProbabilityColumn probability : probabilities) {
       rows.add(meanDistribution(run, probability, key, driftType, base, current, missing, baseName));
     }
+    JointComparison joint = missing == null && base != null && base.joint() != null && current.joint() != null
+        ? JointComparison.compare(base.joint(), current.joint()) : null;
     comparisons.add(new Comparison(key, driftType, rows, base == null ? 0 : base.rowCount(), current.rowCount(),
-        missing != null ? missing : note));
+        missing != null ? missing : note, joint));
   }
 
   private static DriftRecord feature(RunInfo run, FeatureSpec feature, GroupKey key,

@@ -50,6 +50,14 @@ public final class ProfileColumns {
       "their sum of squared deviations from the mean");
   public static final Column<long[]> JOINT_LABEL_COUNTS = ALL.add("joint_label_counts", arrayOf(LONG), NULLABLE,
       "with --label-col: count per (feature bin, label bin)");
+  public static final Column<List<String>> JOINT_COLUMNS = ALL.add("joint_columns", arrayOf(STRING), NULLABLE,
+      ":table rows: the joint features of the co-moments, in order");
+  public static final Column<Long> JOINT_COUNT = ALL.add("joint_count", LONG, NULLABLE,
+      ":table rows: rows with every joint feature finite");
+  public static final Column<double[]> JOINT_MEANS = ALL.add("joint_means", arrayOf(DOUBLE), NULLABLE,
+      ":table rows: their means, one per joint feature");
+  public static final Column<double[]> JOINT_COMOMENTS = ALL.add("joint_comoments", arrayOf(DOUBLE), NULLABLE,
+      ":table rows: the co-moment matrix sum (x_i - mean_i)(x_j - mean_j), upper triangle row by row");
 
   private ProfileColumns() {}
 }

@@ -81,6 +81,20 @@ public final class DriftDecision {
         metric.column(), metricValue, threshold.value(), qValue, alpha, referenceValues, currentValues));
   }
 
+  /**
+   * Whether a pair of joint features drifts its comparison's {@code :table} row: its correlation
+   * shift {@code |ρ_ref − ρ_cur|} exceeds {@code threshold} ({@code --correlation-threshold}), its
+   * Fisher-test q-value (in the run's family) is below {@code alpha} (null alpha: the threshold alone),
+   * and both sides have at least {@code minRows} joint rows.
+   */
+  public static boolean pairDrifted(double shift, double threshold, Double qValue, Double alpha, long referenceRows,
+      long currentRows, int minRows) {
+    if (referenceRows < minRows || currentRows < minRows || !(shift > threshold)) {
+      return false;
+    }
+    return alpha == null || (qValue != null && qValue < alpha);
+  }
+
   /** One feature of a family: its threshold, threshold-metric value, chi-square p-value and value counts. */
   public record Candidate(Threshold threshold, Double metricValue, Double pValue, long referenceValues,
       long currentValues) {}
