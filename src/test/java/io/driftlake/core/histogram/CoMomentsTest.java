@@ -1,0 +1,81 @@
+package io.driftlake.core.histogram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The co-moment algebra the profilers rely on: Welford per row, Chan's merge, against numpy. */
+class CoMomentsTest {
+  private static final List<String> XYZ = List.of("x", "y", "z");
+
+  private static CoMoments of(double[][] rows) {
+    long count = 0;
+    double[] means = new double[3];
+    double[] comoments = new double[CoMoments.triangle(3)];
+    for (double[] row : rows) {
+      CoMoments.add(count++, means, comoments, row, new int[] {0, 1, 2});
+    }
+    return CoMoments.of(XYZ, count, means, comoments);
+  }
+
+  @Test
+  void packedIndexIsTheUpperTriangleRowByRow() {
+    assertThat(CoMoments.index(4, 0, 0)).isZero();
+    assertThat(CoMoments.index(4, 0, 3)).isEqualTo(3);
+    assertThat(CoMoments.index(4, 1, 1)).isEqualTo(4);
+    assertThat(CoMoments.index(4, 3, 3)).isEqualTo(9);
+    assertThat(CoMoments.index(4, 2, 1)).isEqualTo(CoMoments.index(4, 1, 2)).isEqualTo(5);
+  }
+
+  @Test
+  void meansAndPopulationCovarianceMatchNumpy() {
+    // X = [[1,2,4,7,11],[3,1,4,1,5],[2,7,1,8,2]]: X.mean(1) and np.cov(X, bias=True)
+    CoMoments state = of(new double[][] {{1, 3, 2}, {2, 1, 7}, {4, 4, 1}, {7, 1, 8}, {11, 5, 2}});
+    assertThat(state.count()).isEqualTo(5);
+    assertThat(state.means()).containsExactly(new double[] {5.0, 2.8, 4.0}, within(1e-14));
+    double[][] expected = {{13.2, 2.6, -0.4}, {2.6, 2.56, -4.2}, {-0.4, -4.2, 8.4}};
+    double[][] sigma = state.covariance();
+    for (int i = 0; i < 3; i++) {
+      assertThat(sigma[i]).containsExactly(expected[i], within(1e-12));
+    }
+  }
+
+  @Test
+  void mergeOfPartsEqualsTheWhole() {
+    Random random = new Random(11);
+    double[][] rows = new double[3000][];
+    for (int r = 0; r < rows.length; r++) {
+      double a = 1e6 + random.nextGaussian();
+      rows[r] = new double[] {a, 0.5 * a + random.nextGaussian(), -3 + 0.01 * random.nextGaussian()};
+    }
+    CoMoments whole = of(rows);
+    // uneven parts, one empty, merged in a different order
+    CoMoments merged = CoMoments.empty(XYZ);
+    int[] cuts = {0, 7, 7, 1500, 2999, 3000};
+    for (int p = cuts.length - 2; p >= 0; p--) {
+      merged.merge(of(java.util.Arrays.copyOfRange(rows, cuts[p], cuts[p + 1])));
+    }
+    assertThat(merged.count()).isEqualTo(whole.count());
+    // relative to the values (1e6): rounding only
+    assertThat(merged.means()).containsExactly(whole.means(), within(1e-8));
+    double[] a = merged.comoments();
+    double[] b = whole.comoments();
+    for (int k = 0; k < a.length; k++) {
+      assertThat(a[k]).isCloseTo(b[k], within(1e-9 * Math.abs(b[k]) + 1e-9));
+    }
+  }
+
+  @Test
+  void emptyIsNeutralAndDifferentColumnsDoNotMerge() {
+    CoMoments state = of(new double[][] {{1, 2, 3}, {2, 2, 5}});
+    CoMoments copy = state.copy().merge(CoMoments.empty(XYZ));
+    assertThat(copy).isEqualTo(state);
+    assertThat(CoMoments.empty(XYZ).merge(state)).isEqualTo(state);
+    assertThatThrownBy(() -> state.copy().merge(CoMoments.empty(List.of("x", "y"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot merge");
+  }
+}
