@@ -104,12 +104,16 @@ public final class DriftBenchmark {
     }
 
     String summary = String.format(Locale.ROOT,
-        "profile/scan-floor: %.2f%nnaive/profile: %.2f%n", profile / floor, naive / profile);
+        "profile/scan-floor: %.2f%nnaive/profile: %.2f%njoint/profile (udaf): %.3f%njoint/profile (builtin): %.3f%n",
+        profile / floor, naive / profile, main.get("profile-udaf-joint") / profile, main.get("profile-builtin-joint") / builtin);
     writeReport(main, scalingLines, String.format(Locale.ROOT,
         "| profile (udaf) / scan floor | %.2f | ≤ 2.0 |%n| naive / profile (udaf) | %.2f | ≥ 3 |%n"
             + "| whole job / scan floor of both datasets | %.2f | ≤ 4 |%n| builtin / udaf (CPU cost of the GPU-ready engine) | %.2f | — |%n"
-            + "| windowed + sliced whole job / whole job | %.2f | — |%n",
-        profile / floor, naive / profile, job / floorBoth, builtin / profile, main.get("whole-job-windowed") / job));
+            + "| windowed + sliced whole job / whole job | %.2f | — |%n"
+            + "| profile with joint moments / without (udaf) | %.2f | ≤ 1.25 |%n"
+            + "| profile with joint moments / without (builtin) | %.2f | — |%n",
+        profile / floor, naive / profile, job / floorBoth, builtin / profile, main.get("whole-job-windowed") / job,
+        main.get("profile-udaf-joint") / profile, main.get("profile-builtin-joint") / builtin));
     out.print(summary);
     out.flush();
   }
@@ -126,6 +130,12 @@ public final class DriftBenchmark {
     m.put("profile-udaf", time("profile pass, udaf engine", () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
     m.put("profile-builtin", time("profile pass, builtin engine",
         () -> Profiler.profile(Engine.BUILTIN, data.current(), targets)));
+    // joint drift: the same pass also keeping the co-moments of the first 50 numeric features
+    List<String> joint = Profiler.jointColumns(targets, io.driftlake.core.config.DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
+    m.put("profile-udaf-joint", time("profile pass, udaf engine, with joint moments (" + joint.size() + " features)",
+        () -> Profiler.profile(Engine.UDAF, data.current(), targets, Grouping.none(), null, joint)));
+    m.put("profile-builtin-joint", time("profile pass, builtin engine, with joint moments",
+        () -> Profiler.profile(Engine.BUILTIN, data.current(), targets, Grouping.none(), null, joint)));
     String output = options.dataDir().resolve("bench-drift-table").toString();
     m.put("whole-job", time("whole job (bins, 2 profiles, metrics, Delta write)", () -> DriftJob.run(spark,
         DriftConfig.builder().reference(data.referencePath()).current(data.currentPath()).output(output)

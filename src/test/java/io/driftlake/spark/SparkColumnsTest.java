@@ -31,16 +31,22 @@ class SparkColumnsTest {
   private static final String DRIFT_DDL_DECISION = ",js_noise_floor DOUBLE,q_value DOUBLE,alpha DOUBLE,"
       + "top_bins ARRAY<STRUCT<bin: STRING, ref_share: DOUBLE, cur_share: DOUBLE, js_contribution: DOUBLE>>,"
       + "new_value_share DOUBLE";
+  /** Appended with joint drift (issue 18): the :table row's multivariate columns. */
+  private static final String DRIFT_DDL_JOINT = ",gaussian_kl_multivariate DOUBLE,gaussian_kl_diagonal DOUBLE,"
+      + "correlation_shift DOUBLE,"
+      + "top_pairs ARRAY<STRUCT<a: STRING, b: STRING, ref_corr: DOUBLE, cur_corr: DOUBLE, p_value: DOUBLE>>,"
+      + "joint_rows_ref BIGINT,joint_rows_cur BIGINT";
   private static final String PROFILE_DDL = "profile_id STRING NOT NULL,role STRING NOT NULL,created_ts TIMESTAMP NOT NULL,"
       + "source STRING,granularity STRING,slice_keys ARRAY<STRING> NOT NULL,binning STRING,window_start TIMESTAMP,"
       + "window_end TIMESTAMP,slice_key STRING,slice_value STRING,column_name STRING NOT NULL,data_type STRING,"
       + "kind STRING,bin_edges ARRAY<DOUBLE>,categories ARRAY<STRING>,row_count BIGINT NOT NULL,"
       + "bin_counts ARRAY<BIGINT>,missing_count BIGINT,finite_count BIGINT,finite_mean DOUBLE,finite_m2 DOUBLE,"
-      + "joint_label_counts ARRAY<BIGINT>";
+      + "joint_label_counts ARRAY<BIGINT>,"
+      + "joint_columns ARRAY<STRING>,joint_count BIGINT,joint_means ARRAY<DOUBLE>,joint_comoments ARRAY<DOUBLE>";
 
   @Test
   void theSchemasAreTheOnesWrittenBeforeColumnsWereDefinedOnce() {
-    assertThat(DriftTable.SCHEMA.toDDL()).startsWith(DRIFT_DDL).isEqualTo(DRIFT_DDL + DRIFT_DDL_DECISION);
+    assertThat(DriftTable.SCHEMA.toDDL()).startsWith(DRIFT_DDL).isEqualTo(DRIFT_DDL + DRIFT_DDL_DECISION + DRIFT_DDL_JOINT);
     assertThat(ProfileTable.SCHEMA.toDDL()).isEqualTo(PROFILE_DDL);
     for (StructType schema : List.of(DriftTable.SCHEMA, ProfileTable.SCHEMA)) {
       Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof ArrayType)
