@@ -38,16 +38,20 @@ import org.apache.spark.sql.Row;
  * {@code cell.joint[k]}). Per group these sums give {@code n}, {@code μ_i = c_i + S_i/n} and
  * {@code C_ij = S_ij − S_i S_j / n}. Sums of products cancel when the mean is far from zero, so the
  * shift {@code c_i} is the feature's median frozen edge (near its reference median): the sums are then
- * of centred values and lose only a few bits (engine equality to ~1e-12 relative, EngineEquivalence
- * and JointDriftSparkTest). Why not Welford per row as the udaf engine does: it needs a per-row
+ * of centred values and lose only a few bits (engine equality to 1e-9 relative in
+ * JointDriftSparkTest). Why not Welford per row as the udaf engine does: it needs a per-row
  * state update, which no GPU-placeable built-in expresses; sums are what RAPIDS aggregates natively.
- * The cost: {@code d(d+3)/2 + 1} extra sums per aggregated row (null for all but the first feature's).
+ * The cost: {@code d(d+3)/2 + 1} extra sums per aggregated row (null for all but the first feature's):
+ * measured ~7× the pass without them on the CPU at 16 joint of 20 features (docs/performance.md,
+ * "Joint moments"); {@code --joint-max-features 0} turns them off.
  */
 final class BuiltinProfiler {
   private BuiltinProfiler() {}
 
   /** Name of the label's bin column, a grouping key when a label is profiled. */
   private static final String LABEL_BIN = "__driftlake_label_bin";
+  /** Prefix of the shifted joint values' columns ({@code y_j = x_j − c_j}, null when not finite). */
+  private static final String JOINT_VALUE = "__driftlake_joint_";
 
   static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
       Profiler.Target label, List<String> joint) {
@@ -70,7 +74,15 @@ final class BuiltinProfiler {
     Column[] cells = new Column[targets.size()];
     Column[] cellRefs = new Column[targets.size()];
     double[] shifts = shifts(targets, joint);
-    Column jointSums = jointSums(targets, joint, shifts);
+    // the shifted values as their own columns first: the products then refer to them, instead of
+    // repeating each value's expression d times (that exceeds the 64 KB method limit of codegen)
+    for (int j = 0; j < joint.size(); j++) {
+      String column = joint.get(j);
+      Profiler.Target target = targets.stream().filter(t -> t.bins().column().equals(column)).findFirst().orElseThrow();
+      keyed = keyed.withColumn(JOINT_VALUE + j,
+          Features.finiteOnly(Features.numericValue(column, target.type())).minus(lit(shifts[j])));
+    }
+    Column jointSums = jointSums(joint.size());
     for (int i = 0; i < targets.size(); i++) {
       Profiler.Target target = targets.get(i);
       FeatureBins bins = target.bins();
@@ -122,20 +134,19 @@ final class BuiltinProfiler {
     return shifts;
   }
 
-  /** {@code [1, y_1 … y_d, y_i·y_j (i ≤ j)]} when every joint value is finite, else null; null without joint features. */
-  private static Column jointSums(List<Profiler.Target> targets, List<String> joint, double[] shifts) {
-    if (joint.isEmpty()) {
+  /**
+   * {@code [1, y_1 … y_d, y_i·y_j (i ≤ j)]} over the {@link #JOINT_VALUE} columns (null where a value is
+   * not finite) when every joint value is finite, else null; null without joint features.
+   */
+  private static Column jointSums(int d) {
+    if (d == 0) {
       return null;
     }
-    int d = joint.size();
     Column[] shifted = new Column[d];
     Column allFinite = lit(true);
     for (int j = 0; j < d; j++) {
-      String column = joint.get(j);
-      Profiler.Target target = targets.stream().filter(t -> t.bins().column().equals(column)).findFirst().orElseThrow();
-      Column value = Features.finiteOnly(Features.numericValue(column, target.type()));
-      allFinite = allFinite.and(value.isNotNull());
-      shifted[j] = value.minus(lit(shifts[j]));
+      shifted[j] = col(JOINT_VALUE + j);
+      allFinite = allFinite.and(shifted[j].isNotNull());
     }
     List<Column> elements = new ArrayList<>();
     elements.add(lit(1.0));

@@ -105,7 +105,7 @@ public final class DriftBenchmark {
 
     String summary = String.format(Locale.ROOT,
         "profile/scan-floor: %.2f%nnaive/profile: %.2f%njoint/profile (udaf): %.3f%njoint/profile (builtin): %.3f%n",
-        profile / floor, naive / profile, main.get("profile-udaf-joint") / profile, main.get("profile-builtin-joint") / builtin);
+        profile / floor, naive / profile, main.get("profile-udaf-joint-ratio"), main.get("profile-builtin-joint-ratio"));
     writeReport(main, scalingLines, String.format(Locale.ROOT,
         "| profile (udaf) / scan floor | %.2f | ≤ 2.0 |%n| naive / profile (udaf) | %.2f | ≥ 3 |%n"
             + "| whole job / scan floor of both datasets | %.2f | ≤ 4 |%n| builtin / udaf (CPU cost of the GPU-ready engine) | %.2f | — |%n"
@@ -113,7 +113,7 @@ public final class DriftBenchmark {
             + "| profile with joint moments / without (udaf) | %.2f | ≤ 1.25 |%n"
             + "| profile with joint moments / without (builtin) | %.2f | — |%n",
         profile / floor, naive / profile, job / floorBoth, builtin / profile, main.get("whole-job-windowed") / job,
-        main.get("profile-udaf-joint") / profile, main.get("profile-builtin-joint") / builtin));
+        main.get("profile-udaf-joint-ratio"), main.get("profile-builtin-joint-ratio")));
     out.print(summary);
     out.flush();
   }
@@ -132,10 +132,13 @@ public final class DriftBenchmark {
         () -> Profiler.profile(Engine.BUILTIN, data.current(), targets)));
     // joint drift: the same pass also keeping the co-moments of the first 50 numeric features
     List<String> joint = Profiler.jointColumns(targets, io.driftlake.core.config.DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
-    m.put("profile-udaf-joint", time("profile pass, udaf engine, with joint moments (" + joint.size() + " features)",
-        () -> Profiler.profile(Engine.UDAF, data.current(), targets, Grouping.none(), null, joint)));
-    m.put("profile-builtin-joint", time("profile pass, builtin engine, with joint moments",
-        () -> Profiler.profile(Engine.BUILTIN, data.current(), targets, Grouping.none(), null, joint)));
+    // interleaved with the pass without them, so that drifting machine load hits both alike
+    for (Engine engine : List.of(Engine.UDAF, Engine.BUILTIN)) {
+      double[] pair = timeInterleaved("profile pass, " + engine.label() + " engine, without | with joint moments ("
+          + joint.size() + " features)", () -> Profiler.profile(engine, data.current(), targets),
+          () -> Profiler.profile(engine, data.current(), targets, Grouping.none(), null, joint));
+      m.put("profile-" + engine.label() + "-joint-ratio", pair[1] / pair[0]);
+    }
     String output = options.dataDir().resolve("bench-drift-table").toString();
     m.put("whole-job", time("whole job (bins, 2 profiles, metrics, Delta write)", () -> DriftJob.run(spark,
         DriftConfig.builder().reference(data.referencePath()).current(data.currentPath()).output(output)
@@ -272,6 +275,41 @@ public final class DriftBenchmark {
     out.printf(Locale.ROOT, "  %-72s %8.2f s  (runs: %s)%n", name, median, Arrays.toString(round(seconds)));
     table.add(new String[] {name, String.format(Locale.ROOT, "%.2f", median), Arrays.toString(round(seconds))});
     return median;
+  }
+
+  /**
+   * Medians of {@code a} and {@code b} timed alternately ({@code runs} each, after one warm-up of each),
+   * and the median of the per-run ratios b/a last: {@code [median a, median b, median ratio]}.
+   */
+  private double[] timeInterleaved(String name, Supplier<Object> a, Supplier<Object> b) {
+    a.get();
+    b.get();
+    int runs = options.runs();
+    double[] as = new double[runs];
+    double[] bs = new double[runs];
+    double[] ratios = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      a.get();
+      as[i] = (System.nanoTime() - start) / 1e9;
+      start = System.nanoTime();
+      b.get();
+      bs[i] = (System.nanoTime() - start) / 1e9;
+      ratios[i] = bs[i] / as[i];
+    }
+    double[] sortedA = as.clone();
+    double[] sortedB = bs.clone();
+    double[] sortedRatios = ratios.clone();
+    Arrays.sort(sortedA);
+    Arrays.sort(sortedB);
+    Arrays.sort(sortedRatios);
+    double ma = sortedA[runs / 2];
+    double mb = sortedB[runs / 2];
+    out.printf(Locale.ROOT, "  %-72s %8.2f | %.2f s  (runs: %s | %s, ratios %s)%n", name, ma, mb,
+        Arrays.toString(round(as)), Arrays.toString(round(bs)), Arrays.toString(round(ratios)));
+    table.add(new String[] {name, String.format(Locale.ROOT, "%.2f | %.2f", ma, mb),
+        Arrays.toString(round(as)) + " | " + Arrays.toString(round(bs))});
+    return new double[] {ma, mb, sortedRatios[runs / 2]};
   }
 
   private static double[] round(double[] values) {

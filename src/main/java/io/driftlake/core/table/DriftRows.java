@@ -180,8 +180,9 @@ public final class DriftRows {
     Boolean drifted = table.drifted();
     if (strongest != null) {
       drifted = true;
-      message += String.format(java.util.Locale.ROOT, "; %s ~ %s: correlation %.2f → %.2f (q %.3g)%s", strongest.a(),
-          strongest.b(), strongest.referenceCorrelation(), strongest.currentCorrelation(), strongestQ == null ? Double.NaN : strongestQ,
+      message += String.format(java.util.Locale.ROOT, "; %s ~ %s: correlation %.2f → %.2f%s%s", strongest.a(),
+          strongest.b(), strongest.referenceCorrelation(), strongest.currentCorrelation(),
+          strongestQ == null ? "" : String.format(java.util.Locale.ROOT, " (q %.3g)", strongestQ),
           drifting > 1 ? " and " + (drifting - 1) + " more pair" + (drifting > 2 ? "s" : "") + " shifted" : "");
     }
     if (joint.note() != null) {
