@@ -5,12 +5,16 @@ import io.driftlake.core.config.DriftType;
 import io.driftlake.core.config.Granularity;
 import io.driftlake.core.config.RunArguments;
 import io.driftlake.core.profile.ProfileSet;
+import io.driftlake.core.table.DriftRecord;
+import io.driftlake.kernel.KernelDriftTable;
+import io.driftlake.report.ReportFile;
 import io.driftlake.spark.ProfileRollup;
 import io.driftlake.spark.ProfileTable;
 import io.driftlake.spark.DriftJob;
 import io.driftlake.spark.DriftRun;
 import io.driftlake.spark.DriftSessions;
 import io.driftlake.spark.DriftTable;
+import io.driftlake.spark.TableLocation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,6 +55,31 @@ public final class Driftlake {
   /** The drift table (a path or a table name) as a DataFrame; {@code runId} may be null for all runs. */
   public static Dataset<Row> read(SparkSession spark, String table, String runId) {
     return DriftTable.read(spark, table, runId);
+  }
+
+  /**
+   * The drift table's rows as records, run {@code runId}'s only or all (null). A path is read with
+   * Delta Kernel and {@code spark} is never asked for a session; a table name ({@code db.table}) is
+   * read through the catalog of the session {@code spark} supplies.
+   */
+  public static java.util.List<DriftRecord> readRecords(String table, String runId,
+      java.util.function.Supplier<SparkSession> spark) {
+    if (TableLocation.isPath(table)) {
+      return KernelDriftTable.read(table, runId);
+    }
+    return DriftTable.records(DriftTable.read(spark.get(), table, runId).collectAsList());
+  }
+
+  /**
+   * {@link #report(SparkSession, String, String, java.nio.file.Path)} that starts no SparkSession for
+   * a path (read with Delta Kernel); {@code spark} supplies one for a table name only.
+   */
+  public static String report(String table, String runId, java.nio.file.Path out,
+      java.util.function.Supplier<SparkSession> spark) {
+    if (TableLocation.isPath(table)) {
+      return ReportFile.write(KernelDriftTable.read(table, runId), table, runId, out);
+    }
+    return report(spark.get(), table, runId, out);
   }
 
   /**
