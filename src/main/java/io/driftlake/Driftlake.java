@@ -99,6 +99,15 @@ public final class Driftlake {
   }
 
   /**
+   * Whether views created through {@code spark} live only as long as it does (no metastore: Spark's
+   * embedded in-memory catalog); then {@link #createViews}' statements must be run where a metastore
+   * is (Databricks SQL, a Hive-enabled session) for dashboards to see them.
+   */
+  public static boolean viewsAreSessionLocal(SparkSession spark) {
+    return io.driftlake.spark.DashboardViews.sessionLocal(spark);
+  }
+
+  /**
    * A stored profile ({@code ID}, {@code ID/reference} or {@code ID/current}) from the Delta profile
    * table that {@code --profile-table} wrote.
    */
