@@ -120,20 +120,25 @@ final class RowFormats {
 
   /** A fixed-width table: a header line, then one line per row; cells over 60 characters are cut. */
   static String grid(List<String> headers, List<String[]> rows) {
+    return grid(headers, rows, 60);
+  }
+
+  /** {@link #grid(List, List)} with cells over {@code maxCell} characters cut. */
+  static String grid(List<String> headers, List<String[]> rows, int maxCell) {
     List<String[]> lines = new ArrayList<>();
     lines.add(headers.toArray(String[]::new));
     lines.addAll(rows);
     int[] widths = new int[headers.size()];
     for (String[] cells : lines) {
       for (int c = 0; c < cells.length; c++) {
-        widths[c] = Math.max(widths[c], Math.min(cells[c].length(), 60));
+        widths[c] = Math.max(widths[c], Math.min(cells[c].length(), maxCell));
       }
     }
     StringBuilder out = new StringBuilder();
     for (String[] cells : lines) {
       StringBuilder line = new StringBuilder();
       for (int c = 0; c < cells.length; c++) {
-        String cell = cells[c].length() > 60 ? cells[c].substring(0, 57) + "..." : cells[c];
+        String cell = cells[c].length() > maxCell ? cells[c].substring(0, maxCell - 3) + "..." : cells[c];
         line.append(String.format(Locale.ROOT, "%-" + widths[c] + "s", cell)).append(c + 1 < cells.length ? "  " : "");
       }
       out.append(line.toString().stripTrailing()).append('\n');

@@ -72,7 +72,8 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     List<Run> runs = runs(Driftlake.readRecords(table, null, () -> Driftlake.session(session.master)));
     PrintWriter out = spec.commandLine().getOut();
-    out.print(RowFormats.grid(HEADERS, runs.stream().map(Run::cells).toList()));
+    // the reference and current descriptions in full: they are what tells runs apart
+    out.print(RowFormats.grid(HEADERS, runs.stream().map(Run::cells).toList(), Integer.MAX_VALUE));
     out.flush();
     return 0;
   }
