@@ -141,6 +141,15 @@ class ShowRunsCliTest {
   }
 
   @Test
+  void viewsSayPlainlyWhenTheyAreSessionLocal() {
+    Result views = drift("views", "--table", table);
+    assertThat(views.code()).as(views.err()).isZero();
+    assertThat(views.out()).contains("CREATE OR REPLACE VIEW drift_latest AS", "delta.`" + table + "`")
+        .contains("created 4 views in this session only: it has no metastore (spark.sql.catalogImplementation=in-memory)")
+        .contains("run the statements above in Databricks SQL");
+  }
+
+  @Test
   void showRunsAndReportOnAPathStartNoSparkSession() throws Exception {
     // a child JVM with nothing else in it; Spark would log "SparkContext: Running Spark version" at INFO
     Path log = dir.resolve("log4j2-info.properties");
