@@ -60,7 +60,7 @@ public final class KernelDriftTable {
 
   /** The rows of the Delta table at {@code path} as rows of {@code columns} (by name), optionally of one run. */
   static List<TableRow> readRows(String path, TableColumns columns, String runId) {
-    Engine engine = DefaultEngine.create(new Configuration());
+    Engine engine = DefaultEngine.create(hadoopConf());
     Snapshot snapshot;
     try {
       snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
@@ -168,6 +168,18 @@ public final class KernelDriftTable {
       values.add(index < 0 ? null : value(field.type(), vector.getChild(index), i)); // absent: appended later
     }
     return values;
+  }
+
+  /**
+   * Hadoop's configuration as Spark would see it: {@code core-site.xml} and friends from the
+   * classpath, plus every {@code -Dspark.hadoop.KEY=VALUE} system property as {@code KEY} (how
+   * {@code DRIFT_JAVA_OPTS} passes object-store settings to a Spark run, so a Kernel read gets them too).
+   */
+  static Configuration hadoopConf() {
+    Configuration conf = new Configuration();
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.hadoop."))
+        .forEach(k -> conf.set(k.substring("spark.hadoop.".length()), System.getProperty(k)));
+    return conf;
   }
 
   private static Instant microsToInstant(long micros) {

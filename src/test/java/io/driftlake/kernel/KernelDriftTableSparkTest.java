@@ -92,6 +92,16 @@ class KernelDriftTableSparkTest {
   }
 
   @Test
+  void sparkHadoopSystemPropertiesReachKernelsHadoopConf() {
+    System.setProperty("spark.hadoop.driftlake.test.key", "from-spark-hadoop");
+    try {
+      assertThat(KernelDriftTable.hadoopConf().get("driftlake.test.key")).isEqualTo("from-spark-hadoop");
+    } finally {
+      System.clearProperty("spark.hadoop.driftlake.test.key");
+    }
+  }
+
+  @Test
   void noTableThereIsAOneLineInputError() {
     String missing = dir.resolve("nothing-here").toString();
     assertThatThrownBy(() -> KernelDriftTable.read(missing, null)).isInstanceOf(DriftException.class)
