@@ -399,6 +399,12 @@ public final class HtmlReport {
         .append(" · ").append(escape(statusText(r))).append("</small></h2>\n");
     if (notJudged(r)) {
       html.append("<p class=\"message notjudged\"><b>not judged</b>: ").append(escape(r.message())).append("</p>\n");
+    } else if (Boolean.FALSE.equals(r.drifted()) && r.message() != null && r.qValue() != null && r.alpha() != null
+        && r.qValue() >= r.alpha()) {
+      // the verdict's own message repeats the numbers in another format: say it in words, the numbers follow
+      html.append("<p class=\"message\">Over the threshold but not significant: a difference this size is expected")
+          .append(" from sampling noise at ").append(Numbers.count(r.refCount())).append(" / ")
+          .append(Numbers.count(r.curCount())).append(" values.</p>\n");
     } else if (r.message() != null) {
       html.append("<p class=\"message\">").append(escape(r.message())).append("</p>\n");
     }
@@ -510,8 +516,9 @@ public final class HtmlReport {
         .append(" values) <span class=\"key cur\"></span> current (").append(Numbers.count(r.curCount()))
         .append(" values)");
     if (valueAxis) {
-      svg.append("; bars span their bin on the value axis").append(unitNote(r))
-          .append(", the hatched bars at the ends are the open bins below the reference's minimum and above its maximum");
+      svg.append(" drawn over each other; a bar spans its bin on the value axis").append(unitNote(r))
+          .append(" and its height is the bin's share of values (a wide bin is not a larger share); the dash-outlined bars")
+          .append(" at the ends are the open bins below the reference's minimum and above its maximum");
     }
     return svg.append("; hover a bin for its range and shares</figcaption></figure>\n").toString();
   }
@@ -533,6 +540,12 @@ public final class HtmlReport {
     return Numbers.tick(value, step);
   }
 
+  /** An edge as a label: a date for date and timestamp features, else 4 significant digits. */
+  private static String edgeTick(DriftRecord r, double edge) {
+    String type = r.dataType() == null ? "" : r.dataType().toLowerCase(Locale.ROOT);
+    return type.equals("date") || type.startsWith("timestamp") ? valueTick(r, edge, 1) : Numbers.significant(edge, 4);
+  }
+
   private static void numericBars(StringBuilder svg, DriftRecord r, double[] edges, double[] ref, double[] cur, Scale y) {
     int k = ref.length;
     double lo = edges[1];
@@ -541,8 +554,6 @@ public final class HtmlReport {
     double right = CHART_WIDTH - RIGHT - OUTER_WIDTH - OUTER_GAP;
     Scale x = Scale.of(lo, hi, 8, false, left, right);
     double base = y.pixel(0);
-    svg.append("<defs><pattern id=\"hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\">")
-        .append("<path d=\"M0,4 L4,0\" stroke=\"#fff\" stroke-width=\"1\"/></pattern></defs>\n");
     for (double t : x.ticks()) {
       double px = x.pixel(t);
       svg.append(String.format(Locale.ROOT, "<line class=\"tickmark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
@@ -563,14 +574,14 @@ public final class HtmlReport {
         x0 = x.pixel(edges[i]);
         x1 = x.pixel(edges[i + 1]);
       }
-      binGroup(svg, binLabel(edges, i), r, i, x0, x1, ref[i], cur[i], y, i == 0 || i == k - 1);
+      binGroup(svg, binLabel(edges, i), r, i, x0, x1, ref[i], cur[i], y, i == 0 || i == k - 1, true);
     }
     svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>%n",
         LEFT, base, CHART_WIDTH - RIGHT, base));
     svg.append(String.format(Locale.ROOT, "<text class=\"tick x outer\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">&lt; %s</text>%n",
-        LEFT + 2 + OUTER_WIDTH / 2.0, base + 32, escape(valueTick(r, lo, x.step()))));
+        LEFT + 2 + OUTER_WIDTH / 2.0, base + 32, escape(edgeTick(r, lo))));
     svg.append(String.format(Locale.ROOT, "<text class=\"tick x outer\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">&gt; %s</text>%n",
-        CHART_WIDTH - RIGHT - 2 - OUTER_WIDTH / 2.0, base + 32, escape(valueTick(r, hi, x.step()))));
+        CHART_WIDTH - RIGHT - 2 - OUTER_WIDTH / 2.0, base + 32, escape(edgeTick(r, hi))));
   }
 
   /** Bins in equal slots, each labelled below: categories (the largest N, the rest grouped), or numeric bins without a range. */
@@ -602,7 +613,7 @@ public final class HtmlReport {
     int n = 0;
     for (int i : shown) {
       double x0 = LEFT + n * slot;
-      binGroup(svg, labels.get(i), r, i, x0, x0 + slot, ref[i], cur[i], y, false);
+      binGroup(svg, labels.get(i), r, i, x0, x0 + slot, ref[i], cur[i], y, false, false);
       slotLabel(svg, labels.get(i), x0 + slot / 2, base, labels.get(i));
       n++;
     }
@@ -618,7 +629,7 @@ public final class HtmlReport {
       }
       String label = "other (" + grouped.size() + " bins)";
       String title = label + ": " + String.join(", ", names);
-      binGroup(svg, title, r, -1, x0, x0 + slot, refSum, curSum, y, false);
+      binGroup(svg, title, r, -1, x0, x0 + slot, refSum, curSum, y, false, false);
       slotLabel(svg, label, x0 + slot / 2, base, title);
     }
     svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>%n",
@@ -634,7 +645,7 @@ public final class HtmlReport {
 
   /** One bin: a hover target over its slot, the reference bar and the current bar side by side. */
   private static void binGroup(StringBuilder svg, String label, DriftRecord r, int bin, double x0, double x1,
-      double ref, double cur, Scale y, boolean outer) {
+      double ref, double cur, Scale y, boolean outer, boolean overlay) {
     double width = Math.max(0.8, x1 - x0);
     double pad = width > 6 ? width * 0.08 : 0;
     double bar = Math.max(0.4, (width - 2 * pad) / 2);
@@ -645,20 +656,25 @@ public final class HtmlReport {
         .append(escape(curCount)).append("</title>");
     svg.append(String.format(Locale.ROOT, "<rect class=\"hit\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>",
         x0, TOP, width, HIST_HEIGHT));
-    bar(svg, "ref", x0 + pad, bar, ref, y, outer);
-    bar(svg, "cur", x0 + pad + bar, bar, cur, y, outer);
+    if (overlay) {
+      // on a value axis both sides span the whole bin: halves side by side would put the current
+      // values in the upper half of a wide bin. The current side is see-through, with its top drawn.
+      double gap = width > 3 ? 0.6 : 0;
+      bar(svg, "ref", x0 + gap / 2, width - gap, ref, y, outer);
+      bar(svg, "cur see-through", x0 + gap / 2, width - gap, cur, y, outer);
+      svg.append(String.format(Locale.ROOT, "<line class=\"cur-top\" x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\"/>",
+          x0, y.pixel(cur), x0 + width, y.pixel(cur)));
+    } else {
+      bar(svg, "ref", x0 + pad, bar, ref, y, outer);
+      bar(svg, "cur", x0 + pad + bar, bar, cur, y, outer);
+    }
     svg.append("</g>\n");
   }
 
   private static void bar(StringBuilder svg, String side, double x, double width, double share, Scale y, boolean outer) {
     double top = y.pixel(share);
-    double h = y.pixel(0) - top;
-    svg.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\"/>",
-        side, x, top, width, h));
-    if (outer && h > 0) {
-      svg.append(String.format(Locale.ROOT, "<rect fill=\"url(#hatch)\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\"/>",
-          x, top, width, h));
-    }
+    svg.append(String.format(Locale.ROOT, "<rect class=\"%s%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\"/>",
+        side, outer ? " outer" : "", x, top, width, y.pixel(0) - top));
   }
 
   /** Horizontal gridlines and tick labels of a vertical axis (share as %, or the metric). */
@@ -893,7 +909,7 @@ public final class HtmlReport {
       dl.why{display:grid;grid-template-columns:max-content 1fr;gap:1px 12px;margin:6px 0;font-size:13px}
       .elsewhere{font-size:13px;color:#9b1c1c}
       svg.chart{max-width:100%;height:auto;background:#fafbfc;border:1px solid #eef0f4}
-      svg .ref{fill:#8098c0}svg .cur{fill:#e07b39}svg .hit{fill:transparent}svg g.bin:hover .hit{fill:#e8ecf3}
+      svg .ref{fill:#8098c0}svg .cur{fill:#e07b39}svg .cur.see-through{fill-opacity:.5}svg .cur-top{stroke:#c4571a;stroke-width:1.5}svg rect.outer{stroke:#344054;stroke-width:1;stroke-dasharray:2 2}svg .hit{fill:transparent}svg g.bin:hover .hit{fill:#e8ecf3}
       svg .axis{stroke:#667085}svg .tickmark{stroke:#667085}svg .grid{stroke:#e3e6ec}
       svg .tick{font-size:11px;fill:#475467}svg .axis-title{font-size:11px;fill:#5b6475}svg .tick.outer{fill:#8a93a5;font-size:10px}
       svg .threshold{stroke:#d92d20;stroke-dasharray:6 4;stroke-width:1.2}svg .threshold-label{font-size:11px;fill:#b42318}
