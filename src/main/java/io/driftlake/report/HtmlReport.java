@@ -147,12 +147,31 @@ public final class HtmlReport {
     if (!where.isEmpty()) {
       out.append("<div class=\"where\">where: ").append(escape(String.join("; ", where))).append("</div>");
     }
-    long unjudged = rows.stream().filter(r -> !tableRow(r) && notJudged(r)).count();
-    if (unjudged > 0) {
-      out.append("<div class=\"where\">not judged: ").append(unjudged).append(unjudged == 1 ? " row" : " rows")
-          .append(" (see their messages)</div>");
+    List<DriftRecord> unjudged = rows.stream().filter(r -> !tableRow(r) && notJudged(r)).toList();
+    if (!unjudged.isEmpty()) {
+      out.append("<div class=\"where\">not judged: ").append(unjudged.size()).append(unjudged.size() == 1 ? " row" : " rows")
+          .append(" (").append(escape(reasons(unjudged))).append(")</div>");
     }
     return out.append("</div>\n").toString();
+  }
+
+  /**
+   * Why rows were not judged, most common first: each message up to its first ':' (the verdict's
+   * reason without its counts), with the --min-rows bar when the message names it.
+   */
+  private static String reasons(List<DriftRecord> unjudged) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (DriftRecord r : unjudged) {
+      String message = r.message() == null ? "no verdict" : r.message();
+      String reason = message.contains(":") ? message.substring(0, message.indexOf(':')) : message;
+      java.util.regex.Matcher bar = java.util.regex.Pattern.compile("--min-rows \\d+").matcher(message);
+      if (bar.find()) {
+        reason += ", below " + bar.group();
+      }
+      counts.merge(reason, 1, Integer::sum);
+    }
+    return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .map(e -> counts.size() == 1 ? e.getKey() : e.getValue() + " " + e.getKey()).collect(Collectors.joining("; "));
   }
 
   /** "feature in place, place, …" per feature, at most 4 places each and 6 features. */

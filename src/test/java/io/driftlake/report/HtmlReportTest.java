@@ -129,7 +129,7 @@ class HtmlReportTest {
     String badge = element(html, "div", "verdict");
     assertThat(badge).contains("class=\"verdict bad\"").contains("1 drifted row")
         .contains("0 of 3 features on the whole data").contains("1 of 6 window rows").contains("temp in 2015-07")
-        .contains("not judged: 1 row");
+        .contains("not judged: 1 row (too few rows to judge drift, below --min-rows 100)");
   }
 
   @Test
