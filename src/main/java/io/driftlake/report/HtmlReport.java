@@ -818,6 +818,7 @@ public final class HtmlReport {
         .append(consecutive ? " <span class=\"key consecutive\"></span> vs previous window" : "")
         .append(threshold != null ? " <span class=\"key threshold\"></span> threshold" : "")
         .append("; large red dots: drifted")
+        .append(points.stream().anyMatch(HtmlReport::notJudged) ? "; hollow dots: not judged (hover for why)" : "")
         .append(pValue && metric != null ? " (judged by " + escape(metric) + ", not drawn)" : "")
         .append("</figcaption></figure>\n");
     return svg.toString();
