@@ -524,6 +524,15 @@ public final class HtmlReport {
     for (int i = 0; i < ref.length; i++) {
       max = Math.max(max, Math.max(ref[i], cur[i]));
     }
+    if (!valueAxis) {
+      double refOther = 0;
+      double curOther = 0;
+      for (int i : groupedBins(r, ref, cur)) {
+        refOther += ref[i];
+        curOther += cur[i];
+      }
+      max = Math.max(max, Math.max(refOther, curOther));
+    }
     Scale y = Scale.of(0, max == 0 ? 1 : max, 5, true, TOP + HIST_HEIGHT, TOP);
     yAxis(svg, y, true, "share of values");
     if (valueAxis) {
@@ -607,23 +616,11 @@ public final class HtmlReport {
   private static void slotBars(StringBuilder svg, DriftRecord r, double[] ref, double[] cur, Scale y) {
     List<String> labels = binLabels(r);
     int k = ref.length;
-    boolean categorical = r.categories() != null;
+    List<Integer> grouped = groupedBins(r, ref, cur);
     List<Integer> shown = new ArrayList<>();
-    List<Integer> grouped = new ArrayList<>();
-    int named = categorical ? k - 1 : k; // the last category bin is "other"
-    if (!categorical || k <= CATEGORY_LIMIT + 1) {
-      for (int i = 0; i < k; i++) {
+    for (int i = 0; i < k; i++) {
+      if (!grouped.contains(i)) {
         shown.add(i);
-      }
-    } else {
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < named; i++) {
-        order.add(i);
-      }
-      order.sort(Comparator.<Integer>comparingDouble(i -> Math.max(ref[i], cur[i])).reversed().thenComparing(i -> i));
-      Set<Integer> keep = new TreeSet<>(order.subList(0, CATEGORY_LIMIT));
-      for (int i = 0; i < k; i++) {
-        (keep.contains(i) ? shown : grouped).add(i);
       }
     }
     int slots = shown.size() + (grouped.isEmpty() ? 0 : 1);
@@ -653,6 +650,31 @@ public final class HtmlReport {
     }
     svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>%n",
         LEFT, base, CHART_WIDTH - RIGHT, base));
+  }
+
+  /**
+   * The bins a categorical chart groups into one "other" bar: none up to {@link #CATEGORY_LIMIT}
+   * categories, else every category but the {@code CATEGORY_LIMIT} with the largest share on either
+   * side, and the "other" bin.
+   */
+  private static List<Integer> groupedBins(DriftRecord r, double[] ref, double[] cur) {
+    int k = ref.length;
+    if (r.categories() == null || k <= CATEGORY_LIMIT + 1) {
+      return List.of();
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < k - 1; i++) { // the last category bin is "other"
+      order.add(i);
+    }
+    order.sort(Comparator.<Integer>comparingDouble(i -> Math.max(ref[i], cur[i])).reversed().thenComparing(i -> i));
+    Set<Integer> keep = new TreeSet<>(order.subList(0, CATEGORY_LIMIT));
+    List<Integer> grouped = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      if (!keep.contains(i)) {
+        grouped.add(i);
+      }
+    }
+    return grouped;
   }
 
   private static void slotLabel(StringBuilder svg, String label, double x, double base, String title) {

@@ -226,6 +226,8 @@ class HtmlReportTest {
     assertThat(cityLabels).hasSize(HtmlReport.CATEGORY_LIMIT + 1).contains("city0", "city99")
         .last().isEqualTo("other (77 bins)");
     assertThat(city).contains("city50, city51").contains("city98, __other__");
+    // the grouped bar (70.6% of the reference) is under the share axis' top
+    assertThat(texts(city, "tick y")).last().isEqualTo("80%");
 
     // windows: a grid with a row per window and the July drift marked
     String windows = section(dom, "windows");
