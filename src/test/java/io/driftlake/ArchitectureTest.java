@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -61,6 +62,15 @@ class ArchitectureTest {
         .check(CLASSES);
     noClasses().that().resideInAnyPackage("io.driftlake.core..", "io.driftlake.spark..")
         .should().dependOnClassesThat().resideInAPackage("io.driftlake.kernel..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theReportDependsOnlyOnCore() {
+    assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("io.driftlake.report"))).isNotEmpty();
+    noClasses().that().resideInAPackage("io.driftlake.report..")
+        .should().dependOnClassesThat(resideInAnyPackage("org.apache.spark..", "io.delta..", "scala..")
+            .or(resideInAPackage("io.driftlake..").and(not(resideInAnyPackage("io.driftlake.core..", "io.driftlake.report..")))))
         .check(CLASSES);
   }
 

@@ -3,8 +3,11 @@ package io.driftlake.core;
 import java.util.Collection;
 
 /**
- * Every error message Driftlake shows, in one place (after Delta kernel's {@code DeltaErrors}).
- * Each reads "problem: detail. Fix." on one line.
+ * The error factory (after Delta kernel's {@code DeltaErrors}): the two kinds of failure ({@link #input}
+ * = the user can fix it, exit 2; {@link #internal} = exit 1) and the messages several callers share
+ * (missing option, bad option value, empty dataset, table not found, ...). A message that only one
+ * place can produce is written there, through {@code input}/{@code internal}, so it still gets a kind
+ * and is folded onto one line. Each reads "problem: detail. Fix.".
  */
 public final class DriftErrors {
   private DriftErrors() {}
