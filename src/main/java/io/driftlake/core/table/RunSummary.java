@@ -225,7 +225,8 @@ public final class RunSummary {
     }
     String text = judged;
     if (insignificant) {
-      text += " but q " + number(r.qValue()) + " ≥ alpha " + number(r.alpha()) + ": within sampling noise";
+      // three digits: a q-value just above alpha must not read as alpha itself
+      text += " but q " + number(r.qValue(), 3) + " ≥ alpha " + number(r.alpha()) + ": within sampling noise";
     }
     if (!details.isEmpty()) {
       text += " (" + String.join(", ", details) + ")";
@@ -408,6 +409,11 @@ public final class RunSummary {
 
   /** Two significant digits, trailing zeros dropped; scientific below 0.001 ({@code 3e-6}). */
   static String number(double value) {
+    return number(value, 2);
+  }
+
+  /** {@code digits} significant digits, trailing zeros dropped; scientific below 0.001. */
+  static String number(double value, int digits) {
     if (Double.isNaN(value)) {
       return "NaN";
     }
@@ -417,7 +423,7 @@ public final class RunSummary {
     if (value == 0) {
       return "0";
     }
-    BigDecimal rounded = new BigDecimal(value).round(new MathContext(2)).stripTrailingZeros();
+    BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros();
     double magnitude = Math.abs(value);
     if (magnitude >= 1e-3 && magnitude < 1e7) {
       return rounded.toPlainString();

@@ -20,6 +20,7 @@ class RunSummaryTest {
     assertThat(RunSummary.number(1e9)).isEqualTo("1e9");
     assertThat(RunSummary.number(0)).isEqualTo("0");
     assertThat(RunSummary.number(Double.POSITIVE_INFINITY)).isEqualTo("∞");
+    assertThat(RunSummary.number(0.010449, 3)).isEqualTo("0.0104");
   }
 
   @Test
