@@ -11,6 +11,7 @@ import io.driftlake.report.ReportFile;
 import io.driftlake.spark.ProfileRollup;
 import io.driftlake.spark.ProfileTable;
 import io.driftlake.spark.DriftJob;
+import io.driftlake.spark.DriftProgress;
 import io.driftlake.spark.DriftRun;
 import io.driftlake.spark.DriftSessions;
 import io.driftlake.spark.DriftTable;
@@ -37,6 +38,14 @@ public final class Driftlake {
   }
 
   /**
+   * {@link #run(SparkSession, DriftConfig)}, telling {@code progress} as each phase ends, e.g.
+   * {@code DriftProgress.standardError()} for the command line's progress lines on stderr.
+   */
+  public static DriftRun run(SparkSession spark, DriftConfig config, DriftProgress progress) {
+    return DriftJob.run(spark, config, progress);
+  }
+
+  /**
    * Runs the drift job from command-line style arguments ({@code --reference ... --current ...
    * --output ...}, {@code --config FILE} included), exactly as {@code drift run} parses them.
    */
@@ -50,6 +59,11 @@ public final class Driftlake {
    */
   public static DriftRun runCommandLine(SparkSession spark, java.util.List<String> args) {
     return run(spark, args.toArray(String[]::new));
+  }
+
+  /** {@link #runCommandLine(SparkSession, java.util.List)} with progress lines ({@link DriftProgress}). */
+  public static DriftRun runCommandLine(SparkSession spark, java.util.List<String> args, DriftProgress progress) {
+    return DriftJob.run(spark, RunArguments.parse(args.toArray(String[]::new)), progress);
   }
 
   /** The drift table (a path or a table name) as a DataFrame; {@code runId} may be null for all runs. */
@@ -140,5 +154,13 @@ public final class Driftlake {
    */
   public static SparkSession session(String master) {
     return DriftSessions.getOrCreate(master);
+  }
+
+  /**
+   * {@link #session(String)}; a new session shows Spark's console progress bar as {@code bar} says
+   * ({@code WHEN_TERMINAL}: the command line's default, unless {@code --quiet}).
+   */
+  public static SparkSession session(String master, DriftSessions.ProgressBar bar) {
+    return DriftSessions.getOrCreate(master, bar);
   }
 }

@@ -45,9 +45,13 @@ public final class DriftConfig {
   /** A Spark SQL predicate applied to the current data after reading. */
   public static final Setting<String> CURRENT_FILTER = REGISTRY.text("current-filter", "SQL", null,
       "Spark SQL predicate applied to the current data after reading");
-  /** Columns to measure; empty means every column of a supported type. */
+  /**
+   * Columns to measure; empty means every column of a supported type except those the run itself uses
+   * (the filters' columns, the window column, the slice-by columns), which a notice names.
+   */
   public static final Setting<List<String>> FEATURES = REGISTRY.names("features", "a,b,c",
-      "every numeric, boolean, string, date and timestamp column", "Columns to measure");
+      "every numeric, boolean, string, date and timestamp column the filters, window and slices do not use",
+      "Columns to measure");
   /** Columns never to measure. */
   public static final Setting<List<String>> EXCLUDE = REGISTRY.names("exclude", "a,b", null, "Columns not to measure");
   /** Columns to treat as categorical whatever their type. */

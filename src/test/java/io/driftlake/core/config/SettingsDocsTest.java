@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SettingsDocsTest {
   /** Options of README's table that are not settings: the settings file and the session. */
-  private static final Set<String> NOT_SETTINGS = Set.of("--config", "--master", "--verbose");
+  private static final Set<String> NOT_SETTINGS = Set.of("--config", "--master", "--verbose", "--quiet");
   private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
   private static final Pattern COMMENTED_KEY = Pattern.compile("^(\\s*)#\\s*([a-z][a-z-]*)\\s*(=|\\{)(.*)$");
 
