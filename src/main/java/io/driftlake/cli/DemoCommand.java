@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         progress.progress(spec.commandLine().getErr()));
     var out = spec.commandLine().getOut();
     out.println("Seattle weather, 2012 (reference) vs 2015 (current, also in 12 monthly windows, each vs 2012 and vs"
-        + " the month before): " + data);
+        + " the month before; a month has 28-31 values, so the demo judges windows from --min-rows 28): " + data);
     out.print(run.summary());
     out.println("Drift table: " + table);
     Path report = dir.resolve("drift_report.html").toAbsolutePath();
@@ -64,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * The demo's settings: one CSV, split by year with the two filters; 2015 also in monthly windows
-   * of its date column (which is therefore not measured), each compared with 2012 and with the month before.
+   * of its date column (which is therefore not measured), each compared with 2012 and with the month before;
+   * windows of 28 values or more are judged.
    */
   static DriftConfig config(String csv, String table) {
     return DriftConfig.builder()
@@ -75,6 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         .windowColumn("date")
         .granularity(Granularity.parse("1 month"))
         .driftType(DriftType.BOTH)
+        .minRows(28) // a month holds 28-31 days; the default bar (100 values) would judge no window
         .output(table)
         .build();
   }
