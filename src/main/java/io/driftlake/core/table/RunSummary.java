@@ -213,7 +213,7 @@ public final class RunSummary {
     }
     boolean crosses = metric.crosses(value, r.threshold());
     String op = metric == Metric.CHI2_PVALUE ? (crosses ? "<" : "≥") : (crosses ? ">" : "≤");
-    String judged = metric.column() + " " + number(value) + " " + op + " " + number(r.threshold());
+    String judged = metric.column() + " " + beside(value, r.threshold()) + " " + op + " " + number(r.threshold());
     List<String> details = new ArrayList<>();
     String noise = noise(r, metric);
     if (noise != null) {
@@ -327,7 +327,20 @@ public final class RunSummary {
   private static String judgedValue(DriftRecord r) {
     Metric metric = Metric.parse(r.thresholdMetric());
     Double value = r.get(DriftColumns.metric(metric));
-    return metric.column() + " " + (value == null ? "-" : number(value));
+    return metric.column() + " " + (value == null ? "-" : beside(value, r.threshold()));
+  }
+
+  /**
+   * {@code value} with enough digits (2 to 6) not to print as its {@code threshold}: 0.1004 against 0.1
+   * reads "0.1004", not "0.1", so a drifted value never looks equal to the bar it crossed.
+   */
+  static String beside(double value, Double threshold) {
+    String text = number(value);
+    for (int digits = 3; threshold != null && value != threshold && digits <= 6
+        && text.equals(number(threshold)); digits++) {
+      text = number(value, digits);
+    }
+    return text;
   }
 
   /**

@@ -43,4 +43,12 @@ class RunSummaryTest {
     assertThat(empty.exitReason()).isEqualTo("exit 0: no drift found (--fail-on-drift)");
     assertThat(empty.showCommand()).isEqualTo("jobs/drift show --table '/lake/my drift' --run-id r1 --drifted");
   }
+
+  @Test
+  void aValueJustOverItsThresholdDoesNotPrintAsTheThreshold() {
+    assertThat(RunSummary.beside(0.1004, 0.1)).isEqualTo("0.1004");
+    assertThat(RunSummary.beside(0.1000004, 0.1)).isEqualTo("0.1");
+    assertThat(RunSummary.beside(0.32, 0.1)).isEqualTo("0.32");
+    assertThat(RunSummary.beside(0.0996, 0.1)).isEqualTo("0.0996");
+  }
 }
