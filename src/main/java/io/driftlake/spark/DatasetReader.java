@@ -2,13 +2,12 @@ package io.driftlake.spark;
 
 import io.delta.tables.DeltaTable;
 import io.driftlake.core.DriftErrors;
-import java.io.File;
+import io.driftlake.core.config.Locations;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -23,8 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * a filter. Turns every way reading can fail into a one-line {@link io.driftlake.core.DriftException}.
  */
 public final class DatasetReader {
-  private static final List<String> FILE_EXTENSIONS = List.of("parquet", "csv", "json", "jsonl", "orc");
-  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
+  private static final List<String> FILE_EXTENSIONS = Locations.FILE_EXTENSIONS;
 
   private DatasetReader() {}
 
@@ -39,16 +37,9 @@ public final class DatasetReader {
   /** What was read, and how to describe it in the drift table's {@code reference}/{@code current} column. */
   record Loaded(Dataset<Row> data, String description, boolean filtered) {}
 
-  /** Whether a location names a path (not a table): a separator, a scheme, a data file extension, or an existing file. */
+  /** Whether a location names a path (not a table): {@link Locations#isPath}. */
   static boolean isPath(String location) {
-    if (location.contains("/") || location.contains("\\") || location.contains(":")) {
-      return true;
-    }
-    String lower = location.toLowerCase(Locale.ROOT);
-    if (FILE_EXTENSIONS.stream().anyMatch(ext -> lower.endsWith("." + ext))) {
-      return true;
-    }
-    return new File(location).exists() || !TABLE_NAME.matcher(location).matches();
+    return Locations.isPath(location);
   }
 
   static Loaded read(SparkSession spark, String role, String location, Optional<String> format,

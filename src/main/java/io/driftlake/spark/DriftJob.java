@@ -146,6 +146,7 @@ public final class DriftJob {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String runId = DriftTable.validateRunId(settings.runId()
         .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    OutputSafety.check(spark, settings); // before anything is read
     return new DriftJob(spark, runId, runTs).execute(settings);
   }
 

@@ -2,11 +2,11 @@ package io.driftlake.spark;
 
 import io.delta.tables.DeltaTable;
 import io.driftlake.core.DriftErrors;
+import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.table.DriftRecord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,19 +20,18 @@ public final class DriftTable {
   /** The partition column: the UTC date of {@code run_ts}. */
   public static final String PARTITION_COLUMN = "run_date";
 
-  /** Run ids go into a replaceWhere predicate, so they are kept to a safe alphabet. */
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
-
   /** The drift table's schema, built from {@link DriftColumns} (its one definition). */
   public static final StructType SCHEMA = SparkColumns.schema(DriftColumns.ALL);
 
   private DriftTable() {}
 
-  /** Checks a run id before anything is read, so a bad one fails fast. */
+  /**
+   * Checks a run id before anything is read, so a bad one fails fast (the {@code --run-id} setting
+   * checks a given one while the arguments are parsed, before a session starts).
+   */
   public static String validateRunId(String runId) {
-    if (!RUN_ID.matcher(runId).matches()) {
-      throw DriftErrors.badOptionValue("--run-id", runId,
-          "expected letters, digits and . _ : + - (at most 128, starting with a letter or digit)");
+    if (runId == null || runId.isBlank() || DriftConfig.RUN_ID.checked(runId) == null) {
+      throw DriftErrors.badOptionValue("--run-id", String.valueOf(runId), "expected a run id");
     }
     return runId;
   }

@@ -101,8 +101,11 @@ public final class DriftConfig {
   /** The Delta drift table: a path or a table name. */
   public static final Setting<String> OUTPUT = REGISTRY.required("output", "PATH|TABLE", "The Delta drift table");
   /** The run id; re-running an id replaces that run's rows. Generated when absent. */
-  public static final Setting<String> RUN_ID = REGISTRY.text("run-id", "ID", "generated",
-      "Run id; re-running an id replaces its rows");
+  public static final Setting<String> RUN_ID = REGISTRY.optional("run-id", "ID", "generated", text -> text,
+      DriftConfig::runIdChecked, "Run id; re-running an id replaces its rows");
+  /** Run ids go into a replaceWhere predicate, so they are kept to a safe alphabet. */
+  private static final java.util.regex.Pattern RUN_ID_PATTERN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
   /** Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is on). */
   public static final Setting<Engine> ENGINE = REGISTRY.parsed("engine", "ENGINE", "auto", Engine::parse,
       "Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is enabled, else udaf)");
@@ -267,6 +270,18 @@ public final class DriftConfig {
       throw new IllegalArgumentException("expected a level between 0 and 1 (e.g. 0.01) or none");
     }
     return alpha;
+  }
+
+  /** A run id of the safe alphabet; blank is absent (generated). */
+  static String runIdChecked(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (!RUN_ID_PATTERN.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "expected letters, digits and . _ : + - (at most 128, starting with a letter or digit)");
+    }
+    return value;
   }
 
   /** A whole number from 0 to {@code max}. */
