@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -42,10 +43,14 @@ public final class DatasetReader {
     return Locations.isPath(location);
   }
 
+  /**
+   * Reads one dataset; {@code options} (from {@code --read-option} and the side's own) go to Spark's
+   * reader of a path after Driftlake's defaults, so they override them.
+   */
   static Loaded read(SparkSession spark, String role, String location, Optional<String> format,
-      Optional<Long> version, Optional<String> timestamp, Optional<String> filter) {
+      Optional<Long> version, Optional<String> timestamp, Optional<String> filter, Map<String, String> options) {
     Loaded loaded = isPath(location)
-        ? readPath(spark, role, location, format, version, timestamp)
+        ? readPath(spark, role, location, format, version, timestamp, options)
         : readTable(spark, role, location, version, timestamp);
     if (filter.isEmpty()) {
       return loaded;
@@ -60,7 +65,7 @@ public final class DatasetReader {
   }
 
   private static Loaded readPath(SparkSession spark, String role, String location, Optional<String> format,
-      Optional<Long> version, Optional<String> timestamp) {
+      Optional<Long> version, Optional<String> timestamp, Map<String, String> options) {
     Path path = new Path(location);
     FileSystem fs;
     FileStatus status;
@@ -85,7 +90,11 @@ public final class DatasetReader {
     }
     if (resolved.equals("json")) {
       reader = reader.option("mode", "FAILFAST");
+      if (options.keySet().stream().noneMatch("multiLine"::equalsIgnoreCase) && startsWithArray(fs, status)) {
+        reader = reader.option("multiLine", "true"); // one JSON array of records, not JSON Lines
+      }
     }
+    reader = reader.options(options);
     if (version.isPresent()) {
       reader = reader.option("versionAsOf", version.get());
     }
@@ -105,6 +114,46 @@ public final class DatasetReader {
           .orElseGet(() -> "@v" + version.orElseGet(() -> latestVersion(DeltaTable.forPath(spark, location))));
     }
     return new Loaded(data, description, false);
+  }
+
+  /**
+   * Whether the first data file's first non-blank character is {@code [}: a file holding one JSON
+   * array (the vega-datasets files, most API dumps), which Spark reads only with {@code multiLine}.
+   */
+  private static boolean startsWithArray(FileSystem fs, FileStatus status) {
+    try {
+      FileStatus file = status.isDirectory() ? firstDataFile(fs, status) : status;
+      if (file == null) {
+        return false;
+      }
+      try (java.io.InputStream in = fs.open(file.getPath())) {
+        byte[] head = in.readNBytes(4096);
+        for (char c : new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).toCharArray()) {
+          if (!Character.isWhitespace(c) && c != '\u00ef' && c != '\u00bb' && c != '\u00bf') { // UTF-8 BOM bytes
+            return c == '[';
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static FileStatus firstDataFile(FileSystem fs, FileStatus dir) throws IOException {
+    FileStatus[] children = fs.listStatus(dir.getPath());
+    Arrays.sort(children);
+    for (FileStatus child : children) {
+      String name = child.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      FileStatus found = child.isDirectory() ? firstDataFile(fs, child) : child;
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   private static Loaded readTable(SparkSession spark, String role, String table,

@@ -168,7 +168,8 @@ public final class DriftJob {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
     Reference reference = readReference(settings, vectors);
     DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", settings.current(),
-        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter()), "current data",
+        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
+        readOptions(settings.readOption(), settings.currentReadOption())), "current data",
         settings, vectors);
     DriftConfig config = withModelColumns(settings, vectors);
     FeaturePlan features = FeaturePlan.of(reference.schema(), current.data().schema(), config);
@@ -193,7 +194,8 @@ public final class DriftJob {
     }
     return new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
         settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
-        settings.referenceFilter()), "reference", settings, vectors));
+        settings.referenceFilter(), readOptions(settings.readOption(), settings.referenceReadOption())),
+        "reference", settings, vectors));
   }
 
   /** The bins (and slice values) frozen from a scan of the reference, or those of the stored profile. */
@@ -278,6 +280,13 @@ public final class DriftJob {
       DriftTable.write(spark, config.output(), runId, records);
       return null;
     });
+  }
+
+  /** The reader options of one side: those of both sides, then its own over them. */
+  private static Map<String, String> readOptions(Map<String, String> both, Map<String, String> own) {
+    Map<String, String> options = new LinkedHashMap<>(both);
+    options.putAll(own);
+    return options;
   }
 
   /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */

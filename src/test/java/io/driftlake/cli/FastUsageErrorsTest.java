@@ -56,6 +56,8 @@ class FastUsageErrorsTest {
             + " (at most 128, starting with a letter or digit)");
     assertFastOneLine(drift("run", "--reference", ref, "--current", cur, "--output", out, "--bins", "0"),
         "drift run: error: invalid value '0' for --bins: expected a whole number from 1 to 10000");
+    assertFastOneLine(drift("run", "--reference", ref, "--current", cur, "--output", out, "--read-option", "sep"),
+        "drift run: error: invalid value 'sep' for --read-option: expected KEY=VALUE, e.g. sep=; or encoding=ISO-8859-1");
     Path conf = Files.writeString(dir.resolve("bad.conf"), "binz = 3\n");
     assertFastOneLine(drift("run", "--reference", ref, "--current", cur, "--output", out, "--config", conf.toString()),
         "drift run: error: unknown setting 'binz'. See 'drift run --help' for the settings (in " + conf + ")");
