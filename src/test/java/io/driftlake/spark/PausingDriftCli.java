@@ -23,7 +23,8 @@ public final class PausingDriftCli {
           System.out.println("driftlake paused before write (until " + gate + " exists)");
           System.out.flush();
           try {
-            while (!java.nio.file.Files.exists(gate)) {
+            long giveUp = System.currentTimeMillis() + 600_000; // a test that died never opens it: go on
+            while (!java.nio.file.Files.exists(gate) && System.currentTimeMillis() < giveUp) {
               Thread.sleep(1);
             }
           } catch (InterruptedException e) {
