@@ -38,7 +38,13 @@ public final class DriftCli implements Runnable {
     commandLine.setParameterExceptionHandler((e, arguments) -> {
       String command = e.getCommandLine().getCommandName();
       String qualified = command.equals("drift") ? "drift" : "drift " + command;
-      e.getCommandLine().getErr().println(qualified + ": " + e.getMessage() + ". See '" + qualified + " --help'.");
+      String suggestion = "";
+      if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+        // picocli's printSuggestions would add lines; the one-line error names them instead
+        suggestion = " Did you mean: " + String.join(" or ", unmatched.getSuggestions()) + "?";
+      }
+      e.getCommandLine().getErr().println(qualified + ": " + e.getMessage() + "." + suggestion
+          + " See '" + qualified + " --help'.");
       return 2;
     });
     commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {

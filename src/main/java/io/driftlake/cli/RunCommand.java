@@ -2,6 +2,7 @@ package io.driftlake.cli;
 
 import io.driftlake.Driftlake;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.Locations;
 import io.driftlake.core.config.RunArguments;
 import io.driftlake.spark.DriftRun;
 import java.util.ArrayList;
@@ -28,7 +29,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DriftConfig config = RunArguments.toConfig(spec); // validate options before starting Spark
+    // everything that can be checked without data, before the session starts (seconds): the options,
+    // the config file, the run id, and the local --output/--profile-table paths
+    DriftConfig config = RunArguments.toConfig(spec);
+    Locations.checkOutputs(config);
     var err = spec.commandLine().getErr();
     DriftRun run = Driftlake.run(progress.session(session.master), config, progress.progress(err));
     var out = spec.commandLine().getOut();

@@ -157,6 +157,7 @@ public final class DriftJob {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String runId = DriftTable.validateRunId(settings.runId()
         .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    OutputSafety.check(spark, settings); // before anything is read
     return new DriftJob(spark, runId, runTs, progress).execute(settings);
   }
 
@@ -195,7 +196,8 @@ public final class DriftJob {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
     Reference reference = readReference(settings, vectors);
     DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", settings.current(),
-        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter()), "current data",
+        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
+        readOptions(settings.readOption(), settings.currentReadOption())), "current data",
         settings, vectors);
     DriftConfig config = withModelColumns(settings, vectors);
     Map<String, List<String>> filterColumns = new LinkedHashMap<>();
@@ -228,7 +230,8 @@ public final class DriftJob {
     }
     return new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
         settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
-        settings.referenceFilter()), "reference", settings, vectors));
+        settings.referenceFilter(), readOptions(settings.readOption(), settings.referenceReadOption())),
+        "reference", settings, vectors));
   }
 
   /** The bins (and slice values) frozen from a scan of the reference, or those of the stored profile. */
@@ -313,6 +316,13 @@ public final class DriftJob {
       DriftTable.write(spark, config.output(), runId, records);
       return null;
     });
+  }
+
+  /** The reader options of one side: those of both sides, then its own over them. */
+  private static Map<String, String> readOptions(Map<String, String> both, Map<String, String> own) {
+    Map<String, String> options = new LinkedHashMap<>(both);
+    options.putAll(own);
+    return options;
   }
 
   /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */
