@@ -5,12 +5,17 @@ import io.driftlake.core.config.DriftType;
 import io.driftlake.core.config.Granularity;
 import io.driftlake.core.config.RunArguments;
 import io.driftlake.core.profile.ProfileSet;
+import io.driftlake.core.table.DriftRecord;
+import io.driftlake.kernel.KernelDriftTable;
+import io.driftlake.report.ReportFile;
 import io.driftlake.spark.ProfileRollup;
 import io.driftlake.spark.ProfileTable;
 import io.driftlake.spark.DriftJob;
+import io.driftlake.spark.DriftProgress;
 import io.driftlake.spark.DriftRun;
 import io.driftlake.spark.DriftSessions;
 import io.driftlake.spark.DriftTable;
+import io.driftlake.spark.TableLocation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,6 +38,14 @@ public final class Driftlake {
   }
 
   /**
+   * {@link #run(SparkSession, DriftConfig)}, telling {@code progress} as each phase ends, e.g.
+   * {@code DriftProgress.standardError()} for the command line's progress lines on stderr.
+   */
+  public static DriftRun run(SparkSession spark, DriftConfig config, DriftProgress progress) {
+    return DriftJob.run(spark, config, progress);
+  }
+
+  /**
    * Runs the drift job from command-line style arguments ({@code --reference ... --current ...
    * --output ...}, {@code --config FILE} included), exactly as {@code drift run} parses them.
    */
@@ -48,9 +61,39 @@ public final class Driftlake {
     return run(spark, args.toArray(String[]::new));
   }
 
+  /** {@link #runCommandLine(SparkSession, java.util.List)} with progress lines ({@link DriftProgress}). */
+  public static DriftRun runCommandLine(SparkSession spark, java.util.List<String> args, DriftProgress progress) {
+    return DriftJob.run(spark, RunArguments.parse(args.toArray(String[]::new)), progress);
+  }
+
   /** The drift table (a path or a table name) as a DataFrame; {@code runId} may be null for all runs. */
   public static Dataset<Row> read(SparkSession spark, String table, String runId) {
     return DriftTable.read(spark, table, runId);
+  }
+
+  /**
+   * The drift table's rows as records, run {@code runId}'s only or all (null). A path is read with
+   * Delta Kernel and {@code spark} is never asked for a session; a table name ({@code db.table}) is
+   * read through the catalog of the session {@code spark} supplies.
+   */
+  public static java.util.List<DriftRecord> readRecords(String table, String runId,
+      java.util.function.Supplier<SparkSession> spark) {
+    if (TableLocation.isPath(table)) {
+      return KernelDriftTable.read(table, runId);
+    }
+    return DriftTable.records(DriftTable.read(spark.get(), table, runId).collectAsList());
+  }
+
+  /**
+   * {@link #report(SparkSession, String, String, java.nio.file.Path)} that starts no SparkSession for
+   * a path (read with Delta Kernel); {@code spark} supplies one for a table name only.
+   */
+  public static String report(String table, String runId, java.nio.file.Path out,
+      java.util.function.Supplier<SparkSession> spark) {
+    if (TableLocation.isPath(table)) {
+      return ReportFile.write(KernelDriftTable.read(table, runId), table, runId, out);
+    }
+    return report(spark.get(), table, runId, out);
   }
 
   /**
@@ -67,6 +110,15 @@ public final class Driftlake {
    */
   public static java.util.List<String> createViews(SparkSession spark, String table, String schema) {
     return io.driftlake.spark.DashboardViews.create(spark, table, schema);
+  }
+
+  /**
+   * Whether views created through {@code spark} live only as long as it does (no metastore: Spark's
+   * embedded in-memory catalog); then {@link #createViews}' statements must be run where a metastore
+   * is (Databricks SQL, a Hive-enabled session) for dashboards to see them.
+   */
+  public static boolean viewsAreSessionLocal(SparkSession spark) {
+    return io.driftlake.spark.DashboardViews.sessionLocal(spark);
   }
 
   /**
@@ -102,5 +154,13 @@ public final class Driftlake {
    */
   public static SparkSession session(String master) {
     return DriftSessions.getOrCreate(master);
+  }
+
+  /**
+   * {@link #session(String)}; a new session shows Spark's console progress bar as {@code bar} says
+   * ({@code WHEN_TERMINAL}: the command line's default, unless {@code --quiet}).
+   */
+  public static SparkSession session(String master, DriftSessions.ProgressBar bar) {
+    return DriftSessions.getOrCreate(master, bar);
   }
 }

@@ -18,8 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the layout honest: layers one way (cli → the {@link Driftlake} API → spark → core), a
- * Spark-free core, and a public API without Scala types.
+ * Keeps the layout honest: layers one way (cli → the {@link Driftlake} API → spark → core, and the
+ * API → kernel → core for reads without Spark), a Spark-free core and kernel reader, and a public API without Scala types.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -48,6 +48,20 @@ class ArchitectureTest {
     assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("io.driftlake.spark"))).isNotEmpty();
     noClasses().that().resideInAPackage("io.driftlake.spark..")
         .should().dependOnClassesThat(resideInAPackage("io.driftlake.cli..").or(belongToAnyOf(Driftlake.class)))
+        .check(CLASSES);
+  }
+
+  @Test
+  void kernelReaderUsesDeltaKernelButNeverSpark() {
+    // show, runs and report read a path without a SparkSession: nothing in the kernel package may
+    // pull Spark (or Scala, or delta-spark) in
+    assertThat(CLASSES.stream().filter(c -> c.getPackageName().equals("io.driftlake.kernel"))).isNotEmpty();
+    noClasses().that().resideInAPackage("io.driftlake.kernel..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "io.delta.tables..",
+            "io.driftlake.spark..", "io.driftlake.cli..")
+        .check(CLASSES);
+    noClasses().that().resideInAnyPackage("io.driftlake.core..", "io.driftlake.spark..")
+        .should().dependOnClassesThat().resideInAPackage("io.driftlake.kernel..")
         .check(CLASSES);
   }
 

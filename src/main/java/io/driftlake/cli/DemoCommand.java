@@ -32,6 +32,7 @@ final class DemoCommand implements Callable<Integer> {
   Path dir;
 
   @Mixin SessionOptions session;
+  @Mixin ProgressOptions progress;
   @Spec CommandSpec spec;
 
   @Override
@@ -46,17 +47,15 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path table = dir.resolve("drift_table").toAbsolutePath();
     DriftConfig config = config(data.toString(), table.toString());
-    DriftRun run = Driftlake.run(Driftlake.session(session.master), config);
+    DriftRun run = Driftlake.run(progress.session(session.master), config,
+        progress.progress(spec.commandLine().getErr()));
     var out = spec.commandLine().getOut();
-    out.println("Seattle weather, 2012 (reference) vs 2015 (current): " + data);
+    out.println("Seattle weather, 2012 (reference) vs 2015 (current, also in 12 monthly windows, each vs 2012 and vs"
+        + " the month before; a month has 28-31 values, so the demo judges windows from --min-rows 28): " + data);
     out.print(run.summary());
-    out.printf("run %s: %d features, %d drifted (threshold %s)%n", run.runId(), run.features().size(),
-        run.driftedCount(), config.threshold());
-    out.printf("plus %d rows for the 12 monthly windows of 2015 (vs the reference and vs the month before)%n",
-        run.groupRowCount());
     out.println("Drift table: " + table);
     Path report = dir.resolve("drift_report.html").toAbsolutePath();
-    Driftlake.report(Driftlake.session(session.master), table.toString(), run.runId(), report);
+    Driftlake.report(progress.session(session.master), table.toString(), run.runId(), report);
     out.println("HTML report: " + report);
     out.println("Show it: jobs/drift show --table " + table);
     out.flush();
@@ -65,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * The demo's settings: one CSV, split by year with the two filters; 2015 also in monthly windows
-   * of its date column (which is therefore not measured), each compared with 2012 and with the month before.
+   * of its date column (which is therefore not measured), each compared with 2012 and with the month before;
+   * windows of 28 values or more are judged.
    */
   static DriftConfig config(String csv, String table) {
     return DriftConfig.builder()
@@ -76,6 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         .windowColumn("date")
         .granularity(Granularity.parse("1 month"))
         .driftType(DriftType.BOTH)
+        .minRows(28) // a month holds 28-31 days; the default bar (100 values) would judge no window
         .output(table)
         .build();
   }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "drift", mixinStandardHelpOptions = true, version = "driftlake 0.1.0",
     description = "Data-drift analytics on Apache Spark: histograms, KL/JSD/PSI and a Delta drift table.",
-    subcommands = {RunCommand.class, ShowCommand.class, DemoCommand.class, ReportCommand.class, ViewsCommand.class, RollupCommand.class, ConvertCommand.class})
+    subcommands = {RunCommand.class, ShowCommand.class, RunsCommand.class, DemoCommand.class, ReportCommand.class, ViewsCommand.class, RollupCommand.class, ConvertCommand.class})
 public final class DriftCli implements Runnable {
   /** Exit code of a run that wrote its rows and found drift, under {@code --fail-on-drift}. */
   public static final int EXIT_DRIFTED = io.driftlake.spark.DriftRun.EXIT_DRIFTED;
@@ -38,7 +38,13 @@ public final class DriftCli implements Runnable {
     commandLine.setParameterExceptionHandler((e, arguments) -> {
       String command = e.getCommandLine().getCommandName();
       String qualified = command.equals("drift") ? "drift" : "drift " + command;
-      e.getCommandLine().getErr().println(qualified + ": " + e.getMessage() + ". See '" + qualified + " --help'.");
+      String suggestion = "";
+      if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+        // picocli's printSuggestions would add lines; the one-line error names them instead
+        suggestion = " Did you mean: " + String.join(" or ", unmatched.getSuggestions()) + "?";
+      }
+      e.getCommandLine().getErr().println(qualified + ": " + e.getMessage() + "." + suggestion
+          + " See '" + qualified + " --help'.");
       return 2;
     });
     commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code drift report}: one self-contained HTML page for a run. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Write one self-contained HTML report (no network fetches) of a run of the drift table.")
+    description = "Write one self-contained HTML report (no network fetches) of a run of the drift table "
+        + "(a path is read without Spark).")
 final class ReportCommand implements Callable<Integer> {
   @Option(names = "--table", required = true, paramLabel = "PATH|TABLE", description = "The Delta drift table.")
   String table;
@@ -27,7 +28,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String run = Driftlake.report(Driftlake.session(session.master), table, runId, out);
+    String run = Driftlake.report(table, runId, out, () -> Driftlake.session(session.master));
     spec.commandLine().getOut().printf("report of run %s: %s%n", run, out.toAbsolutePath());
     spec.commandLine().getOut().flush();
     return 0;

@@ -1,16 +1,21 @@
 package io.driftlake.cli;
 
 import static io.driftlake.core.table.DriftColumns.COLUMN_NAME;
-import static io.driftlake.core.table.DriftColumns.CUR_COUNT;
 import static io.driftlake.core.table.DriftColumns.DRIFTED;
-import static io.driftlake.core.table.DriftColumns.JS_DISTANCE;
+import static io.driftlake.core.table.DriftColumns.DRIFT_TYPE;
+import static io.driftlake.core.table.DriftColumns.JS_NOISE_FLOOR;
 import static io.driftlake.core.table.DriftColumns.KIND;
-import static io.driftlake.core.table.DriftColumns.KL_REF_CUR;
 import static io.driftlake.core.table.DriftColumns.MESSAGE;
-import static io.driftlake.core.table.DriftColumns.PSI;
-import static io.driftlake.core.table.DriftColumns.REF_COUNT;
+import static io.driftlake.core.table.DriftColumns.Q_VALUE;
 import static io.driftlake.core.table.DriftColumns.RUN_ID;
+import static io.driftlake.core.table.DriftColumns.SLICE_KEY;
+import static io.driftlake.core.table.DriftColumns.SLICE_VALUE;
 import static io.driftlake.core.table.DriftColumns.STATUS;
+import static io.driftlake.core.table.DriftColumns.THRESHOLD;
+import static io.driftlake.core.table.DriftColumns.THRESHOLD_METRIC;
+import static io.driftlake.core.table.DriftColumns.TOP_BINS;
+import static io.driftlake.core.table.DriftColumns.WINDOW_END;
+import static io.driftlake.core.table.DriftColumns.WINDOW_START;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -26,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Prints table rows, column by column of their {@link TableColumns}, as a fixed-width table, CSV
@@ -34,9 +40,24 @@ import java.util.Locale;
  * ISO-8601 UTC; a struct as an object keyed by field name).
  */
 final class RowFormats {
-  /** The columns of the human-readable table format. */
-  static final List<Column<?>> TABLE_COLUMNS = List.of(RUN_ID, COLUMN_NAME, KIND, STATUS, REF_COUNT,
-      CUR_COUNT, JS_DISTANCE, KL_REF_CUR, PSI, DRIFTED, MESSAGE);
+  /** A column of the human-readable table: its header and how a row's cell reads. */
+  record Cell(String header, Function<TableRow, String> text) {
+    /** A drift-table column as it is, under its own name. */
+    static Cell of(Column<?> column) {
+      return new Cell(column.name(), row -> RowFormats.text(row.value(column)));
+    }
+  }
+
+  /**
+   * The columns of {@code drift show}'s table: enough to tell every row of a run apart (window, drift
+   * type, slice, feature) and to read its verdict (the judged metric, its value and threshold, the
+   * noise floor, the q-value, the bin that moved most, the message).
+   */
+  static final List<Cell> TABLE_CELLS = List.of(Cell.of(RUN_ID), Cell.of(WINDOW_START), Cell.of(WINDOW_END),
+      Cell.of(DRIFT_TYPE), new Cell("slice", RowFormats::slice), Cell.of(COLUMN_NAME), Cell.of(KIND), Cell.of(STATUS),
+      new Cell("metric", row -> text(row.value(THRESHOLD_METRIC))), new Cell("value", RowFormats::judgedValue),
+      Cell.of(THRESHOLD), Cell.of(DRIFTED), Cell.of(JS_NOISE_FLOOR), Cell.of(Q_VALUE),
+      new Cell("top_bin", RowFormats::topBin), Cell.of(MESSAGE));
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -84,34 +105,86 @@ final class RowFormats {
     return String.join(",", cells);
   }
 
+  /** The rows as {@link #TABLE_CELLS}. */
   static String table(List<TableRow> rows) {
+    return table(TABLE_CELLS, rows);
+  }
+
+  static String table(List<Cell> columns, List<TableRow> rows) {
     List<String[]> lines = new ArrayList<>();
-    lines.add(TABLE_COLUMNS.stream().map(Column::name).toArray(String[]::new));
     for (TableRow row : rows) {
-      String[] cells = new String[TABLE_COLUMNS.size()];
-      for (int c = 0; c < cells.length; c++) {
-        Object value = row.value(TABLE_COLUMNS.get(c));
-        cells[c] = value == null ? "-"
-            : value instanceof Double d ? String.format(Locale.ROOT, "%.6f", d) : scalarText(value);
-      }
-      lines.add(cells);
+      lines.add(columns.stream().map(c -> c.text().apply(row)).toArray(String[]::new));
     }
-    int[] widths = new int[TABLE_COLUMNS.size()];
+    return grid(columns.stream().map(Cell::header).toList(), lines);
+  }
+
+  /** A fixed-width table: a header line, then one line per row; cells over 60 characters are cut. */
+  static String grid(List<String> headers, List<String[]> rows) {
+    return grid(headers, rows, 60);
+  }
+
+  /** {@link #grid(List, List)} with cells over {@code maxCell} characters cut. */
+  static String grid(List<String> headers, List<String[]> rows, int maxCell) {
+    List<String[]> lines = new ArrayList<>();
+    lines.add(headers.toArray(String[]::new));
+    lines.addAll(rows);
+    int[] widths = new int[headers.size()];
     for (String[] cells : lines) {
       for (int c = 0; c < cells.length; c++) {
-        widths[c] = Math.max(widths[c], Math.min(cells[c].length(), 60));
+        widths[c] = Math.max(widths[c], Math.min(cells[c].length(), maxCell));
       }
     }
     StringBuilder out = new StringBuilder();
     for (String[] cells : lines) {
       StringBuilder line = new StringBuilder();
       for (int c = 0; c < cells.length; c++) {
-        String cell = cells[c].length() > 60 ? cells[c].substring(0, 57) + "..." : cells[c];
+        String cell = cells[c].length() > maxCell ? cells[c].substring(0, maxCell - 3) + "..." : cells[c];
         line.append(String.format(Locale.ROOT, "%-" + widths[c] + "s", cell)).append(c + 1 < cells.length ? "  " : "");
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }
     return out.toString();
+  }
+
+  /** A scalar for the table: "-" for null, doubles to 6 decimals (tiny ones in scientific notation). */
+  static String text(Object value) {
+    if (value == null) {
+      return "-";
+    }
+    if (value instanceof Double d) {
+      return d != 0 && Math.abs(d) < 1e-4 && Double.isFinite(d)
+          ? String.format(Locale.ROOT, "%.3e", d) : String.format(Locale.ROOT, "%.6f", d);
+    }
+    return scalarText(value);
+  }
+
+  /** {@code key=value}, or "-" for an unsliced row. */
+  private static String slice(TableRow row) {
+    String key = row.get(SLICE_KEY);
+    return key == null ? "-" : key + "=" + row.get(SLICE_VALUE);
+  }
+
+  /** The value of the metric drifted was judged on ({@code threshold_metric}). */
+  private static String judgedValue(TableRow row) {
+    String metric = row.get(THRESHOLD_METRIC);
+    if (metric == null || !row.columns().has(metric)) {
+      return "-";
+    }
+    return text(row.value(row.columns().column(metric)));
+  }
+
+  /** The first of {@code top_bins} as {@code bin: ref_share → cur_share}. */
+  private static String topBin(TableRow row) {
+    List<List<Object>> bins = row.get(TOP_BINS);
+    if (bins == null || bins.isEmpty()) {
+      return "-";
+    }
+    List<Object> bin = bins.get(0);
+    return bin.get(0) + ": " + share(bin.get(1)) + " \u2192 " + share(bin.get(2));
+  }
+
+  private static String share(Object share) {
+    return share == null ? "?" : String.format(Locale.ROOT, "%.4f", (Double) share);
   }
 
   /** A value of {@code type} (as {@link TableRow} holds it) as JSON. */

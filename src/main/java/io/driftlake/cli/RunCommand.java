@@ -2,6 +2,7 @@ package io.driftlake.cli;
 
 import io.driftlake.Driftlake;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.Locations;
 import io.driftlake.core.config.RunArguments;
 import io.driftlake.spark.DriftRun;
 import java.util.ArrayList;
@@ -23,19 +24,23 @@ import picocli.CommandLine.Spec;
     description = "Measure drift of --current against --reference and write one row per feature to the Delta --output table.")
 final class RunCommand implements Callable<Integer> {
   @Mixin SessionOptions session;
+  @Mixin ProgressOptions progress;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    DriftConfig config = RunArguments.toConfig(spec); // validate options before starting Spark
-    DriftRun run = Driftlake.run(Driftlake.session(session.master), config);
+    // everything that can be checked without data, before the session starts (seconds): the options,
+    // the config file, the run id, and the local --output/--profile-table paths
+    DriftConfig config = RunArguments.toConfig(spec);
+    Locations.checkOutputs(config);
+    var err = spec.commandLine().getErr();
+    DriftRun run = Driftlake.run(progress.session(session.master), config, progress.progress(err));
     var out = spec.commandLine().getOut();
-    out.print(run.summary());
-    out.printf("run %s: %d features, %d drifted; %d window/slice rows; written to %s%n", run.runId(),
-        run.features().size(), run.driftedCount(), run.groupRowCount(), run.output());
+    out.print(run.summary()); // ends with the exit reason
     out.flush();
     if (run.exitCode() != 0) {
-      spec.commandLine().getErr().println("drift run: drift detected (--fail-on-drift): exit code " + run.exitCode());
+      err.println("drift run: " + run.exitReason());
+      err.flush();
     }
     return run.exitCode();
   }

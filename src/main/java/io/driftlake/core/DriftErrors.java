@@ -74,6 +74,29 @@ public final class DriftErrors {
         + " is not a Delta table. Drop the option or point --reference at a Delta table");
   }
 
+  /**
+   * {@code --output} (or {@code --profile-table}) names something that is not a Driftlake table of
+   * {@code role} ("drift", "profile"): {@code what} says what is there ("a file", "a folder with 3
+   * files (...)", "a Delta table with columns ..."); {@code fresh} what to give instead ("a new or
+   * empty folder", "a new table name").
+   */
+  public static DriftException outputNotATable(String option, String location, String what, String role, String fresh) {
+    return input(option + " " + location + " is " + what + " that is not a Driftlake " + role + " table: give "
+        + fresh + ", or an existing " + role + " table");
+  }
+
+  /** What to give instead of an unfit output path. */
+  public static final String NEW_FOLDER = "a new or empty folder";
+  /** What to give instead of an unfit output table name. */
+  public static final String NEW_TABLE = "a new table name";
+
+  /** A table the run writes is the same location as one it reads (or as the other table it writes). */
+  public static DriftException outputIsInput(String option, String location, String otherOption) {
+    return input(option + " " + location + " is the same location as " + otherOption
+        + ": one location cannot be both. Give " + option
+        + " a new or empty folder, or an existing Driftlake table");
+  }
+
   private static String oneLine(String message) {
     return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }

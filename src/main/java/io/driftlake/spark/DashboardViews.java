@@ -102,6 +102,15 @@ public final class DashboardViews {
     return DatasetReader.isPath(table) ? "delta.`" + table.replace("`", "``") + "`" : table;
   }
 
+  /**
+   * Whether views created in this session die with it: the session has no metastore (Spark's
+   * embedded in-memory catalog, {@code spark.sql.catalogImplementation=in-memory}, as under
+   * {@code jobs/drift} and in tests), so nothing else (Databricks SQL, Superset, another session) sees them.
+   */
+  public static boolean sessionLocal(SparkSession spark) {
+    return "in-memory".equals(spark.conf().get("spark.sql.catalogImplementation", "in-memory"));
+  }
+
   /** Creates or replaces every view in {@code schema} (the current one when null); returns the statements. */
   public static List<String> create(SparkSession spark, String table, String schema) {
     DriftTable.read(spark, table, null); // a clear error when the table does not exist

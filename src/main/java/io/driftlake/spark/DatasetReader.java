@@ -2,13 +2,13 @@ package io.driftlake.spark;
 
 import io.delta.tables.DeltaTable;
 import io.driftlake.core.DriftErrors;
-import java.io.File;
+import io.driftlake.core.config.Locations;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -23,8 +23,7 @@ import org.apache.spark.sql.SparkSession;
  * a filter. Turns every way reading can fail into a one-line {@link io.driftlake.core.DriftException}.
  */
 public final class DatasetReader {
-  private static final List<String> FILE_EXTENSIONS = List.of("parquet", "csv", "json", "jsonl", "orc");
-  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
+  private static final List<String> FILE_EXTENSIONS = Locations.FILE_EXTENSIONS;
 
   private DatasetReader() {}
 
@@ -39,22 +38,19 @@ public final class DatasetReader {
   /** What was read, and how to describe it in the drift table's {@code reference}/{@code current} column. */
   record Loaded(Dataset<Row> data, String description, boolean filtered) {}
 
-  /** Whether a location names a path (not a table): a separator, a scheme, a data file extension, or an existing file. */
+  /** Whether a location names a path (not a table): {@link Locations#isPath}. */
   static boolean isPath(String location) {
-    if (location.contains("/") || location.contains("\\") || location.contains(":")) {
-      return true;
-    }
-    String lower = location.toLowerCase(Locale.ROOT);
-    if (FILE_EXTENSIONS.stream().anyMatch(ext -> lower.endsWith("." + ext))) {
-      return true;
-    }
-    return new File(location).exists() || !TABLE_NAME.matcher(location).matches();
+    return Locations.isPath(location);
   }
 
+  /**
+   * Reads one dataset; {@code options} (from {@code --read-option} and the side's own) go to Spark's
+   * reader of a path after Driftlake's defaults, so they override them.
+   */
   static Loaded read(SparkSession spark, String role, String location, Optional<String> format,
-      Optional<Long> version, Optional<String> timestamp, Optional<String> filter) {
+      Optional<Long> version, Optional<String> timestamp, Optional<String> filter, Map<String, String> options) {
     Loaded loaded = isPath(location)
-        ? readPath(spark, role, location, format, version, timestamp)
+        ? readPath(spark, role, location, format, version, timestamp, options)
         : readTable(spark, role, location, version, timestamp);
     if (filter.isEmpty()) {
       return loaded;
@@ -69,7 +65,7 @@ public final class DatasetReader {
   }
 
   private static Loaded readPath(SparkSession spark, String role, String location, Optional<String> format,
-      Optional<Long> version, Optional<String> timestamp) {
+      Optional<Long> version, Optional<String> timestamp, Map<String, String> options) {
     Path path = new Path(location);
     FileSystem fs;
     FileStatus status;
@@ -94,7 +90,11 @@ public final class DatasetReader {
     }
     if (resolved.equals("json")) {
       reader = reader.option("mode", "FAILFAST");
+      if (options.keySet().stream().noneMatch("multiLine"::equalsIgnoreCase) && startsWithArray(fs, status)) {
+        reader = reader.option("multiLine", "true"); // one JSON array of records, not JSON Lines
+      }
     }
+    reader = reader.options(options);
     if (version.isPresent()) {
       reader = reader.option("versionAsOf", version.get());
     }
@@ -114,6 +114,46 @@ public final class DatasetReader {
           .orElseGet(() -> "@v" + version.orElseGet(() -> latestVersion(DeltaTable.forPath(spark, location))));
     }
     return new Loaded(data, description, false);
+  }
+
+  /**
+   * Whether the first data file's first non-blank character is {@code [}: a file holding one JSON
+   * array (the vega-datasets files, most API dumps), which Spark reads only with {@code multiLine}.
+   */
+  private static boolean startsWithArray(FileSystem fs, FileStatus status) {
+    try {
+      FileStatus file = status.isDirectory() ? firstDataFile(fs, status) : status;
+      if (file == null) {
+        return false;
+      }
+      try (java.io.InputStream in = fs.open(file.getPath())) {
+        byte[] head = in.readNBytes(4096);
+        for (char c : new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).toCharArray()) {
+          if (!Character.isWhitespace(c) && c != '\u00ef' && c != '\u00bb' && c != '\u00bf') { // UTF-8 BOM bytes
+            return c == '[';
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static FileStatus firstDataFile(FileSystem fs, FileStatus dir) throws IOException {
+    FileStatus[] children = fs.listStatus(dir.getPath());
+    Arrays.sort(children);
+    for (FileStatus child : children) {
+      String name = child.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      FileStatus found = child.isDirectory() ? firstDataFile(fs, child) : child;
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   private static Loaded readTable(SparkSession spark, String role, String table,

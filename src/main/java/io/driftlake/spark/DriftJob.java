@@ -44,10 +44,12 @@ import org.apache.spark.sql.types.TimestampType;
  * the phase (and the dataset or table) it happened in.
  */
 public final class DriftJob {
-  /** Job-group phase names, in order. */
+  /** Phase names, in order; all but plan and compare run Spark jobs, under job groups of these names. */
+  public static final String PHASE_PLAN = "plan";
   public static final String PHASE_BINS = "bins";
   public static final String PHASE_PROFILE_REFERENCE = "profile-reference";
   public static final String PHASE_PROFILE_CURRENT = "profile-current";
+  public static final String PHASE_COMPARE = "compare";
   public static final String PHASE_WRITE = "write";
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftJob.class);
@@ -135,28 +137,55 @@ public final class DriftJob {
   private final SparkSession spark;
   private final String runId;
   private final Instant runTs;
+  private final DriftProgress progress;
+  /** When the phase now running began ({@link System#nanoTime()}), for the progress lines. */
+  private long phaseStart = System.nanoTime();
 
-  private DriftJob(SparkSession spark, String runId, Instant runTs) {
+  private DriftJob(SparkSession spark, String runId, Instant runTs, DriftProgress progress) {
     this.spark = spark;
     this.runId = runId;
     this.runTs = runTs;
+    this.progress = progress;
   }
 
   public static DriftRun run(SparkSession spark, DriftConfig settings) {
+    return run(spark, settings, DriftProgress.NONE);
+  }
+
+  /** {@link #run(SparkSession, DriftConfig)}, telling {@code progress} as each phase ends. */
+  public static DriftRun run(SparkSession spark, DriftConfig settings, DriftProgress progress) {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String runId = DriftTable.validateRunId(settings.runId()
         .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
-    return new DriftJob(spark, runId, runTs).execute(settings);
+    OutputSafety.check(spark, settings); // before anything is read
+    return new DriftJob(spark, runId, runTs, progress).execute(settings);
   }
 
   private DriftRun execute(DriftConfig settings) {
     Plan plan = plan(settings);
+    ended(PHASE_PLAN, "reference and current data", null, plan.features().features().size());
     Frozen frozen = freezeBins(plan);
+    ended(PHASE_BINS, "reference", null, frozen.features().binnable().size());
     ProfileSet reference = profileReference(plan, frozen);
+    ended(PHASE_PROFILE_REFERENCE, "reference", reference.whole().rowCount(), frozen.features().binnable().size());
     ProfileSet current = profileCurrent(plan, frozen);
-    List<DriftRecord> records = compare(plan, frozen, reference, current);
+    ended(PHASE_PROFILE_CURRENT, "current data", current.whole().rowCount(), frozen.features().comparable().size());
+    RunInfo info = runInfo(plan, frozen);
+    List<DriftRecord> records = DriftRows.build(info, frozen.features().specs(), plan.probabilities(), reference,
+        current, plan.config().driftType());
+    ended(PHASE_COMPARE, null, (long) records.size(), plan.features().features().size());
     write(plan, reference, current, records);
-    return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift());
+    ended(PHASE_WRITE, "drift table " + plan.config().output(), (long) records.size(), null);
+    return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift(), info,
+        plan.features().notices());
+  }
+
+  /** Tells the progress listener that {@code phase} ended, with how long it took since the previous one ended. */
+  private void ended(String phase, String dataset, Long rows, Integer features) {
+    long now = System.nanoTime();
+    double seconds = (now - phaseStart) / 1e9;
+    phaseStart = now;
+    progress.phaseEnded(new DriftProgress.PhaseEnd(phase, dataset, rows, features, seconds));
   }
 
   /**
@@ -167,10 +196,19 @@ public final class DriftJob {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
     Reference reference = readReference(settings, vectors);
     DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", settings.current(),
-        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter()), "current data",
+        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
+        readOptions(settings.readOption(), settings.currentReadOption())), "current data",
         settings, vectors);
     DriftConfig config = withModelColumns(settings, vectors);
-    FeaturePlan features = FeaturePlan.of(reference.schema(), current.data().schema(), config);
+    Map<String, List<String>> filterColumns = new LinkedHashMap<>();
+    if (reference instanceof Scanned) {
+      settings.referenceFilter().ifPresent(f -> FilterColumns.referenced(spark, reference.schema(), f)
+          .forEach(c -> filterColumns.computeIfAbsent(c, k -> new ArrayList<>()).add("--reference-filter")));
+    }
+    settings.currentFilter().ifPresent(f -> FilterColumns.referenced(spark, current.data().schema(), f)
+        .forEach(c -> filterColumns.computeIfAbsent(c, k -> new ArrayList<>()).add("--current-filter")));
+    FeaturePlan features = FeaturePlan.of(reference.schema(), current.data().schema(), config, filterColumns);
+    features.notices().forEach(notice -> LOG.info("driftlake: {}", notice));
     List<Grouping.Slice> slices = Slicing.slices(config,
         reference instanceof Scanned scanned ? scanned.dataset().data() : null, current.data());
     List<DriftRows.ProbabilityColumn> probabilities = config.probabilityCol()
@@ -192,7 +230,8 @@ public final class DriftJob {
     }
     return new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
         settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
-        settings.referenceFilter()), "reference", settings, vectors));
+        settings.referenceFilter(), readOptions(settings.readOption(), settings.referenceReadOption())),
+        "reference", settings, vectors));
   }
 
   /** The bins (and slice values) frozen from a scan of the reference, or those of the stored profile. */
@@ -258,12 +297,12 @@ public final class DriftJob {
         plan.config().jointMaxFeatures());
   }
 
-  private List<DriftRecord> compare(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
+  /** What every drift row of the run shares, and what the rows are judged by. */
+  private RunInfo runInfo(Plan plan, Frozen frozen) {
     DriftConfig config = plan.config();
-    RunInfo run = new RunInfo(runId, runTs, plan.reference().description(), plan.current().description(),
+    return new RunInfo(runId, runTs, plan.reference().description(), plan.current().description(),
         frozen.binning(), config.smoothing(), config.logBase(), config.thresholds(), config.alpha().orElse(null),
         config.minRows(), config.explainTop(), config.correlationThreshold());
-    return DriftRows.build(run, frozen.features().specs(), plan.probabilities(), reference, current, config.driftType());
   }
 
   /**
@@ -286,6 +325,13 @@ public final class DriftJob {
       DriftTable.write(spark, config.output(), runId, records);
       return null;
     });
+  }
+
+  /** The reader options of one side: those of both sides, then its own over them. */
+  private static Map<String, String> readOptions(Map<String, String> both, Map<String, String> own) {
+    Map<String, String> options = new LinkedHashMap<>(both);
+    options.putAll(own);
+    return options;
   }
 
   /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */

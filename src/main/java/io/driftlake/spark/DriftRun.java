@@ -1,22 +1,33 @@
 package io.driftlake.spark;
 
 import io.driftlake.core.table.DriftRecord;
-import java.util.Comparator;
+import io.driftlake.core.table.RunInfo;
+import io.driftlake.core.table.RunSummary;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a finished run wrote: its id, the drift table, and every row it wrote ({@link #records()}:
  * whole data, windows, slices, {@code ':table'} rows). {@link #features()} are the whole-data feature
  * rows, one per feature. {@link #exitCode()} is the run's verdict under {@code failOnDrift}, the one
- * the command line exits with, so that notebooks and JAR tasks gate alike.
+ * the command line exits with, so that notebooks and JAR tasks gate alike; {@link #exitReason()} says
+ * why. {@link #summary()} tells the run's story ({@link RunSummary}); {@link #notices()} are the plan's
+ * notes (columns left out of the default features, and why).
+ *
+ * @param info the run's settings as the rows were judged by (thresholds, alpha, min-rows); may be null
  */
-public record DriftRun(String runId, String output, List<DriftRecord> records, boolean failOnDrift) {
+public record DriftRun(String runId, String output, List<DriftRecord> records, boolean failOnDrift, RunInfo info,
+    List<String> notices) {
   /** Exit code of a run that wrote its rows and found drift, under {@code failOnDrift} ({@code --fail-on-drift}). */
   public static final int EXIT_DRIFTED = 3;
 
   public DriftRun {
     records = List.copyOf(records);
+    notices = List.copyOf(notices);
+  }
+
+  /** A run without its settings or notices: the summary reads the thresholds from the rows. */
+  public DriftRun(String runId, String output, List<DriftRecord> records, boolean failOnDrift) {
+    this(runId, output, records, failOnDrift, null, List.of());
   }
 
   /** The whole-data rows of the features (no window, no slice, no {@code ':table'} row), in feature order. */
@@ -38,9 +49,13 @@ public record DriftRun(String runId, String output, List<DriftRecord> records, b
     return features().stream().filter(r -> Boolean.TRUE.equals(r.drifted())).count();
   }
 
-  /** Whether any feature row (whole data, any window or slice, either drift type) drifted: what {@code failOnDrift} gates on. */
+  /**
+   * Whether any row drifted (a feature in the whole data, any window or slice, either drift type, or a
+   * comparison's joint distribution on its {@code :table} row): what {@code failOnDrift} gates on.
+   */
   public boolean driftDetected() {
-    return records.stream().anyMatch(r -> !DriftRecord.TABLE_ROW.equals(r.columnName()) && Boolean.TRUE.equals(r.drifted()));
+    // a ':table' row drifts when a feature of its comparison did, or a correlation pair (joint drift)
+    return records.stream().anyMatch(r -> Boolean.TRUE.equals(r.drifted()));
   }
 
   /**
@@ -52,26 +67,30 @@ public record DriftRun(String runId, String output, List<DriftRecord> records, b
     return failOnDrift && driftDetected() ? EXIT_DRIFTED : 0;
   }
 
+  /**
+   * Why {@link #exitCode()} is what it is, one line: e.g. {@code exit 3: drift found under
+   * --fail-on-drift in 2 slices (origin=EU, origin=US)}, or {@code exit 0: no drift found}.
+   */
+  public String exitReason() {
+    return story().exitReason();
+  }
+
   /** Rows for windows or slices (beyond the whole-data rows). */
   public long groupRowCount() {
     return records.stream().filter(r -> r.windowStart() != null || r.sliceKey() != null).count();
   }
 
-  /** A fixed-width summary of the whole-data rows: feature, kind, js_divergence, kl_ref_cur, psi, drifted; most drifted first. */
+  /**
+   * The run's story, several lines: row counts of both sides, the judged metric, threshold and alpha,
+   * each feature's verdict (drifted ones with their judged metric against the threshold, noise floor,
+   * q-value and top bin; not judged ones with the reason), the drifted windows and slices (most
+   * drifted first), the plan's notices and the exit reason. See {@link RunSummary}.
+   */
   public String summary() {
-    StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-24s %-12s %13s %13s %13s  %-8s%n",
-        "feature", "kind", "js_divergence", "kl_ref_cur", "psi", "drifted"));
-    features().stream()
-        .sorted(Comparator.comparing((DriftRecord r) -> r.jsDivergence() == null ? -1.0 : r.jsDivergence()).reversed()
-            .thenComparing(DriftRecord::columnName))
-        .forEach(r -> out.append(String.format(Locale.ROOT, "%-24s %-12s %13s %13s %13s  %-8s%n",
-            r.columnName(), r.kind() == null ? "-" : r.kind(), number(r.jsDivergence()), number(r.klRefCur()),
-            number(r.psi()), r.drifted() == null ? r.status() : r.drifted().toString())));
-    return out.toString();
+    return story().text();
   }
 
-  private static String number(Double value) {
-    return value == null ? "-" : String.format(Locale.ROOT, "%.6f", value);
+  private RunSummary story() {
+    return new RunSummary(runId, output, records, failOnDrift, info, notices);
   }
 }

@@ -12,7 +12,20 @@ import org.apache.spark.sql.SparkSession;
 public final class DriftSessions {
   private DriftSessions() {}
 
+  /** Whether a new session shows Spark's console progress bar (running stages, on stderr). */
+  public enum ProgressBar {
+    /** Off ({@code spark.ui.showConsoleProgress=false}), unless spark-submit's settings say otherwise. */
+    OFF,
+    /** On when the JVM has a terminal ({@code System.console() != null}): the command line's default. */
+    WHEN_TERMINAL
+  }
+
   public static SparkSession getOrCreate(String masterOrNull) {
+    return getOrCreate(masterOrNull, ProgressBar.OFF);
+  }
+
+  /** {@link #getOrCreate(String)}; a new session shows the console progress bar as {@code bar} says. */
+  public static SparkSession getOrCreate(String masterOrNull, ProgressBar bar) {
     Optional<SparkSession> existing = active();
     if (existing.isPresent()) {
       return existing.get();
@@ -28,6 +41,8 @@ public final class DriftSessions {
     if (!submitted.contains("spark.sql.catalog.spark_catalog")) {
       builder.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     }
+    setIfAbsent(builder, submitted, "spark.ui.showConsoleProgress",
+        Boolean.toString(bar == ProgressBar.WHEN_TERMINAL && System.console() != null));
     if (master.startsWith("local")) {
       // Local runs: no UI, loopback only, few shuffle partitions and Delta snapshot partitions
       // (spark.databricks.delta.snapshotPartitions=2 cut a local Delta write/read sequence by ~40%).

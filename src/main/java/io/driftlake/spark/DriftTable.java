@@ -2,11 +2,11 @@ package io.driftlake.spark;
 
 import io.delta.tables.DeltaTable;
 import io.driftlake.core.DriftErrors;
+import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.table.DriftRecord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,19 +20,18 @@ public final class DriftTable {
   /** The partition column: the UTC date of {@code run_ts}. */
   public static final String PARTITION_COLUMN = "run_date";
 
-  /** Run ids go into a replaceWhere predicate, so they are kept to a safe alphabet. */
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
-
   /** The drift table's schema, built from {@link DriftColumns} (its one definition). */
   public static final StructType SCHEMA = SparkColumns.schema(DriftColumns.ALL);
 
   private DriftTable() {}
 
-  /** Checks a run id before anything is read, so a bad one fails fast. */
+  /**
+   * Checks a run id before anything is read, so a bad one fails fast (the {@code --run-id} setting
+   * checks a given one while the arguments are parsed, before a session starts).
+   */
   public static String validateRunId(String runId) {
-    if (!RUN_ID.matcher(runId).matches()) {
-      throw DriftErrors.badOptionValue("--run-id", runId,
-          "expected letters, digits and . _ : + - (at most 128, starting with a letter or digit)");
+    if (runId == null || runId.isBlank() || DriftConfig.RUN_ID.checked(runId) == null) {
+      throw DriftErrors.badOptionValue("--run-id", String.valueOf(runId), "expected a run id");
     }
     return runId;
   }
@@ -56,9 +55,10 @@ public final class DriftTable {
   }
 
   /**
-   * Writes one run's records in a single Delta transaction: creates the table (partitioned by
-   * {@code run_date}) if needed, otherwise overwrites with {@code replaceWhere run_id = '<id>'}, which
-   * atomically removes an earlier attempt of the same run and touches no other run's files.
+   * Writes one run's records in a single Delta transaction, an overwrite with
+   * {@code replaceWhere run_id = '<id>'}, which atomically removes an earlier attempt (or a concurrent
+   * run) of the same id and touches no other run's files; a missing table (partitioned by
+   * {@code run_date}) is created empty first.
    */
   public static void write(SparkSession spark, String output, String runId, List<DriftRecord> records) {
     validateRunId(runId);
@@ -67,30 +67,43 @@ public final class DriftTable {
   }
 
   /**
-   * One Delta transaction: creates the table (partitioned by {@code partitionColumn}) if absent, else
-   * replaces the rows matching {@code replaceWhere} with {@code frame}; a commit lost to a concurrent
-   * writer is retried ({@link DeltaCommits}). New columns are added to an older table (mergeSchema).
+   * Replaces the rows matching {@code replaceWhere} with {@code frame} in one Delta transaction; a
+   * commit lost to a concurrent writer is retried ({@link DeltaCommits}). New columns are added to an
+   * older table (mergeSchema).
+   *
+   * <p>A missing table is first created empty, as its own transaction, so that the rows are always
+   * written by a {@code replaceWhere} overwrite. Writing the first rows with an append instead (as
+   * this did) let two runs of one id both land: the second checked "no table yet", the first then
+   * committed version 0, and the second's append started its transaction on that version, a plain
+   * append that reads nothing and so conflicts with nothing. A replaceWhere on the data column
+   * {@code run_id} has no partition predicate, so for Delta's conflict checker it reads every
+   * partition: a file a concurrent run adds fails it ({@code ConcurrentAppendException}), and the retry
+   * replaces that copy. Two creators racing cost nothing: the loser's empty commit conflicts
+   * ({@code ProtocolChangedException}, retried) or, once the table exists, appends no rows.
    */
   static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String replaceWhere,
       String partitionColumn) {
     boolean path = DatasetReader.isPath(output);
     DeltaCommits.withRetry(output, () -> {
-      boolean exists = path ? DeltaTable.isDeltaTable(spark, output) : spark.catalog().tableExists(output);
-      var writer = frame.write().format("delta").option("mergeSchema", "true");
-      if (exists) {
-        writer = writer.mode("overwrite").option("replaceWhere", replaceWhere);
-      } else {
-        writer = writer.mode("append");
+      if (!(path ? DeltaTable.isDeltaTable(spark, output) : spark.catalog().tableExists(output))) {
+        var create = spark.createDataFrame(List.of(), frame.schema()).write().format("delta")
+            .mode("append").option("mergeSchema", "true");
         if (partitionColumn != null) {
-          writer = writer.partitionBy(partitionColumn);
+          create = create.partitionBy(partitionColumn);
         }
-      }
-      if (path) {
-        writer.save(output);
-      } else {
-        writer.saveAsTable(output);
+        save(create, output, path);
       }
     });
+    DeltaCommits.withRetry(output, () -> save(frame.write().format("delta").option("mergeSchema", "true")
+        .mode("overwrite").option("replaceWhere", replaceWhere), output, path));
+  }
+
+  private static void save(org.apache.spark.sql.DataFrameWriter<Row> writer, String output, boolean path) {
+    if (path) {
+      writer.save(output);
+    } else {
+      writer.saveAsTable(output);
+    }
   }
 
   /** Reads the drift table (a path or a table name), optionally one run's rows only. */

@@ -23,6 +23,13 @@ import org.apache.spark.sql.types.StructType;
  * drift row ({@code FAILED}) while the others are measured. Once the bins are frozen
  * ({@link #withBins}) each feature carries them, and the same value gives the profiler its targets and
  * the comparison its {@link FeatureSpec}: nothing is looked up again by column name.
+ *
+ * <p>The default features (no {@code --features}) leave out the columns the run itself uses — the
+ * window column, the {@code --slice-by} columns and the columns the filters read, each of which would
+ * drift by construction or be constant within a slice — and the columns of types that are not
+ * measured (struct, map, array, binary, interval, variant, ...). {@link #notices()} names them, one
+ * line each kind; named in {@code --features} they are measured (or, for an unsupported type, get a
+ * {@code FAILED} row saying why).
  */
 final class FeaturePlan {
 
@@ -72,13 +79,20 @@ final class FeaturePlan {
   }
 
   private final List<Feature> features;
+  private final List<String> notices;
 
-  private FeaturePlan(List<Feature> features) {
+  private FeaturePlan(List<Feature> features, List<String> notices) {
     this.features = List.copyOf(features);
+    this.notices = List.copyOf(notices);
   }
 
   List<Feature> features() {
     return features;
+  }
+
+  /** One line per kind of column the default features left out, naming them and how to include them. */
+  List<String> notices() {
+    return notices;
   }
 
   /** The plan with each binnable feature's frozen bins (by column, as {@link ReferenceBinner} gives them). */
@@ -88,7 +102,7 @@ final class FeaturePlan {
       binned.add(f.binnable() ? new Feature(f.column(), f.referenceType(), f.currentType(), f.kind(), f.problem(),
           frozen.get(f.column())) : f);
     }
-    return new FeaturePlan(binned);
+    return new FeaturePlan(binned, notices);
   }
 
   /** The features that can be binned: the reference is profiled over these. */
@@ -127,12 +141,22 @@ final class FeaturePlan {
   }
 
   static FeaturePlan of(StructType reference, StructType current, DriftConfig config) {
+    return of(reference, current, config, Map.of());
+  }
+
+  /**
+   * @param filterColumns the columns the filters read, each with the options that read it
+   *     ({@code --reference-filter}, {@code --current-filter}); left out of the default features
+   */
+  static FeaturePlan of(StructType reference, StructType current, DriftConfig config,
+      Map<String, List<String>> filterColumns) {
     Map<String, DataType> referenceColumns = columns(reference);
     Map<String, DataType> currentColumns = columns(current);
     Set<String> categorical = new LinkedHashSet<>(config.categorical());
     Set<String> exclude = new LinkedHashSet<>(config.exclude());
     // the window column places rows in time; measured as a feature it would drift by construction
     config.windowColumn().filter(w -> !config.features().contains(w)).ifPresent(exclude::add);
+    Map<String, List<String>> usedByRun = usedByRun(config, filterColumns, referenceColumns.keySet());
 
     List<String> unknown = new ArrayList<>();
     for (String name : config.features()) {
@@ -152,7 +176,13 @@ final class FeaturePlan {
     boolean explicit = !config.features().isEmpty();
     List<String> names = explicit ? config.features() : new ArrayList<>(referenceColumns.keySet());
     List<Feature> planned = new ArrayList<>();
+    List<String> leftOutUsed = new ArrayList<>();
+    List<String> leftOutTypes = new ArrayList<>();
     for (String name : new LinkedHashSet<>(names)) {
+      if (!explicit && usedByRun.containsKey(name) && !config.exclude().contains(name)) {
+        leftOutUsed.add(name + " (" + String.join(", ", usedByRun.get(name)) + ")");
+        continue;
+      }
       if (exclude.contains(name)) {
         continue;
       }
@@ -165,6 +195,8 @@ final class FeaturePlan {
           planned.add(new Feature(name, referenceType, currentColumns.get(name), null,
               "unsupported type " + referenceType.simpleString()
                   + ": measure numeric, boolean, string, date or timestamp columns, or cast it in a view", null));
+        } else {
+          leftOutTypes.add(name + " (" + referenceType.simpleString() + ")");
         }
         continue;
       }
@@ -175,7 +207,33 @@ final class FeaturePlan {
     if (planned.stream().noneMatch(Feature::binnable)) {
       throw DriftErrors.noFeatures();
     }
-    return new FeaturePlan(planned);
+    List<String> notices = new ArrayList<>();
+    if (!leftOutUsed.isEmpty()) {
+      notices.add("left out, used by the run itself: " + String.join(", ", leftOutUsed)
+          + "; name them in --features to measure them");
+    }
+    if (!leftOutTypes.isEmpty()) {
+      notices.add("left out, types not measured: " + String.join(", ", leftOutTypes)
+          + "; cast them in a view to measure them (named in --features they get a FAILED row saying why)");
+    }
+    return new FeaturePlan(planned, notices);
+  }
+
+  /**
+   * The columns the run itself uses, each with the options that use it, in option order: the window
+   * column, the slice-by columns, then the filters' columns. The model columns (label, prediction)
+   * are never among them: the run measures those by design.
+   */
+  private static Map<String, List<String>> usedByRun(DriftConfig config, Map<String, List<String>> filterColumns,
+      Set<String> columns) {
+    Map<String, List<String>> used = new LinkedHashMap<>();
+    config.windowColumn().ifPresent(c -> used.computeIfAbsent(c, k -> new ArrayList<>()).add("--window-column"));
+    config.sliceBy().forEach(c -> used.computeIfAbsent(c, k -> new ArrayList<>()).add("--slice-by"));
+    filterColumns.forEach((c, options) -> used.computeIfAbsent(c, k -> new ArrayList<>()).addAll(options));
+    used.keySet().retainAll(columns);
+    config.labelCol().ifPresent(used::remove);
+    config.predictionCol().ifPresent(used::remove);
+    return used;
   }
 
   /**

@@ -45,9 +45,14 @@ class DriftCliTest {
     TestData.frame(spark, TestData.current(300, 4), TestData.CURRENT_SCHEMA).write().parquet(cur);
   }
 
+  /** stderr without the progress lines ({@code driftlake: PHASE ...}) the phases that ended before the error printed. */
+  private static String errors(Result result) {
+    return String.join("\n", result.err().lines().filter(l -> !l.startsWith("driftlake: ")).toList());
+  }
+
   private static void assertOneLineError(Result result, int code, String expected) {
     assertThat(result.code()).isEqualTo(code);
-    assertThat(result.err().strip()).doesNotContain("\n").doesNotContain("\tat ").isEqualTo(expected);
+    assertThat(errors(result).strip()).doesNotContain("\n").doesNotContain("\tat ").isEqualTo(expected);
   }
 
   @Test
@@ -83,7 +88,7 @@ class DriftCliTest {
     Result badFilter = drift("run", "--reference", ref, "--current", cur, "--output", out,
         "--current-filter", "i >>> 3");
     assertThat(badFilter.code()).isEqualTo(2);
-    assertThat(badFilter.err().strip()).startsWith("drift run: error: invalid --current-filter 'i >>> 3': ")
+    assertThat(errors(badFilter).strip()).startsWith("drift run: error: invalid --current-filter 'i >>> 3': ")
         .endsWith("Give a Spark SQL boolean expression over the current columns").doesNotContain("\n");
     assertOneLineError(drift("run", "--reference", ref, "--current", cur, "--output", out,
         "--reference-filter", "i < 0"), 2, "drift run: error: reference dataset has no rows after --reference-filter:"
@@ -91,7 +96,7 @@ class DriftCliTest {
     Result wrongFormat = drift("run", "--reference", ref, "--reference-format", "csv", "--current", cur,
         "--output", out, "--features", "i");
     assertThat(wrongFormat.code()).isEqualTo(2);
-    assertThat(wrongFormat.err().strip()).startsWith("drift run: error: ").doesNotContain("\n");
+    assertThat(errors(wrongFormat).strip()).startsWith("drift run: error: ").doesNotContain("\n");
     assertThat(Files.exists(Path.of(out))).isFalse();
   }
 
@@ -146,7 +151,10 @@ class DriftCliTest {
     Result drifted = drift("run", "--reference", ref, "--current", cur, "--output", table, "--run-id", "gate-1",
         "--fail-on-drift");
     assertThat(drifted.code()).as(drifted.err()).isEqualTo(3);
-    assertThat(drifted.err().strip()).isEqualTo("drift run: drift detected (--fail-on-drift): exit code 3");
+    // stderr: the progress lines, then why it exits 3 (the summary on stdout ends with the same reason)
+    assertThat(drifted.err().lines().toList()).last().asString()
+        .startsWith("drift run: exit 3: drift found under --fail-on-drift in the whole data (");
+    assertThat(drifted.out().lines().toList()).last().asString().startsWith("exit 3: drift found under --fail-on-drift");
     assertThat(DriftTable.read(spark, table, "gate-1").count()).isPositive(); // written before exiting
     Result same = drift("run", "--reference", ref, "--current", ref, "--output", table, "--run-id", "gate-2",
         "--fail-on-drift");
@@ -177,12 +185,23 @@ class DriftCliTest {
     Result result = drift("demo", "--dir", demo.toString());
     assertThat(result.code()).as(result.err()).isZero();
     List<String> lines = result.out().lines().toList();
-    assertThat(lines.get(1)).startsWith("feature").contains("js_divergence", "kl_ref_cur", "psi", "drifted");
-    List<String> features = lines.subList(2, 7).stream().map(l -> l.split("\\s+")[0]).toList();
+    assertThat(lines.get(1)).startsWith("run ").contains(": 5 features, ");
+    assertThat(lines.get(3)).startsWith("judged by js_distance > 0.1 and q_value < alpha 0.01");
+    // one line per feature under its verdict (drifted, not drifted), judged by js_distance
+    List<String> featureLines = lines.stream().filter(l -> l.matches("  \\S+ +js_distance .*")).toList();
+    List<String> features = featureLines.stream().map(l -> l.strip().split("\\s+")[0]).toList();
     assertThat(features).containsExactlyInAnyOrder("precipitation", "temp_max", "temp_min", "wind", "weather");
-    double[] js = lines.subList(2, 7).stream().mapToDouble(l -> Double.parseDouble(l.split("\\s+")[2])).toArray();
-    double[] sorted = Arrays.stream(js).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(d -> d).toArray();
-    assertThat(js).as("most drifted first").containsExactly(sorted);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).matches("(drifted|not drifted) \\(\\d+\\):")) {
+        double[] js = lines.subList(i + 1, lines.size()).stream().takeWhile(l -> l.startsWith("  "))
+            .mapToDouble(l -> Double.parseDouble(l.replaceFirst(".*?js_distance (\\S+) .*", "$1"))).toArray();
+        double[] sorted = Arrays.stream(js).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(d -> d).toArray();
+        assertThat(js).as("most drifted first: " + lines.get(i)).isNotEmpty().containsExactly(sorted);
+      }
+    }
+    assertThat(result.out()).contains("left out, used by the run itself: date (--window-column, --reference-filter,"
+        + " --current-filter)");
+    assertThat(result.err()).contains("driftlake: profile-current  current data  365 rows  5 features  ");
     List<Row> rows = spark.read().format("delta").load(demo.resolve("drift_table").toString())
         .where("column_name <> ':table' AND window_start IS NULL").collectAsList();
     assertThat(result.out()).contains("HTML report: " + demo.resolve("drift_report.html").toAbsolutePath());

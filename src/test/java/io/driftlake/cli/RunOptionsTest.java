@@ -18,7 +18,7 @@ class RunOptionsTest {
     List<String> names = options.stream().map(OptionSpec::longestName).toList();
     List<String> expected = new java.util.ArrayList<>(List.of("--config"));
     DriftConfig.SETTINGS.forEach(s -> expected.add(s.option()));
-    expected.addAll(List.of("--master", "--verbose", "--help", "--version"));
+    expected.addAll(List.of("--master", "--verbose", "--quiet", "--help", "--version"));
     assertThat(names).containsExactlyElementsOf(expected);
     for (Setting<?> setting : DriftConfig.SETTINGS) {
       OptionSpec option = run.getCommandSpec().findOption(setting.option());

@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,11 @@ class AtomicWriteProcessTest {
 
   /** Starts `drift run` in a child JVM with the test classpath, pausing before the write (see {@link PausingDriftCli}). */
   private static Process driftProcess(String runId, long pauseMillis) throws Exception {
+    return driftProcess(Long.toString(pauseMillis), table, runId);
+  }
+
+  /** {@code pause}: milliseconds to sleep before the write, or {@code @FILE} to wait for FILE. */
+  private static Process driftProcess(String pause, String output, String runId) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions"));
     for (String module : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
@@ -61,7 +67,7 @@ class AtomicWriteProcessTest {
     command.addAll(List.of(
         "-Dlog4j2.configurationFile=" + new File("src/test/resources/log4j2-phases.properties").getAbsolutePath(),
         "-cp", System.getProperty("java.class.path"),
-        PausingDriftCli.class.getName(), Long.toString(pauseMillis), "run", "--reference", ref, "--current", cur, "--output", table,
+        PausingDriftCli.class.getName(), pause, "run", "--reference", ref, "--current", cur, "--output", output,
         "--exclude", "gone", "--run-id", runId, "--master", "local[2]"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -117,6 +123,36 @@ class AtomicWriteProcessTest {
 
       Driftlake.run(spark, config(runId).build());
       assertThat(Driftlake.read(spark, table, runId).count()).isEqualTo(FEATURES);
+    }
+    assertThat(Driftlake.read(spark, table, "earlier").count()).isEqualTo(FEATURES);
+  }
+
+  /**
+   * Two `drift run` JVMs with the same --run-id, released into their writes at the same moment (both
+   * wait before the write phase until a gate file appears), into a new table and into an existing
+   * one, twice each: exactly one copy of the run's rows each time, never two, never part of one.
+   * Before the fix, the new-table race left two copies (see DriftTable.replaceOrCreate).
+   */
+  @Test
+  void twoRunsOfOneIdAtTheSameMomentLeaveOneCopy() throws Exception {
+    for (int round = 0; round < 4; round++) {
+      boolean fresh = round % 2 == 0;
+      String output = fresh ? dir.resolve("race-" + round).toString() : table;
+      String runId = "race-" + round;
+      Path gate = dir.resolve("gate-" + round);
+      List<Process> processes = List.of(driftProcess("@" + gate, output, runId), driftProcess("@" + gate, output, runId));
+      for (Process process : processes) {
+        assertThat(awaitLine(process, "driftlake paused before write")).isTrue();
+      }
+      Files.createFile(gate);
+      List<Integer> codes = new ArrayList<>();
+      for (Process process : processes) {
+        process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        codes.add(process.exitValue());
+      }
+      assertThat(codes).as("round %d (%s table)", round, fresh ? "new" : "existing").containsOnly(0);
+      assertThat(Driftlake.read(spark, output, runId).count()).as("round %d", round).isEqualTo(FEATURES);
     }
     assertThat(Driftlake.read(spark, table, "earlier").count()).isEqualTo(FEATURES);
   }

@@ -185,6 +185,10 @@ class JointDriftSparkTest {
       assertThat(top).hasSize(3);
       assertThat(top.get(0).subList(0, 2)).containsExactly("x", "y");
       assertThat((Double) top.get(0).get(4)).isZero(); // z = 219: 2*norm.sf(219) underflows
+      // the summary and the exit decision see the joint drift though no feature drifted
+      assertThat(run.driftDetected()).isTrue();
+      assertThat(run.summary()).contains("joint drift (the features move together differently): x ~ y: correlation");
+      assertThat(run.exitReason()).contains("the joint distribution (x ~ y: correlation");
     }
   }
 

@@ -128,31 +128,32 @@ class PhaseFailureSparkTest {
   }
 
   @Test
-  void aProfileTablePathThatIsAFileFailsWritingTheProfileTableWithExitCode2() throws IOException {
+  void aProfileTablePathThatIsAFileIsRefusedBeforeAnythingIsReadWithExitCode2() throws IOException {
     Path profiles = dir.resolve("profiles.txt");
     Files.writeString(profiles, "a plain file, not a Delta table");
     DriftException e = failure(config().profileTable(profiles.toString()).build());
     assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
-    assertThat(e.getMessage()).startsWith("failed to write the profile table " + profiles + ": ")
-        .contains("the drift table was not written").doesNotContain("failed to write the drift table");
+    assertThat(e.getMessage()).isEqualTo("--profile-table " + profiles + " is a file that is not a Driftlake profile"
+        + " table: give a new or empty folder, or an existing profile table");
 
     StringWriter err = new StringWriter();
     int code = DriftCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "run",
         "--reference", ref, "--current", cur, "--output", out, "--profile-table", profiles.toString());
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("failed to write the profile table " + profiles);
+    assertThat(err.toString().strip()).isEqualTo("drift run: error: " + e.getMessage());
     assertThat(Files.exists(Path.of(out))).isFalse();
+    assertThat(Files.readString(profiles)).isEqualTo("a plain file, not a Delta table");
   }
 
   @Test
-  void anOutputPathThatIsAFileFailsWritingTheDriftTable() throws IOException {
+  void anOutputPathThatIsAFileIsRefusedBeforeAnythingIsRead() throws IOException {
     Files.writeString(Path.of(out), "a plain file, not a Delta table");
     Throwable thrown = catchThrowable(() -> DriftJob.run(spark, config().build()));
     assertThat(thrown).isInstanceOf(DriftException.class);
     DriftException e = (DriftException) thrown;
-    assertThat(e.kind()).isEqualTo(DriftException.Kind.INTERNAL);
-    assertThat(e.getMessage()).startsWith("failed to write the drift table " + out + ": ")
-        .endsWith("The table is unchanged (Delta commits whole transactions)");
+    assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
+    assertThat(e.getMessage()).isEqualTo("--output " + out + " is a file that is not a Driftlake drift table:"
+        + " give a new or empty folder, or an existing drift table");
     assertThat(Files.readString(Path.of(out))).isEqualTo("a plain file, not a Delta table");
   }
 }

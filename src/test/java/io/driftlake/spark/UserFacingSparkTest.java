@@ -52,7 +52,9 @@ class UserFacingSparkTest {
     Driftlake.run(spark, DriftConfig.builder().reference(WEATHER).current(WEATHER).output(table)
         .referenceFilter("year(date) = 2012").currentFilter("year(date) >= 2014")
         .windowColumn("date").granularity(Granularity.parse("1 month")).driftType(DriftType.BOTH)
-        .sliceBy(List.of("weather")).maxSlices(2).runId("monthly").build());
+        .sliceBy(List.of("weather")).maxSlices(2).runId("monthly")
+        // a slice-by column is left out of the default features: name it to measure it
+        .features(List.of("precipitation", "temp_max", "temp_min", "wind", "weather")).build());
   }
 
   record Cell(String kind, String text) {}

@@ -43,22 +43,29 @@ final class ConfigFile {
     for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
       String key = entry.getKey();
       ConfigValue value = entry.getValue();
-      if (key.equals(DriftConfig.COLUMN_THRESHOLDS.key()) && value.valueType() == ConfigValueType.OBJECT) {
-        builder.columnThresholds(columnThresholds(config.getConfig(ConfigUtil.joinPath(key)), file));
-        continue;
-      }
-      String text = switch (value.valueType()) {
-        case LIST -> ((List<?>) value.unwrapped()).stream().map(String::valueOf).collect(Collectors.joining(","));
-        case OBJECT -> throw DriftErrors.input("setting '" + key + "' in " + file
-            + " is an object: give it a plain value (see conf/driftlake.conf)");
-        case NULL -> null;
-        default -> String.valueOf(value.unwrapped());
-      };
-      if (text == null) {
-        continue;
-      }
+      Setting<?> setting = DriftConfig.settingInFile(key).orElseThrow(() -> DriftErrors.input("unknown setting '" + key
+          + "'. See 'drift run --help' for the settings (in " + file + ")"));
       try {
-        builder.set(key, text);
+        if (setting.form() == Setting.Form.TABLE && value.valueType() == ConfigValueType.OBJECT) {
+          putEntries(builder, setting, config.getConfig(ConfigUtil.joinPath(key)));
+          continue;
+        }
+        if (setting.form() == Setting.Form.TABLE && value.valueType() == ConfigValueType.LIST) {
+          for (Object item : (List<?>) value.unwrapped()) { // ["sep=;", "nullValue=NA"]: one entry each
+            builder.set(setting, String.valueOf(item));
+          }
+          continue;
+        }
+        String text = switch (value.valueType()) {
+          case LIST -> ((List<?>) value.unwrapped()).stream().map(String::valueOf).collect(Collectors.joining(","));
+          case OBJECT -> throw DriftErrors.input("setting '" + key
+              + "' is an object: give it a plain value (see conf/driftlake.conf)");
+          case NULL -> null;
+          default -> String.valueOf(value.unwrapped());
+        };
+        if (text != null) {
+          builder.set(setting, text);
+        }
       } catch (RuntimeException e) {
         throw DriftErrors.input(e.getMessage() + " (in " + file + ")", e);
       }
@@ -66,18 +73,15 @@ final class ConfigFile {
   }
 
   /**
-   * {@code column-thresholds { temp_max = "psi=0.2", "my col" = "js_distance=0.05" }}: a threshold per
-   * column, any column name (quoted when it has dots or spaces).
+   * A table setting's object, e.g. {@code column-thresholds { temp_max = "psi=0.2", "my col" =
+   * "js_distance=0.05" }} or {@code read-options { sep = ";", multiLine = true }}: any entry name
+   * (quoted when it has dots or spaces), each value's text through the setting's entry parser.
    */
-  private static Map<String, Threshold> columnThresholds(Config thresholds, File file) {
-    Map<String, Threshold> parsed = new java.util.LinkedHashMap<>();
-    for (Map.Entry<String, ConfigValue> e : thresholds.root().entrySet()) {
-      try {
-        parsed.put(e.getKey(), Threshold.parse(String.valueOf(e.getValue().unwrapped())));
-      } catch (IllegalArgumentException bad) {
-        throw DriftErrors.input("bad value for column-thresholds." + e.getKey() + " in " + file + ": " + bad.getMessage());
-      }
+  private static <T> void putEntries(DriftConfig.Builder builder, Setting<T> setting, Config object) {
+    Map<String, String> texts = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : object.root().entrySet()) {
+      texts.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
     }
-    return parsed;
+    builder.put(setting, setting.entries(texts));
   }
 }

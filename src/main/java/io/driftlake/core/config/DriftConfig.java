@@ -45,9 +45,13 @@ public final class DriftConfig {
   /** A Spark SQL predicate applied to the current data after reading. */
   public static final Setting<String> CURRENT_FILTER = REGISTRY.text("current-filter", "SQL", null,
       "Spark SQL predicate applied to the current data after reading");
-  /** Columns to measure; empty means every column of a supported type. */
+  /**
+   * Columns to measure; empty means every column of a supported type except those the run itself uses
+   * (the filters' columns, the window column, the slice-by columns), which a notice names.
+   */
   public static final Setting<List<String>> FEATURES = REGISTRY.names("features", "a,b,c",
-      "every numeric, boolean, string, date and timestamp column", "Columns to measure");
+      "every numeric, boolean, string, date and timestamp column the filters, window and slices do not use",
+      "Columns to measure");
   /** Columns never to measure. */
   public static final Setting<List<String>> EXCLUDE = REGISTRY.names("exclude", "a,b", null, "Columns not to measure");
   /** Columns to treat as categorical whatever their type. */
@@ -111,8 +115,11 @@ public final class DriftConfig {
   /** The Delta drift table: a path or a table name. */
   public static final Setting<String> OUTPUT = REGISTRY.required("output", "PATH|TABLE", "The Delta drift table");
   /** The run id; re-running an id replaces that run's rows. Generated when absent. */
-  public static final Setting<String> RUN_ID = REGISTRY.text("run-id", "ID", "generated",
-      "Run id; re-running an id replaces its rows");
+  public static final Setting<String> RUN_ID = REGISTRY.optional("run-id", "ID", "generated", text -> text,
+      DriftConfig::runIdChecked, "Run id; re-running an id replaces its rows");
+  /** Run ids go into a replaceWhere predicate, so they are kept to a safe alphabet. */
+  private static final java.util.regex.Pattern RUN_ID_PATTERN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
   /** Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is on). */
   public static final Setting<Engine> ENGINE = REGISTRY.parsed("engine", "ENGINE", "auto", Engine::parse,
       "Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is enabled, else udaf)");
@@ -150,7 +157,21 @@ public final class DriftConfig {
       "Exit with code 3 after writing when any feature drifted");
   /** Per-column thresholds {@code col:METRIC=VALUE,...} overriding {@link #THRESHOLD}. */
   public static final Setting<Map<String, Threshold>> COLUMN_THRESHOLDS = REGISTRY.table("column-thresholds",
-      "COL:METRIC=VALUE,...", Thresholds::parseOverrides, "Per-column thresholds overriding --threshold");
+      "column-thresholds", "COL:METRIC=VALUE,...", Thresholds::parseOverrides, (column, text) -> Threshold.parse(text),
+      "Per-column thresholds overriding --threshold");
+  /**
+   * Spark reader options for both datasets ({@code sep=;}, {@code encoding=ISO-8859-1},
+   * {@code nullValue=NA}, {@code multiLine=true}, {@code dateFormat=...}); repeatable; a file's
+   * {@code read-options { sep = ";" }}. They override Driftlake's CSV defaults (header, inferSchema, FAILFAST).
+   */
+  public static final Setting<Map<String, String>> READ_OPTION = readOptions("read-option", "read-options",
+      "Spark reader option KEY=VALUE for both datasets, e.g. sep=; (repeatable)");
+  /** Reader options for the reference only, over {@link #READ_OPTION}. */
+  public static final Setting<Map<String, String>> REFERENCE_READ_OPTION = readOptions("reference-read-option",
+      "reference-read-options", "Spark reader option KEY=VALUE for the reference only (repeatable)");
+  /** Reader options for the current data only, over {@link #READ_OPTION}. */
+  public static final Setting<Map<String, String>> CURRENT_READ_OPTION = readOptions("current-read-option",
+      "current-read-options", "Spark reader option KEY=VALUE for the current data only (repeatable)");
   /** Most elements an MLlib vector column may expand into. */
   public static final int VECTOR_MAX_DIMS_DEFAULT = 256;
   public static final int VECTOR_MAX_DIMS_MAX = 100_000;
@@ -169,6 +190,8 @@ public final class DriftConfig {
   /** Every setting, in definition (and help) order. */
   public static final List<Setting<?>> SETTINGS = REGISTRY.all();
   private static final Map<String, Setting<?>> BY_KEY = REGISTRY.byKey();
+  private static final Map<String, Setting<?>> BY_FILE_KEY = SETTINGS.stream()
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(Setting::fileKey, s -> s));
 
   /** Every setting's value, defaults filled in; never modified after construction. */
   private final Map<Setting<?>, Object> values;
@@ -260,6 +283,9 @@ public final class DriftConfig {
   public Optional<String> predictionCol() { return Optional.ofNullable(get(PREDICTION_COL)); }
   public Optional<String> probabilityCol() { return Optional.ofNullable(get(PROBABILITY_COL)); }
   public Optional<String> labelCol() { return Optional.ofNullable(get(LABEL_COL)); }
+  public Map<String, String> readOption() { return get(READ_OPTION); }
+  public Map<String, String> referenceReadOption() { return get(REFERENCE_READ_OPTION); }
+  public Map<String, String> currentReadOption() { return get(CURRENT_READ_OPTION); }
   /** The default threshold with the per-column overrides. */
   public Thresholds thresholds() { return new Thresholds(threshold(), columnThresholds()); }
 
@@ -295,6 +321,18 @@ public final class DriftConfig {
     return value;
   }
 
+  /** A run id of the safe alphabet; blank is absent (generated). */
+  static String runIdChecked(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (!RUN_ID_PATTERN.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "expected letters, digits and . _ : + - (at most 128, starting with a letter or digit)");
+    }
+    return value;
+  }
+
   /** A whole number from 0 to {@code max}. */
   static int parseCount(String text, int max) {
     int value;
@@ -314,10 +352,28 @@ public final class DriftConfig {
     return Optional.ofNullable(BY_KEY.get(key));
   }
 
+  /** The setting with this key in a config file: its {@link Setting#fileKey()}, or its key. */
+  static Optional<Setting<?>> settingInFile(String fileKey) {
+    return Optional.ofNullable(BY_FILE_KEY.getOrDefault(fileKey, BY_KEY.get(fileKey)));
+  }
+
   private void require(Setting<String> setting) {
     if (get(setting) == null) {
       throw DriftErrors.missingOption(setting.option());
     }
+  }
+
+  private static Setting<Map<String, String>> readOptions(String key, String fileKey, String description) {
+    return REGISTRY.table(key, fileKey, "KEY=VALUE", DriftConfig::readOption, (name, text) -> text, description);
+  }
+
+  /** {@code KEY=VALUE}: the key trimmed, the value as given (a separator may be a space). */
+  static Map<String, String> readOption(String text) {
+    int eq = text.indexOf('=');
+    if (eq <= 0 || text.substring(0, eq).isBlank()) {
+      throw new IllegalArgumentException("expected KEY=VALUE, e.g. sep=; or encoding=ISO-8859-1");
+    }
+    return Map.of(text.substring(0, eq).trim(), text.substring(eq + 1));
   }
 
   private static Setting<String> format(String key) {
@@ -393,6 +449,10 @@ public final class DriftConfig {
     public Builder labelCol(String value) { return put(LABEL_COL, value); }
     /** Per-column thresholds; later calls add to (and override) earlier ones. */
     public Builder columnThresholds(Map<String, Threshold> value) { return put(COLUMN_THRESHOLDS, value); }
+    /** Reader options for both datasets; later calls add to (and override) earlier ones. */
+    public Builder readOption(Map<String, String> value) { return put(READ_OPTION, value); }
+    public Builder referenceReadOption(Map<String, String> value) { return put(REFERENCE_READ_OPTION, value); }
+    public Builder currentReadOption(Map<String, String> value) { return put(CURRENT_READ_OPTION, value); }
 
     /** Sets any setting to a typed value, checked as its typed setter checks it. */
     public <T> Builder put(Setting<T> setting, T value) {

@@ -32,6 +32,9 @@ public final class RunArguments {
       if (setting.form() == Setting.Form.FLAG) {
         option.arity("0..1").fallbackValue("true");
       }
+      if (setting.form() == Setting.Form.TABLE) { // repeatable: --read-option sep=; --read-option nullValue=NA
+        option.type(List.class).auxiliaryTypes(String.class).arity("1");
+      }
       options.add(option.build());
     }
     return options;
@@ -45,9 +48,11 @@ public final class RunArguments {
       ConfigFile.applyTo(builder, configFile);
     }
     for (Setting<?> setting : DriftConfig.SETTINGS) {
-      String text = spec.findOption(setting.option()).getValue();
-      if (text != null) {
-        builder.set(setting, text);
+      Object value = spec.findOption(setting.option()).getValue();
+      if (value instanceof List<?> texts) {
+        texts.forEach(text -> builder.set(setting, (String) text));
+      } else if (value != null) {
+        builder.set(setting, (String) value);
       }
     }
     return builder.build();

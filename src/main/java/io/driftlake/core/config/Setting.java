@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -26,7 +27,10 @@ public final class Setting<T> {
     LIST,
     /** A switch: {@code --fail-on-drift} alone means true; {@code --fail-on-drift=false} is accepted. */
     FLAG,
-    /** {@code COL:METRIC=VALUE,...} on the command line; also an object in a file. */
+    /**
+     * Entries per name: {@code COL:METRIC=VALUE,...} or {@code KEY=VALUE} on the command line, where
+     * the option may be repeated (each adds entries); an object in a file.
+     */
     TABLE
   }
 
@@ -40,9 +44,19 @@ public final class Setting<T> {
   private final Function<String, T> parser;
   private final UnaryOperator<T> check;
   private final BinaryOperator<T> merge;
+  private final String fileKey;
+  private final BiFunction<String, String, ?> entryParser;
 
   private Setting(String key, String label, String description, Form form, boolean required, T defaultValue,
       String defaultText, Function<String, T> parser, UnaryOperator<T> check, BinaryOperator<T> merge) {
+    this(key, label, description, form, required, defaultValue, defaultText, parser, check, merge, key, null);
+  }
+
+  private Setting(String key, String label, String description, Form form, boolean required, T defaultValue,
+      String defaultText, Function<String, T> parser, UnaryOperator<T> check, BinaryOperator<T> merge, String fileKey,
+      BiFunction<String, String, ?> entryParser) {
+    this.fileKey = fileKey;
+    this.entryParser = entryParser;
     this.key = key;
     this.label = label;
     this.description = description;
@@ -57,6 +71,8 @@ public final class Setting<T> {
 
   /** The key: the long option without its dashes, and the HOCON key. */
   public String key() { return key; }
+  /** The key in a {@code --config} file: the key, except where a table reads better plural ({@code read-options { }}). */
+  public String fileKey() { return fileKey; }
   /** The long option, {@code --key}. */
   public String option() { return "--" + key; }
   /** What the value looks like in usage help, e.g. {@code N} or {@code a,b}. */
@@ -100,6 +116,26 @@ public final class Setting<T> {
     } catch (IllegalArgumentException e) {
       throw DriftErrors.badOptionValue(option(), String.valueOf(value), e.getMessage());
     }
+  }
+
+  /**
+   * A table setting's value from a config file object, {@code name = "text"} per entry; a bad entry
+   * names the file key, the entry and what was expected.
+   */
+  @SuppressWarnings("unchecked")
+  public T entries(Map<String, String> texts) {
+    if (form != Form.TABLE) {
+      throw new IllegalStateException(key + " is not a table setting");
+    }
+    Map<String, Object> parsed = new LinkedHashMap<>();
+    texts.forEach((name, text) -> {
+      try {
+        parsed.put(name, entryParser.apply(name, text));
+      } catch (IllegalArgumentException e) {
+        throw DriftErrors.input("bad value for " + fileKey + "." + name + ": " + e.getMessage());
+      }
+    });
+    return checked((T) parsed);
   }
 
   /** What a later value makes of an earlier one: it replaces it, except for tables, which add to it. */
@@ -180,14 +216,19 @@ public final class Setting<T> {
           Registry::parseBoolean, value -> value, (a, b) -> b));
     }
 
-    /** A table of values per name; a later table adds to (and overrides entries of) an earlier one. */
-    <V> Setting<Map<String, V>> table(String key, String label, Function<String, Map<String, V>> parser, String description) {
+    /**
+     * A table of values per name; a later table adds to (and overrides entries of) an earlier one.
+     * {@code parser} reads the command line's text, {@code entryParser} one entry of a file's object
+     * (its name and its value's text); {@code fileKey} is its key in a file.
+     */
+    <V> Setting<Map<String, V>> table(String key, String fileKey, String label, Function<String, Map<String, V>> parser,
+        BiFunction<String, String, V> entryParser, String description) {
       return add(new Setting<>(key, label, description, Form.TABLE, false, Map.of(), null, parser,
           value -> Collections.unmodifiableMap(new LinkedHashMap<>(value)), (a, b) -> {
             Map<String, V> merged = new LinkedHashMap<>(a);
             merged.putAll(b);
             return Collections.unmodifiableMap(merged);
-          }));
+          }, fileKey, entryParser));
     }
 
     static String blankToNull(String value) {

@@ -1,0 +1,30 @@
+package io.driftlake.cli;
+
+import io.driftlake.Driftlake;
+import io.driftlake.spark.DriftProgress;
+import io.driftlake.spark.DriftSessions;
+import java.io.PrintWriter;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --quiet} of the commands that run the job: without it, one line per phase on stderr as it
+ * ends, and Spark's console progress bar when the terminal is a console.
+ */
+final class ProgressOptions {
+  @Option(names = "--quiet", description = "No progress: neither the per-phase lines on stderr nor Spark's progress bar.")
+  boolean quiet;
+
+  /** The session, with Spark's console progress bar unless quiet (a new session only). */
+  SparkSession session(String master) {
+    return Driftlake.session(master, quiet ? DriftSessions.ProgressBar.OFF : DriftSessions.ProgressBar.WHEN_TERMINAL);
+  }
+
+  /** The per-phase lines to {@code err}, or none when quiet. */
+  DriftProgress progress(PrintWriter err) {
+    return quiet ? DriftProgress.NONE : DriftProgress.lines(line -> {
+      err.println(line);
+      err.flush();
+    });
+  }
+}
