@@ -291,32 +291,25 @@ public final class DriftConfig {
 
   /** {@code none} (null) or a level in (0, 1). */
   static Double parseAlpha(String text) {
-    String t = text.trim();
-    if (t.equalsIgnoreCase("none")) {
-      return null;
-    }
-    double alpha;
-    try {
-      alpha = Double.parseDouble(t);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a level between 0 and 1 (e.g. 0.01) or none");
-    }
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("expected a level between 0 and 1 (e.g. 0.01) or none");
-    }
-    return alpha;
+    return text.trim().equalsIgnoreCase("none") ? null
+        : parseNumberIn(text, v -> v > 0 && v < 1, "a level between 0 and 1 (e.g. 0.01) or none");
   }
 
   /** A correlation shift in (0, 2]. */
   static Double parseCorrelationShift(String text) {
+    return parseNumberIn(text, v -> v > 0 && v <= 2, "a correlation shift above 0 and at most 2 (e.g. 0.2)");
+  }
+
+  /** A number for which {@code inRange} holds; otherwise "expected " + {@code expected}, unparsable or not. */
+  private static double parseNumberIn(String text, java.util.function.DoublePredicate inRange, String expected) {
     double value;
     try {
       value = Double.parseDouble(text.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a correlation shift above 0 and at most 2 (e.g. 0.2)");
+      throw new IllegalArgumentException("expected " + expected);
     }
-    if (!(value > 0 && value <= 2)) {
-      throw new IllegalArgumentException("expected a correlation shift above 0 and at most 2 (e.g. 0.2)");
+    if (!inRange.test(value)) {
+      throw new IllegalArgumentException("expected " + expected);
     }
     return value;
   }
