@@ -261,7 +261,8 @@ public final class DriftJob {
       List<Profiler.Target> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
       profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(), null,
           frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
-              () -> Profiler.profile(plan.engine(), reference.data(), targets, grouping, label, jointColumns(plan, frozen))));
+              () -> Profiler.profile(plan.engine(), reference.data(), targets, grouping, label, jointColumns(plan, frozen),
+                  "reference", plan.config().engine() == Engine.COLUMNAR)));
     }
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
@@ -281,7 +282,8 @@ public final class DriftJob {
     ProfileSet profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(),
         grouping.granularity(), frozen.sliceKeys(),
         phase(PHASE_PROFILE_CURRENT, readFailure(PHASE_PROFILE_CURRENT, "current data", current),
-            () -> Profiler.profile(plan.engine(), current.data(), targets, grouping, label, jointColumns(plan, frozen))));
+            () -> Profiler.profile(plan.engine(), current.data(), targets, grouping, label, jointColumns(plan, frozen),
+                "current data", config.engine() == Engine.COLUMNAR)));
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }

@@ -39,9 +39,15 @@ final class Grouping {
 
   /**
    * One slice key: its name, the value expression (a string), and the values kept as their own slice
-   * (the reference's most frequent; every other value becomes {@code __other__}), null to keep all.
+   * (the reference's most frequent; every other value becomes {@code __other__}), null to keep all;
+   * {@code column} is the plain column it reads ({@code --slice-by}), null for an expression.
    */
-  record Slice(String key, Column value, List<String> kept, boolean keepNull) {
+  record Slice(String key, Column value, List<String> kept, boolean keepNull, String column) {
+
+    /** The same slice key with these kept values frozen. */
+    Slice withKept(List<String> keptValues, boolean keepNullValue) {
+      return new Slice(key, value, keptValues, keepNullValue, column);
+    }
 
     Column mapped() {
       if (kept == null) {
@@ -79,6 +85,28 @@ final class Grouping {
     return granularity;
   }
 
+  /** The window column, or null without windows. */
+  String windowColumn() {
+    return windowColumn;
+  }
+
+  DataType windowType() {
+    return windowType;
+  }
+
+  List<Slice> slices() {
+    return slices;
+  }
+
+  /** The group key of window start {@code micros} (null: no window) and slice {@code key = value}. */
+  GroupKey key(Long micros, String sliceKey, String sliceValue) {
+    if (micros == null) {
+      return new GroupKey(null, null, sliceKey, sliceValue);
+    }
+    return new GroupKey(Granularity.toInstant(micros), Granularity.toInstant(granularity.windowEnd(micros)), sliceKey,
+        sliceValue);
+  }
+
   /** {@code data} with the three key columns (one row per slice key when sliced). */
   Dataset<Row> apply(Dataset<Row> data) {
     Dataset<Row> out = data;
@@ -107,14 +135,7 @@ final class Grouping {
 
   /** The group key held in {@code row} at positions {@code from .. from+2} (window start µs, slice key, value). */
   GroupKey key(Row row, int from) {
-    java.time.Instant start = null;
-    java.time.Instant end = null;
-    if (!row.isNullAt(from)) {
-      long micros = row.getLong(from);
-      start = Granularity.toInstant(micros);
-      end = Granularity.toInstant(granularity.windowEnd(micros));
-    }
-    return new GroupKey(start, end, row.getString(from + 1), row.getString(from + 2));
+    return key(row.isNullAt(from) ? null : row.getLong(from), row.getString(from + 1), row.getString(from + 2));
   }
 
   /** Microseconds since the epoch (UTC) of a date (its midnight UTC), timestamp, or anything castable to one. */

@@ -30,6 +30,50 @@ import org.apache.spark.sql.expressions.Aggregator;
 public final class HistogramAggregators {
   private HistogramAggregators() {}
 
+  /**
+   * Merges per-partition {@link PackedHistograms} (the {@code columnar} engine's states, one per partition
+   * and group) across partitions: {@code reduce} and {@code merge} are both {@link PackedHistograms#merge}.
+   */
+  public static final class Merged extends Aggregator<PackedHistograms, PackedHistograms, PackedHistograms> {
+    private static final long serialVersionUID = 1L;
+    private final Packed layout;
+
+    /** For states of {@code layout}'s shape. */
+    public Merged(Packed layout) {
+      this.layout = layout;
+    }
+
+    @Override
+    public PackedHistograms zero() {
+      return layout.zero();
+    }
+
+    @Override
+    public PackedHistograms reduce(PackedHistograms buffer, PackedHistograms partition) {
+      return buffer.merge(partition);
+    }
+
+    @Override
+    public PackedHistograms merge(PackedHistograms left, PackedHistograms right) {
+      return left.merge(right);
+    }
+
+    @Override
+    public PackedHistograms finish(PackedHistograms buffer) {
+      return buffer;
+    }
+
+    @Override
+    public Encoder<PackedHistograms> bufferEncoder() {
+      return Encoders.bean(PackedHistograms.class);
+    }
+
+    @Override
+    public Encoder<PackedHistograms> outputEncoder() {
+      return Encoders.bean(PackedHistograms.class);
+    }
+  }
+
   /** Counts rows of {@link FeatureValues} into {@link PackedHistograms}. */
   public static final class Packed extends Aggregator<FeatureValues, PackedHistograms, PackedHistograms> {
     private static final long serialVersionUID = 1L;
@@ -158,6 +202,31 @@ public final class HistogramAggregators {
     @Override
     public Encoder<PackedHistograms> outputEncoder() {
       return Encoders.bean(PackedHistograms.class);
+    }
+
+    /** The numeric features' edges, in numeric order. */
+    BinEdges[] edges() {
+      return edges.clone();
+    }
+
+    /** Where each feature's slots start (numeric, then categorical), and the total. */
+    int[] offsets() {
+      return offsets.clone();
+    }
+
+    /** Where each feature's joint (bin, label bin) slots start, and the total; all 0 without a label. */
+    int[] jointOffsets() {
+      return jointOffsets.clone();
+    }
+
+    /** The label's bins (its categories and "other"), 0 without a label. */
+    int labelBins() {
+      return label == null ? 0 : label.binCount();
+    }
+
+    /** Numeric indices of the joint features. */
+    int[] jointAt() {
+      return jointAt.clone();
     }
 
     /** The state of the {@code n}-th numeric feature. */

@@ -31,6 +31,8 @@ import org.apache.spark.sql.types.DataType;
  * feature and the row count, so every feature is counted in a single scan.
  */
 public final class Profiler {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Profiler.class);
+
   private Profiler() {}
 
   /** A dataset's histogram states by column, and its row count. */
@@ -69,16 +71,41 @@ public final class Profiler {
    */
   static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping,
       Target label, List<String> joint) {
+    return profile(engine, data, targets, grouping, label, joint, "data", false);
+  }
+
+  /**
+   * As above, for the dataset called {@code role} in the log. The {@code columnar} engine counts the
+   * scan's batches where {@link ColumnarProfiler} applies, else the {@code udaf} engine counts rows; the
+   * log says which ran and why, at WARN when columnar was {@code requested} by name, else at INFO.
+   */
+  static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping,
+      Target label, List<String> joint, String role, boolean requested) {
     return switch (engine) {
       case BUILTIN -> BuiltinProfiler.profile(data, targets, grouping, label, joint);
       case UDAF -> profileWithAggregator(data, targets, grouping, label, joint);
+      case COLUMNAR -> {
+        ColumnarProfiler.Result result = ColumnarProfiler.profile(data, targets, grouping, label, joint);
+        if (result instanceof ColumnarProfiler.Counted counted) {
+          LOG.info("driftlake engine for the {}: columnar (column batches of {})", role, counted.scan());
+          yield counted.profiles();
+        }
+        String reason = ((ColumnarProfiler.NotApplicable) result).reason();
+        if (requested) {
+          LOG.warn("driftlake engine for the {}: udaf, not columnar: {}", role, reason);
+        } else {
+          LOG.info("driftlake engine for the {}: udaf, not columnar: {}", role, reason);
+        }
+        yield profileWithAggregator(data, targets, grouping, label, joint);
+      }
       case AUTO -> throw new IllegalArgumentException("resolve the AUTO engine first (Profiler.resolve)");
     };
   }
 
   /**
    * {@code AUTO} becomes {@code BUILTIN} when the session runs the RAPIDS plugin (typed Aggregators
-   * never run on the GPU), else {@code UDAF}.
+   * never run on the GPU), else {@code COLUMNAR} (which counts rows with the {@code udaf} engine where
+   * the input is not a plain columnar scan).
    */
   public static Engine resolve(Engine engine, SparkSession spark) {
     if (engine != Engine.AUTO) {
@@ -87,7 +114,7 @@ public final class Profiler {
     String plugins = spark.conf().get("spark.plugins", "");
     boolean rapids = plugins.contains("com.nvidia.spark.SQLPlugin")
         && !"false".equalsIgnoreCase(spark.conf().get("spark.rapids.sql.enabled", "true"));
-    return rapids ? Engine.BUILTIN : Engine.UDAF;
+    return rapids ? Engine.BUILTIN : Engine.COLUMNAR;
   }
 
   /**
@@ -166,7 +193,12 @@ public final class Profiler {
 
   private static DatasetProfile unpack(HistogramAggregators.Packed packed, List<Target> targets, List<String> joint,
       long rows, Row struct) {
-    PackedHistograms result = toPacked(struct);
+    return unpack(packed, targets, joint, rows, toPacked(struct));
+  }
+
+  /** The profile of {@code rows} rows counted into {@code result} of {@code packed}'s layout, one state per target. */
+  static DatasetProfile unpack(HistogramAggregators.Packed packed, List<Target> targets, List<String> joint,
+      long rows, PackedHistograms result) {
     Map<String, HistogramState> states = new LinkedHashMap<>();
     int n = 0;
     int c = 0;
@@ -178,7 +210,7 @@ public final class Profiler {
     return new DatasetProfile(rows, states, joint.isEmpty() ? null : result.coMomentsOf(joint));
   }
 
-  private static PackedHistograms toPacked(Row struct) {
+  static PackedHistograms toPacked(Row struct) {
     PackedHistograms packed = new PackedHistograms();
     packed.setCounts(struct.<Long>getList(struct.fieldIndex("counts")).stream().mapToLong(Long::longValue).toArray());
     packed.setFiniteCounts(struct.<Long>getList(struct.fieldIndex("finiteCounts")).stream().mapToLong(Long::longValue).toArray());

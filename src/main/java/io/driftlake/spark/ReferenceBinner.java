@@ -101,7 +101,7 @@ final class ReferenceBinner {
       List<String> kept = new ArrayList<>(top.get(categorical.size() + i).keySet());
       boolean keepNull = kept.remove(null);
       Grouping.Slice slice = slices.get(i);
-      frozen.add(new Grouping.Slice(slice.key(), slice.value(), kept, keepNull));
+      frozen.add(slice.withKept(kept, keepNull));
     }
     return new Frozen(bins, frozen);
   }

@@ -24,9 +24,9 @@ final class Slicing {
   static List<Grouping.Slice> slices(DriftConfig config, Dataset<Row> reference, Dataset<Row> current) {
     List<Grouping.Slice> slices = new ArrayList<>();
     for (String column : config.sliceBy()) {
-      slices.add(new Grouping.Slice(column, Features.column(column).cast("string"), null, true));
+      slices.add(new Grouping.Slice(column, Features.column(column).cast("string"), null, true, column));
     }
-    config.sliceExpr().ifPresent(text -> slices.add(new Grouping.Slice(text, expr(text).cast("string"), null, true)));
+    config.sliceExpr().ifPresent(text -> slices.add(new Grouping.Slice(text, expr(text).cast("string"), null, true, null)));
     for (Grouping.Slice slice : slices) {
       check("current data", current, slice);
       if (reference != null) {
@@ -64,7 +64,7 @@ final class Slicing {
           }
         }
       }
-      frozen.add(new Grouping.Slice(slice.key(), slice.value(), kept, keepNull));
+      frozen.add(slice.withKept(kept, keepNull));
     }
     return frozen;
   }

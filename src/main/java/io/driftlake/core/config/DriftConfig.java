@@ -120,9 +120,10 @@ public final class DriftConfig {
   /** Run ids go into a replaceWhere predicate, so they are kept to a safe alphabet. */
   private static final java.util.regex.Pattern RUN_ID_PATTERN =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
-  /** Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is on). */
+  /** Histogram engine: udaf, builtin, columnar or auto (builtin when the RAPIDS plugin is on, else columnar). */
   public static final Setting<Engine> ENGINE = REGISTRY.parsed("engine", "ENGINE", "auto", Engine::parse,
-      "Histogram engine: udaf, builtin or auto (builtin when the RAPIDS plugin is enabled, else udaf)");
+      "Histogram engine: udaf, builtin, columnar or auto (builtin when the RAPIDS plugin is enabled, else columnar, "
+          + "which falls back to udaf when the input is not a plain columnar scan)");
   public static final Engine ENGINE_DEFAULT = ENGINE.defaultValue();
   /** A date, timestamp (or timestamp-like string) column of the current data that splits it into time windows. */
   public static final Setting<String> WINDOW_COLUMN = REGISTRY.text("window-column", "COL", null,

@@ -2,7 +2,7 @@ package io.driftlake.core.config;
 
 import java.util.Locale;
 
-/** How histograms are counted. Both engines give identical bin counts (a property test checks it). */
+/** How histograms are counted. Every engine gives identical bin counts (engine-equality tests check it). */
 public enum Engine {
   /** Typed {@code Aggregator} UDAFs, one per feature, in one aggregation. CPU only under RAPIDS. */
   UDAF,
@@ -11,8 +11,15 @@ public enum Engine {
    * Every operator of the histogram stage can run on the GPU under the RAPIDS Accelerator.
    */
   BUILTIN,
-  /** {@code BUILTIN} when the session has the RAPIDS plugin enabled, else {@code UDAF}. */
-  AUTO;
+  /** {@code BUILTIN} when the session has the RAPIDS plugin enabled, else {@code COLUMNAR}. */
+  AUTO,
+  /**
+   * The scan's column batches counted per column vector in a plain Java loop, one state per partition,
+   * merged by a typed {@code Aggregator}. Only for a plain columnar scan (Parquet, Delta, ORC, a cached
+   * table) with nothing between scan and count; anything else runs the {@code UDAF} engine instead,
+   * and the log says why.
+   */
+  COLUMNAR;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -24,6 +31,6 @@ public enum Engine {
         return engine;
       }
     }
-    throw new IllegalArgumentException("expected udaf, builtin or auto");
+    throw new IllegalArgumentException("expected udaf, builtin, columnar or auto");
   }
 }

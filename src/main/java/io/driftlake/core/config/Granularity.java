@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * microseconds since the epoch, Spark's timestamp unit, so the Spark expression
  * ({@code io.driftlake.spark.Grouping}) and this class compute the same windows.
  */
-public record Granularity(int amount, Unit unit) {
+public record Granularity(int amount, Unit unit) implements java.io.Serializable {
 
   /** A calendar unit of window width. */
   public enum Unit {
