@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -159,6 +160,8 @@ final class ColumnarCounter implements Serializable {
     private final int[] identity;
     private final Map<UTF8String, Integer>[] categoryLookup;
     private final Map<UTF8String, Integer> labelLookup;
+    private final DictionaryCache[] dictionaries;
+    private final DictionaryCache labelDictionary = new DictionaryCache();
     private final Set<UTF8String>[] keptLookup;
     private final Map<Slot, Group> groups = new LinkedHashMap<>();
     private final List<Group> groupList = new ArrayList<>();
@@ -176,6 +179,10 @@ final class ColumnarCounter implements Serializable {
         categoryLookup[c] = lookup(categories[c].categories());
       }
       labelLookup = label == null ? null : lookup(label.categories());
+      dictionaries = new DictionaryCache[categories.length];
+      for (int c = 0; c < categories.length; c++) {
+        dictionaries[c] = new DictionaryCache();
+      }
       keptLookup = new Set[slices.length];
       for (int s = 0; s < slices.length; s++) {
         if (slices[s].kept() != null) {
@@ -233,11 +240,12 @@ final class ColumnarCounter implements Serializable {
       }
       for (int c = 0; c < categories.length; c++) {
         int missing = categories[c].categories().size() + 1;
-        decodeSlots(batch.column(categories[c].ordinal()), categories[c].type(), categoryLookup[c], missing, n, slots[c]);
+        decodeSlots(batch.column(categories[c].ordinal()), categories[c].type(), categoryLookup[c], missing, n, slots[c],
+            dictionaries[c]);
       }
       if (label != null) {
         // a present label value counts with its bin (a frozen category or "other"); missing: no joint count
-        decodeSlots(batch.column(label.ordinal()), label.type(), labelLookup, -1, n, labelBin);
+        decodeSlots(batch.column(label.ordinal()), label.type(), labelLookup, -1, n, labelBin, labelDictionary);
       }
       if (single != null) {
         single.rows += n;
@@ -456,12 +464,33 @@ final class ColumnarCounter implements Serializable {
 
   /**
    * Decodes rows {@code 0..n} of a categorical column into slots: a frozen category's index, "other"
-   * ({@code lookup.size()}) for any other present value, {@code missing} for null.
+   * ({@code lookup.size()}) for any other present value, {@code missing} for null. When the batch holds
+   * a string column as Parquet dictionary ids (Spark's lazy dictionary decoding), each distinct id is
+   * looked up once per batch: the same id is the same value within one batch.
    */
   private static void decodeSlots(ColumnVector v, CategoryType type, Map<UTF8String, Integer> lookup, int missing,
-      int n, int[] out) {
+      int n, int[] out, DictionaryCache cache) {
     int other = lookup.size();
     boolean nulls = v.hasNull();
+    if (type == CategoryType.STRING && v instanceof WritableColumnVector w && w.hasDictionary()) {
+      WritableColumnVector ids = w.getDictionaryIds();
+      cache.nextBatch();
+      for (int r = 0; r < n; r++) {
+        if (nulls && v.isNullAt(r)) {
+          out[r] = missing;
+          continue;
+        }
+        int id = ids.getInt(r);
+        int slot = cache.get(id);
+        if (slot < 0) {
+          Integer found = lookup.get(v.getUTF8String(r));
+          slot = found == null ? other : found;
+          cache.put(id, slot);
+        }
+        out[r] = slot;
+      }
+      return;
+    }
     for (int r = 0; r < n; r++) {
       if (nulls && v.isNullAt(r)) {
         out[r] = missing;
@@ -469,6 +498,31 @@ final class ColumnarCounter implements Serializable {
         Integer slot = lookup.get(categoryText(v, r, type));
         out[r] = slot == null ? other : slot;
       }
+    }
+  }
+
+  /** Slots by dictionary id, valid for one batch (a generation stamp per entry, so a new batch costs nothing). */
+  private static final class DictionaryCache {
+    private int[] slots = new int[64];
+    private int[] generations = new int[64];
+    private int generation;
+
+    void nextBatch() {
+      generation++;
+    }
+
+    int get(int id) {
+      return id < slots.length && generations[id] == generation ? slots[id] : -1;
+    }
+
+    void put(int id, int slot) {
+      if (id >= slots.length) {
+        int size = Math.max(id + 1, slots.length * 2);
+        slots = java.util.Arrays.copyOf(slots, size);
+        generations = java.util.Arrays.copyOf(generations, size);
+      }
+      slots[id] = slot;
+      generations[id] = generation;
     }
   }
 

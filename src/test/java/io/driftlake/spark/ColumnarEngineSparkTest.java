@@ -223,6 +223,19 @@ class ColumnarEngineSparkTest {
   }
 
   @Test
+  void stringsAreCountedAlikeWhetherDictionaryEncodedOrPlain() {
+    // a 512-byte dictionary page overflows after a few values: the writer falls back to plain pages
+    // mid-chunk, so batches hold dictionary ids in some row groups and decoded strings in others
+    String mixed = dir.resolve("mixed-encoding").toString();
+    SPARK.read().parquet(parquet).write().option("parquet.dictionary.page.size", "512")
+        .option("parquet.block.size", "16384").parquet(mixed);
+    Dataset<Row> data = SPARK.read().parquet(mixed);
+    List<Profiler.Target> targets = targets(6);
+    assertSame(columnar(data, targets, Grouping.none(), label(), List.of()),
+        Profiler.profile(Engine.UDAF, data, targets, Grouping.none(), label(), List.of()), targets);
+  }
+
+  @Test
   void aTableWiderThanSparksVectorizedLimitIsStillReadAsBatches() {
     String wide = dir.resolve("wide").toString();
     List<org.apache.spark.sql.Column> columns = new ArrayList<>();

@@ -42,8 +42,8 @@ import org.apache.spark.sql.SparkSession;
  * The benchmark harness behind {@code jobs/bench} (test scope: not in the shipped jar): generates (once, cached under target/bench-data)
  * Parquet data with numeric features (normal, lognormal, uniform, integer-valued, some nulls) and
  * categorical ones (cardinality 3 to 1,000), then times, in one JVM and one run, after a warm-up, the
- * median of {@code runs} repetitions of: the scan floor, the naive MLlib baseline, both profile
- * engines (edges given), the whole job, and the scaling series.
+ * median of {@code runs} repetitions of: the scan floor, the naive MLlib baseline, every profile
+ * engine (edges given), the whole job with its phases, the scaling series and a 1,500-column case.
  */
 public final class DriftBenchmark {
   private static final int[] CARDINALITIES = {3, 10, 100, 1000, 30};
@@ -74,7 +74,8 @@ public final class DriftBenchmark {
     out.printf(Locale.ROOT, "driftlake benchmark: %,d rows x %d features, %d bins, median of %d runs after a warm-up%n",
         rows, features, bins, options.runs());
     Map<String, Double> main = measureAll(rows, features, bins);
-    double profile = main.get("profile-udaf");
+    double profile = main.get("profile-columnar");
+    double udaf = main.get("profile-udaf");
     double builtin = main.get("profile-builtin");
     double floor = main.get("scan-floor");
     double naive = main.get("naive");
@@ -82,40 +83,73 @@ public final class DriftBenchmark {
     double floorBoth = main.get("scan-floor-both");
 
     List<String> scalingLines = new ArrayList<>();
+    Map<Integer, Double> byBins = new LinkedHashMap<>();
     if (options.scaling()) {
       long[] rowSeries = options.quick() ? new long[] {rows / 4, rows} : new long[] {1_000_000, 10_000_000, 50_000_000};
       int[] featureSeries = options.quick() ? new int[] {5, features} : new int[] {5, 25, 100};
       long scalingRows = options.quick() ? rows : 10_000_000;
       for (long r : rowSeries) {
         Map<String, Double> m = r == rows && features == 25 && bins == 20 ? main : measureProfileOnly(r, 25, 20);
-        scalingLines.add(String.format(Locale.ROOT, "| rows %,d | 25 | 20 | %.2f | %.2f | %.2f |",
-            r, m.get("scan-floor"), m.get("profile-udaf"), m.get("profile-udaf") / m.get("scan-floor")));
+        scalingLines.add(scalingLine(String.format(Locale.ROOT, "rows %,d", r), "25", "20", m));
       }
       for (int f : featureSeries) {
         Map<String, Double> m = scalingRows == rows && f == features && bins == 20 ? main : measureProfileOnly(scalingRows, f, 20);
-        scalingLines.add(String.format(Locale.ROOT, "| features %d | %,d | 20 | %.2f | %.2f | %.2f |",
-            f, scalingRows, m.get("scan-floor"), m.get("profile-udaf"), m.get("profile-udaf") / m.get("scan-floor")));
+        scalingLines.add(scalingLine("features " + f, String.format(Locale.ROOT, "%,d", scalingRows), "20", m));
       }
       for (int b : new int[] {10, 100}) {
         Map<String, Double> m = measureProfileOnly(scalingRows, 25, b);
-        scalingLines.add(String.format(Locale.ROOT, "| bins %d | %,d | 25 | %.2f | %.2f | %.2f |",
-            b, scalingRows, m.get("scan-floor"), m.get("profile-udaf"), m.get("profile-udaf") / m.get("scan-floor")));
+        byBins.put(b, m.get("profile-columnar"));
+        scalingLines.add(scalingLine("bins " + b, String.format(Locale.ROOT, "%,d", scalingRows), "25", m));
       }
     }
+    Map<String, Double> wide = options.quick() ? Map.of() : measureWide();
 
-    String summary = String.format(Locale.ROOT,
-        "profile/scan-floor: %.2f%nnaive/profile: %.2f%njoint/profile (udaf): %.3f%njoint/profile (builtin): %.3f%n",
-        profile / floor, naive / profile, main.get("profile-udaf-joint-ratio"), main.get("profile-builtin-joint-ratio"));
-    writeReport(main, scalingLines, String.format(Locale.ROOT,
-        "| profile (udaf) / scan floor | %.2f | ≤ 2.0 |%n| naive / profile (udaf) | %.2f | ≥ 3 |%n"
-            + "| whole job / scan floor of both datasets | %.2f | ≤ 4 |%n| builtin / udaf (CPU cost of the GPU-ready engine) | %.2f | — |%n"
+    StringBuilder ratios = new StringBuilder(String.format(Locale.ROOT,
+        "| profile (columnar) / scan floor | %.2f | ≤ 1.5 |%n| naive / profile (columnar) | %.2f | ≥ 3 |%n"
+            + "| whole job / scan floor of both datasets | %.2f | ≤ 2.5 |%n"
+            + "| builtin / udaf (CPU cost of the GPU-ready engine) | %.2f | ≤ 3 |%n"
+            + "| udaf / scan floor (the row engine) | %.2f | — |%n"
             + "| windowed + sliced whole job / whole job | %.2f | — |%n"
+            + "| profile with joint moments / without (columnar) | %.2f | — |%n"
             + "| profile with joint moments / without (udaf) | %.2f | ≤ 1.25 |%n"
             + "| profile with joint moments / without (builtin) | %.2f | — |%n",
-        profile / floor, naive / profile, job / floorBoth, builtin / profile, main.get("whole-job-windowed") / job,
-        main.get("profile-udaf-joint-ratio"), main.get("profile-builtin-joint-ratio")));
-    out.print(summary);
+        profile / floor, naive / profile, job / floorBoth, builtin / udaf, udaf / floor, main.get("whole-job-windowed") / job,
+        main.get("profile-columnar-joint-ratio"), main.get("profile-udaf-joint-ratio"), main.get("profile-builtin-joint-ratio")));
+    if (byBins.size() == 2) {
+      ratios.append(String.format(Locale.ROOT, "| profile at 100 bins / at 10 bins (columnar) | %.2f | ≤ 1.3 |%n",
+          byBins.get(100) / byBins.get(10)));
+    }
+    if (!wide.isEmpty()) {
+      ratios.append(String.format(Locale.ROOT, "| 1,500 columns: profile (columnar) / scan floor | %.2f | — |%n",
+          wide.get("profile-columnar") / wide.get("scan-floor")));
+    }
+    writeReport(main, scalingLines, ratios.toString());
+    out.printf(Locale.ROOT, "joint/profile (columnar): %.3f%njoint/profile (udaf): %.3f%njoint/profile (builtin): %.3f%n",
+        main.get("profile-columnar-joint-ratio"), main.get("profile-udaf-joint-ratio"), main.get("profile-builtin-joint-ratio"));
+    // the last four lines, in this order, are the harness's verdict (jobs/bench repeats them at its end)
+    out.print(String.format(Locale.ROOT,
+        "profile/scan-floor: %.2f%nnaive/profile: %.2f%nwhole-job/floor-both: %.2f%nbuiltin/udaf: %.2f%n",
+        profile / floor, naive / profile, job / floorBoth, builtin / udaf));
     out.flush();
+  }
+
+  private static String scalingLine(String series, String size, String binsOrFeatures, Map<String, Double> m) {
+    return String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f |", series, size, binsOrFeatures,
+        m.get("scan-floor"), m.get("profile-columnar"), m.get("profile-columnar") / m.get("scan-floor"),
+        m.get("profile-udaf") / m.get("scan-floor"));
+  }
+
+  /** The columnar engine's profile pass; fails when it would not apply (the harness measures it, not the fallback). */
+  private static Object columnar(Dataset<Row> data, List<Profiler.Target> targets) {
+    return columnar(data, targets, List.of());
+  }
+
+  private static Object columnar(Dataset<Row> data, List<Profiler.Target> targets, List<String> joint) {
+    ColumnarProfiler.Result result = ColumnarProfiler.profile(data, targets, Grouping.none(), null, joint);
+    if (result instanceof ColumnarProfiler.NotApplicable not) {
+      throw new IllegalStateException("the columnar engine does not apply to the benchmark data: " + not.reason());
+    }
+    return result;
   }
 
   /** Every variant at one size. */
@@ -127,12 +161,16 @@ public final class DriftBenchmark {
     m.put("scan-floor", time("scan floor (current)", () -> scanFloor(data.current())));
     m.put("scan-floor-both", m.get("scan-floor") + time("scan floor (reference)", () -> scanFloor(data.reference())));
     m.put("naive", time("naive: Bucketizer + groupBy per feature", () -> naive(data.current(), frozen)));
+    m.put("profile-columnar", time("profile pass, columnar engine", () -> columnar(data.current(), targets)));
     m.put("profile-udaf", time("profile pass, udaf engine", () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
     m.put("profile-builtin", time("profile pass, builtin engine",
         () -> Profiler.profile(Engine.BUILTIN, data.current(), targets)));
     // joint drift: the same pass also keeping the co-moments of the first 50 numeric features
     List<String> joint = Profiler.jointColumns(targets, io.driftlake.core.config.DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
     // interleaved with the pass without them, so that drifting machine load hits both alike
+    double[] columnarPair = timeInterleaved("profile pass, columnar engine, without | with joint moments (" + joint.size()
+        + " features)", () -> columnar(data.current(), targets), () -> columnar(data.current(), targets, joint));
+    m.put("profile-columnar-joint-ratio", columnarPair[1] / columnarPair[0]);
     for (Engine engine : List.of(Engine.UDAF, Engine.BUILTIN)) {
       double[] pair = timeInterleaved("profile pass, " + engine.label() + " engine, without | with joint moments ("
           + joint.size() + " features)", () -> Profiler.profile(engine, data.current(), targets),
@@ -140,20 +178,93 @@ public final class DriftBenchmark {
       m.put("profile-" + engine.label() + "-joint-ratio", pair[1] / pair[0]);
     }
     String output = options.dataDir().resolve("bench-drift-table").toString();
-    m.put("whole-job", time("whole job (bins, 2 profiles, metrics, Delta write)", () -> DriftJob.run(spark,
+    m.put("whole-job", timeJob("whole job, auto engine (bins, 2 profiles, metrics, Delta write)",
         DriftConfig.builder().reference(data.referencePath()).current(data.currentPath()).output(output)
-            .bins(bins).engine(Engine.UDAF).runId("bench").build())));
-    // monitoring over time: the current data spread over 30 days, daily windows, both drift types, sliced
-    // by the 3-valued f4; still one scan of the current data
-    data.current().withColumn(WINDOW_COLUMN, org.apache.spark.sql.functions.timestamp_seconds(
-        floor(rand(99).multiply(30 * 86_400)).plus(lit(1_700_006_400L)))).createOrReplaceTempView(WINDOWED_VIEW);
-    m.put("whole-job-windowed", time("whole job, 30 daily windows x (whole + 3 slices of f4), baseline + consecutive",
-        () -> DriftJob.run(spark, DriftConfig.builder().reference(data.referencePath()).current(WINDOWED_VIEW)
-            .output(output).bins(bins).engine(Engine.UDAF).windowColumn(WINDOW_COLUMN)
+            .bins(bins).engine(Engine.AUTO).runId("bench").build()));
+    // monitoring over time: the current data spread over 30 days (written once, as Parquet), daily windows,
+    // both drift types, sliced by the 3-valued f4; still one scan of the current data
+    String windowed = windowedCurrent(data, rows, features);
+    m.put("whole-job-windowed", timeJob("whole job, 30 daily windows x (whole + 3 slices of f4), baseline + consecutive",
+        DriftConfig.builder().reference(data.referencePath()).current(windowed)
+            .output(output).bins(bins).engine(Engine.AUTO).windowColumn(WINDOW_COLUMN)
             .granularity(io.driftlake.core.config.Granularity.parse("1 day"))
-            .driftType(io.driftlake.core.config.DriftType.BOTH).sliceBy(List.of("f4")).runId("bench-windowed").build())));
+            .driftType(io.driftlake.core.config.DriftType.BOTH).sliceBy(List.of("f4")).runId("bench-windowed").build()));
     return m;
   }
+
+  /** The current data with an event time spread over 30 days, written once next to it. */
+  private String windowedCurrent(Data data, long rows, int features) {
+    Path dir = options.dataDir().resolve("r" + rows + "-f" + features + "-current-windowed");
+    if (!new File(dir.toFile(), "_SUCCESS").exists()) {
+      data.current().withColumn(WINDOW_COLUMN, org.apache.spark.sql.functions.timestamp_seconds(
+          floor(rand(99).multiply(30 * 86_400)).plus(lit(1_700_006_400L)))).write().mode("overwrite").parquet(dir.toString());
+    }
+    return dir.toString();
+  }
+
+  /**
+   * {@link #time} of a whole run, also reporting the median seconds of each phase over the timed runs
+   * (from the run's progress listener).
+   */
+  private double timeJob(String name, DriftConfig config) {
+    Map<String, List<Double>> phases = new LinkedHashMap<>();
+    boolean[] warm = {false};
+    double median = time(name, () -> {
+      DriftRun run = DriftJob.run(spark, config, phase -> {
+        if (warm[0]) {
+          phases.computeIfAbsent(phase.phase(), k -> new ArrayList<>()).add(phase.seconds());
+        }
+      });
+      warm[0] = true;
+      return run;
+    });
+    List<String> parts = new ArrayList<>();
+    phases.forEach((phase, seconds) -> {
+      double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      parts.add(String.format(Locale.ROOT, "%s %.2f", phase, sorted[sorted.length / 2]));
+    });
+    String line = String.join(", ", parts);
+    out.printf(Locale.ROOT, "    phases (median s): %s%n", line);
+    table.add(new String[] {"&nbsp;&nbsp;phases of the above (median s)", "", line});
+    return median;
+  }
+
+  /**
+   * The 1,500-column case: 1,500 double columns x {@link #WIDE_ROWS} rows as reference and current: scan
+   * floor, columnar and udaf profile passes, and the whole job.
+   */
+  private Map<String, Double> measureWide() {
+    Path reference = options.dataDir().resolve("wide-1500-reference");
+    Path current = options.dataDir().resolve("wide-1500-current");
+    for (Path dir : List.of(reference, current)) {
+      if (!new File(dir.toFile(), "_SUCCESS").exists()) {
+        out.printf(Locale.ROOT, "  generating %s ...%n", dir);
+        List<Column> columns = new ArrayList<>();
+        for (int c = 0; c < WIDE_COLUMNS; c++) {
+          columns.add(randn(c + (dir == current ? 10_000 : 0)).multiply(1 + c % 7).as("w" + c));
+        }
+        spark.range(0, WIDE_ROWS, 1, 2).select(columns.toArray(Column[]::new)).write().mode("overwrite")
+            .parquet(dir.toString());
+      }
+    }
+    Dataset<Row> currentData = spark.read().parquet(current.toString());
+    Data data = new Data(spark.read().parquet(reference.toString()), currentData, reference.toString(), current.toString(),
+        List.of(), List.of());
+    Map<String, FeatureBins> frozen = freeze(data, 20);
+    List<Profiler.Target> targets = targets(currentData, frozen);
+    String size = String.format(Locale.ROOT, " [%,d rows, %,d columns]", WIDE_ROWS, WIDE_COLUMNS);
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("scan-floor", time("scan floor" + size, () -> scanFloor(currentData)));
+    m.put("profile-columnar", time("profile pass, columnar" + size, () -> columnar(currentData, targets)));
+    m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiler.profile(Engine.UDAF, currentData, targets)));
+    m.put("whole-job", timeJob("whole job, auto engine" + size, DriftConfig.builder().reference(reference.toString())
+        .current(current.toString()).output(options.dataDir().resolve("bench-wide-drift-table").toString())
+        .engine(Engine.AUTO).runId("bench-wide").build()));
+    return m;
+  }
+
+  private static final long WIDE_ROWS = 100_000;
+  private static final int WIDE_COLUMNS = 1_500;
 
   private static final String WINDOWED_VIEW = "driftlake_bench_current_windowed";
   private static final String WINDOW_COLUMN = "event_time";
@@ -165,6 +276,7 @@ public final class DriftBenchmark {
     String size = String.format(Locale.ROOT, " [%,d rows, %d features, %d bins]", rows, features, bins);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("scan-floor", time("scan floor" + size, () -> scanFloor(data.current())));
+    m.put("profile-columnar", time("profile pass, columnar" + size, () -> columnar(data.current(), targets)));
     m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
     return m;
   }
@@ -340,7 +452,7 @@ public final class DriftBenchmark {
     }
     md.append("\n## Ratios\n\n| ratio | measured | target |\n|---|---|---|\n").append(ratios);
     if (!scaling.isEmpty()) {
-      md.append("\n## Scaling (profile pass, udaf engine)\n\n| series | size | bins/features | scan floor s | profile s | profile/floor |\n|---|---|---|---|---|---|\n");
+      md.append("\n## Scaling (profile pass, columnar engine; the udaf engine's ratio for comparison)\n\n| series | size | features/bins | scan floor s | columnar s | columnar/floor | udaf/floor |\n|---|---|---|---|---|---|---|\n");
       scaling.forEach(line -> md.append(line).append('\n'));
     }
     md.append("\n## Peak memory\n\n").append(String.format(Locale.ROOT,
@@ -370,9 +482,11 @@ public final class DriftBenchmark {
     Data data = bench.data(options.rows(), options.features());
     Map<String, FeatureBins> frozen = bench.freeze(data, options.bins());
     long start = System.nanoTime();
-    Profiler.Profile profile = Profiler.profile(Engine.UDAF, data.current(), targets(data.current(), frozen));
+    ColumnarProfiler.Counted counted = (ColumnarProfiler.Counted) columnar(data.current(), targets(data.current(), frozen));
+    Profiler.Profile profile = new Profiler.Profile(counted.profiles().get(io.driftlake.core.profile.GroupKey.WHOLE).rowCount(),
+        counted.profiles().get(io.driftlake.core.profile.GroupKey.WHOLE).states());
     double seconds = (System.nanoTime() - start) / 1e9;
-    return String.format(Locale.ROOT, "memory check: profiled %,d rows x %d features in %.1f s with max heap %d MiB;"
+    return String.format(Locale.ROOT, "memory check: profiled (columnar engine) %,d rows x %d features in %.1f s with max heap %d MiB;"
         + " sum of per-pool heap peaks (an upper bound of the peak) %d MiB", profile.rowCount(), frozen.size(), seconds, Runtime.getRuntime().maxMemory() >> 20,
         peakHeapMiB());
   }
