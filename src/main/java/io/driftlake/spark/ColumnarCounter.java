@@ -3,6 +3,7 @@ package io.driftlake.spark;
 import io.driftlake.core.config.Granularity;
 import io.driftlake.core.histogram.BinEdges;
 import io.driftlake.core.histogram.CategoryBins;
+import io.driftlake.core.histogram.CoMoments;
 import io.driftlake.core.histogram.PackedHistograms;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -171,6 +172,9 @@ final class ColumnarCounter implements Serializable {
     private int[] labelBin = new int[0];
     private int[][] memberships = new int[0][];
     private final double[] jointRow;
+    private double[][] jointColumns = new double[0][];
+    private int[] jointRows = new int[0];
+    private double[][] jointScratch = new double[0][];
 
     @SuppressWarnings("unchecked")
     Partition() {
@@ -261,6 +265,12 @@ final class ColumnarCounter implements Serializable {
     private void ensureCapacity(int n) {
       if (labelBin.length < n) {
         values = new double[numbers.length][n];
+        jointColumns = new double[jointAt.length][];
+        for (int k = 0; k < jointAt.length; k++) {
+          jointColumns[k] = values[jointAt[k]];
+        }
+        jointRows = new int[n];
+        jointScratch = new double[jointAt.length][n];
         slots = new int[categories.length][n];
         labelBin = new int[n];
         memberships = new int[Math.max(1, slices.length)][n];
@@ -381,7 +391,24 @@ final class ColumnarCounter implements Serializable {
           }
         }
       }
-      if (jointAt.length > 0) {
+      if (jointAt.length > 0 && one != null) {
+        // the rows where every joint value is finite, added as one block
+        int m = 0;
+        for (int r = 0; r < n; r++) {
+          boolean finite = true;
+          for (int k = 0; k < jointAt.length && finite; k++) {
+            double v = values[jointAt[k]][r];
+            finite = v - v == 0;
+          }
+          if (finite) {
+            jointRows[m++] = r;
+          }
+        }
+        PackedHistograms h = one.histograms;
+        CoMoments.addBlock(h.getCoMomentCount(), h.getCoMomentMeans(), h.getCoMoments(), jointColumns, jointRows, m,
+            jointScratch);
+        h.setCoMomentCount(h.getCoMomentCount() + m);
+      } else if (jointAt.length > 0) {
         for (int r = 0; r < n; r++) {
           for (int k = 0; k < jointAt.length; k++) {
             jointRow[k] = values[jointAt[k]][r];

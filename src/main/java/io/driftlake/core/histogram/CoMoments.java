@@ -77,6 +77,60 @@ public final class CoMoments {
   }
 
   /**
+   * Adds {@code m} rows given column-wise (row {@code rows[t]} of each {@code columns[k]}, all finite) in
+   * one block: the block's means and centred co-moments by two passes ({@code C_ij = Σ (x_i − x̄_i)(x_j − x̄_j)}),
+   * then {@link #merge} into {@code means}/{@code comoments}. Same result as {@code m} calls of {@link #add}
+   * up to rounding (~1e-15 relative), at a fraction of the cost: the inner loops run over contiguous
+   * arrays. {@code scratch} holds at least {@code columns.length} arrays of at least {@code m} doubles.
+   * The caller adds {@code m} to its count.
+   */
+  public static void addBlock(long count, double[] means, double[] comoments, double[][] columns, int[] rows, int m,
+      double[][] scratch) {
+    if (m == 0) {
+      return;
+    }
+    int d = columns.length;
+    double[] blockMeans = new double[d];
+    for (int k = 0; k < d; k++) {
+      double[] x = columns[k];
+      double[] centred = scratch[k];
+      double sum = 0;
+      for (int t = 0; t < m; t++) {
+        double v = x[rows[t]];
+        centred[t] = v;
+        sum += v;
+      }
+      double mean = sum / m;
+      double correction = 0;
+      for (int t = 0; t < m; t++) {
+        centred[t] -= mean;
+        correction += centred[t];
+      }
+      // second-pass correction of the mean (the sum of deviations is 0 up to rounding)
+      mean += correction / m;
+      double shift = correction / m;
+      for (int t = 0; t < m; t++) {
+        centred[t] -= shift;
+      }
+      blockMeans[k] = mean;
+    }
+    double[] block = new double[triangle(d)];
+    int e = 0;
+    for (int i = 0; i < d; i++) {
+      double[] ci = scratch[i];
+      for (int j = i; j < d; j++) {
+        double[] cj = scratch[j];
+        double sum = 0;
+        for (int t = 0; t < m; t++) {
+          sum += ci[t] * cj[t];
+        }
+        block[e++] = sum;
+      }
+    }
+    merge(count, means, comoments, m, blockMeans, block);
+  }
+
+  /**
    * Merges part B into part A in place (Chan et al.); {@code countA}/{@code countB} are their rows.
    * The caller adds the counts.
    */

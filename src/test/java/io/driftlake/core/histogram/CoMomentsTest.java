@@ -23,6 +23,25 @@ class CoMomentsTest {
   }
 
   @Test
+  void aBlockOfRowsGivesNumpysMomentsAndMergesIntoEarlierRows() {
+    // the same X as below, given column-wise, rows 1..4 as one block after row 0 was added alone;
+    // rows[] picks them out of longer columns (a batch where row 5 was not finite)
+    double[][] columns = {{1, 2, 4, 7, 11, 99}, {3, 1, 4, 1, 5, 99}, {2, 7, 1, 8, 2, 99}};
+    double[] means = new double[3];
+    double[] comoments = new double[CoMoments.triangle(3)];
+    CoMoments.add(0, means, comoments, new double[] {1, 3, 2}, new int[] {0, 1, 2});
+    CoMoments.addBlock(1, means, comoments, columns, new int[] {1, 2, 3, 4}, 4, new double[3][4]);
+    CoMoments state = CoMoments.of(XYZ, 5, means, comoments);
+    assertThat(state.means()).containsExactly(new double[] {5.0, 2.8, 4.0}, within(1e-14));
+    // np.cov(X, bias=True)
+    double[][] expected = {{13.2, 2.6, -0.4}, {2.6, 2.56, -4.2}, {-0.4, -4.2, 8.4}};
+    double[][] sigma = state.covariance();
+    for (int i = 0; i < 3; i++) {
+      assertThat(sigma[i]).containsExactly(expected[i], within(1e-12));
+    }
+  }
+
+  @Test
   void packedIndexIsTheUpperTriangleRowByRow() {
     assertThat(CoMoments.index(4, 0, 0)).isZero();
     assertThat(CoMoments.index(4, 0, 3)).isEqualTo(3);
