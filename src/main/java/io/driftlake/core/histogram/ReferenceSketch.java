@@ -56,6 +56,7 @@ public final class ReferenceSketch implements Serializable {
   private final int numericColumns;
   private final boolean[] countsNull;
   private final int sampleSize;
+  private final int maxDistinct;
 
   private long rows;
   private final long[] finiteCount;
@@ -81,9 +82,15 @@ public final class ReferenceSketch implements Serializable {
    * @param sampleSize the most rows kept for the quantiles (at least 1)
    */
   public ReferenceSketch(int numericColumns, boolean[] countsNull, int sampleSize) {
-    if (numericColumns < 0 || sampleSize < 1) {
-      throw new IllegalArgumentException("need numericColumns >= 0 and sampleSize >= 1");
+    this(numericColumns, countsNull, sampleSize, MAX_DISTINCT);
+  }
+
+  /** As {@link #ReferenceSketch(int, boolean[], int)} with another cap on distinct values (tests). */
+  public ReferenceSketch(int numericColumns, boolean[] countsNull, int sampleSize, int maxDistinct) {
+    if (numericColumns < 0 || sampleSize < 1 || maxDistinct < 0) {
+      throw new IllegalArgumentException("need numericColumns >= 0, sampleSize >= 1 and maxDistinct >= 0");
     }
+    this.maxDistinct = maxDistinct;
     this.numericColumns = numericColumns;
     this.countsNull = countsNull.clone();
     this.sampleSize = sampleSize;
@@ -168,7 +175,7 @@ public final class ReferenceSketch implements Serializable {
     return max[column];
   }
 
-  /** Whether a categorical column had more than {@link #MAX_DISTINCT} distinct values (counts dropped). */
+  /** Whether a categorical column had more than {@link #MAX_DISTINCT} (or the given cap) distinct values: counts dropped. */
   public boolean overflowed(int column) {
     return overflowed[column];
   }
@@ -224,7 +231,7 @@ public final class ReferenceSketch implements Serializable {
     HashMap<String, long[]> map = counts.get(column);
     long[] counter = map.get(value);
     if (counter == null) {
-      if (map.size() >= MAX_DISTINCT) {
+      if (map.size() >= maxDistinct) {
         overflow(column);
         return;
       }
@@ -310,7 +317,7 @@ public final class ReferenceSketch implements Serializable {
    */
   public ReferenceSketch merge(ReferenceSketch other) {
     if (other.numericColumns != numericColumns || !Arrays.equals(other.countsNull, countsNull)
-        || other.sampleSize != sampleSize) {
+        || other.sampleSize != sampleSize || other.maxDistinct != maxDistinct) {
       throw new IllegalArgumentException("sketches of different layouts cannot be merged");
     }
     rows += other.rows;
@@ -345,7 +352,7 @@ public final class ReferenceSketch implements Serializable {
       for (Map.Entry<String, long[]> entry : other.counts.get(c).entrySet()) {
         long[] counter = map.get(entry.getKey());
         if (counter == null) {
-          if (map.size() >= MAX_DISTINCT) {
+          if (map.size() >= maxDistinct) {
             overflow(c);
             break;
           }
@@ -453,7 +460,7 @@ public final class ReferenceSketch implements Serializable {
 
   private void requireCounted(int column) {
     if (overflowed[column]) {
-      throw new IllegalStateException("categorical column " + column + " has more than " + MAX_DISTINCT
+      throw new IllegalStateException("categorical column " + column + " has more than " + maxDistinct
           + " distinct values, so the sketch dropped its counts; recount it with a grouped count");
     }
   }
