@@ -18,6 +18,7 @@ import io.driftlake.core.histogram.CategoryBins;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.NumericBinning;
+import io.driftlake.core.histogram.ReferenceSketch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Freezes every feature's bins from the reference: one aggregation over all numeric features (row
@@ -92,6 +94,12 @@ final class ReferenceBinner {
       limits.add(config.maxSlices());
     }
     List<Map<String, Long>> top = topValues(reference, values, countsNull, limits);
+    return frozen(categorical, slices, config, bins, top);
+  }
+
+  /** The frozen result from the numeric bins and the top values of the categorical features, then the slice keys. */
+  private static Frozen frozen(List<FeaturePlan.Feature> categorical, List<Grouping.Slice> slices, DriftConfig config,
+      Map<String, FeatureBins> bins, List<Map<String, Long>> top) {
     for (int i = 0; i < categorical.size(); i++) {
       String column = categorical.get(i).column();
       bins.put(column, FeatureBins.categorical(column, CategoryBins.topK(top.get(i), config.maxCategories())));
@@ -104,6 +112,115 @@ final class ReferenceBinner {
       frozen.add(slice.withKept(kept, keepNull));
     }
     return new Frozen(bins, frozen);
+  }
+
+  /**
+   * The columns a {@link ReferenceSketch} of this reference is fed, in the sketch's column order:
+   * numeric column {@code c} is the double value of the {@code c}-th numeric binnable feature
+   * ({@code numeric}), categorical column {@code c} the string value of the {@code c}-th categorical
+   * binnable feature, then of each slice key ({@code categorical}, nulls counted for the slice keys only,
+   * {@code countsNull}).
+   */
+  record SketchLayout(List<FeaturePlan.Feature> numericFeatures, List<FeaturePlan.Feature> categoricalFeatures,
+      List<Column> numeric, List<Column> categorical, boolean[] countsNull) {
+
+    static SketchLayout of(List<FeaturePlan.Feature> features, List<Grouping.Slice> slices) {
+      List<FeaturePlan.Feature> numericFeatures = new ArrayList<>();
+      List<FeaturePlan.Feature> categoricalFeatures = new ArrayList<>();
+      for (FeaturePlan.Feature feature : features) {
+        if (feature.binnable()) {
+          (feature.kind() == FeatureKind.NUMERIC ? numericFeatures : categoricalFeatures).add(feature);
+        }
+      }
+      List<Column> numeric = new ArrayList<>();
+      numericFeatures.forEach(f -> numeric.add(f.value(f.referenceType()).cast(DataTypes.DoubleType)));
+      List<Column> categorical = new ArrayList<>();
+      boolean[] countsNull = new boolean[categoricalFeatures.size() + slices.size()];
+      categoricalFeatures.forEach(f -> categorical.add(f.value(f.referenceType())));
+      for (int i = 0; i < slices.size(); i++) {
+        categorical.add(slices.get(i).value().cast("string"));
+        countsNull[categoricalFeatures.size() + i] = true;
+      }
+      return new SketchLayout(numericFeatures, categoricalFeatures, numeric, categorical, countsNull);
+    }
+
+    ReferenceSketch emptySketch() {
+      return new ReferenceSketch(numeric.size(), countsNull, (int) QUANTILE_SAMPLE_ROWS);
+    }
+  }
+
+  /**
+   * The row path's one scan: every partition feeds one {@link ReferenceSketch} from the layout's
+   * columns (row priorities from {@link ReferenceSketch#priority} with {@link #QUANTILE_SAMPLE_SEED}),
+   * and the sketches are merged by a tree aggregate (a partition's sketch can hold
+   * 100 000 sampled rows, so the driver should not receive them all).
+   */
+  static ReferenceSketch sketch(Dataset<Row> reference, List<FeaturePlan.Feature> features,
+      List<Grouping.Slice> slices) {
+    SketchLayout layout = SketchLayout.of(features, slices);
+    List<Column> columns = new ArrayList<>(layout.numeric());
+    columns.addAll(layout.categorical());
+    ReferenceSketch empty = layout.emptySketch();
+    if (columns.isEmpty()) {
+      return empty;
+    }
+    int numeric = layout.numeric().size();
+    int categorical = layout.categorical().size();
+    boolean[] countsNull = layout.countsNull();
+    return reference.select(columns.toArray(Column[]::new)).javaRDD()
+        .mapPartitionsWithIndex((partition, rows) -> {
+          ReferenceSketch sketch = new ReferenceSketch(numeric, countsNull, (int) QUANTILE_SAMPLE_ROWS);
+          double[] values = new double[numeric];
+          String[] categories = new String[categorical];
+          long position = 0;
+          while (rows.hasNext()) {
+            Row row = rows.next();
+            for (int c = 0; c < numeric; c++) {
+              values[c] = row.isNullAt(c) ? Double.NaN : row.getDouble(c);
+            }
+            for (int c = 0; c < categorical; c++) {
+              categories[c] = row.isNullAt(numeric + c) ? null : row.getString(numeric + c);
+            }
+            sketch.add(values, categories, ReferenceSketch.priority(QUANTILE_SAMPLE_SEED, partition, position++));
+          }
+          return List.of(sketch).iterator();
+        }, false)
+        .treeAggregate(empty, ReferenceSketch::merge, ReferenceSketch::merge);
+  }
+
+  /**
+   * Freezes the bins and slice values from an already merged sketch of {@code reference} (laid out by
+   * {@link SketchLayout#of}), exactly as {@link #freeze(Dataset, List, List, DriftConfig)} does on data
+   * small enough for the sample to hold every row; a categorical column or slice key that overflowed the
+   * sketch is recounted from {@code reference} with today's grouped count (one scan for all of them).
+   */
+  static Frozen freeze(ReferenceSketch sketch, Dataset<Row> reference, List<FeaturePlan.Feature> features,
+      List<Grouping.Slice> slices, DriftConfig config) {
+    SketchLayout layout = SketchLayout.of(features, slices);
+    Map<String, FeatureBins> bins = new LinkedHashMap<>();
+    for (int c = 0; c < layout.numericFeatures().size(); c++) {
+      String column = layout.numericFeatures().get(c).column();
+      bins.put(column, sketch.numericBins(c, column, config.binning(), config.bins()));
+    }
+    int categoricalFeatures = layout.categoricalFeatures().size();
+    List<Integer> limits = new ArrayList<>();
+    for (int c = 0; c < layout.categorical().size(); c++) {
+      limits.add(c < categoricalFeatures ? config.maxCategories() : config.maxSlices());
+    }
+    List<Integer> recount = new ArrayList<>();
+    for (int c = 0; c < layout.categorical().size(); c++) {
+      if (sketch.overflowed(c)) {
+        recount.add(c);
+      }
+    }
+    List<Map<String, Long>> recounted = topValues(reference, recount.stream().map(layout.categorical()::get).toList(),
+        recount.stream().map(c -> layout.countsNull()[c]).toList(), recount.stream().map(limits::get).toList());
+    List<Map<String, Long>> top = new ArrayList<>();
+    for (int c = 0; c < layout.categorical().size(); c++) {
+      int r = recount.indexOf(c);
+      top.add(r >= 0 ? recounted.get(r) : sketch.topValues(c, limits.get(c)));
+    }
+    return frozen(layout.categoricalFeatures(), slices, config, bins, top);
   }
 
   private static Map<String, FeatureBins> numericBins(Dataset<Row> reference, List<FeaturePlan.Feature> features,
