@@ -435,7 +435,7 @@ final class ColumnarCounter implements Serializable {
   }
 
   /** Decodes rows {@code 0..n} of a numeric column into doubles as {@link Features#numericValue}; null becomes NaN. */
-  private static void decodeNumbers(ColumnVector v, NumberColumn column, int n, double[] out) {
+  static void decodeNumbers(ColumnVector v, NumberColumn column, int n, double[] out) {
     boolean nulls = v.hasNull();
     switch (column.type()) {
       case DOUBLE -> {
@@ -554,7 +554,7 @@ final class ColumnarCounter implements Serializable {
   }
 
   /** The string Spark's {@code cast(v as string)} gives for row {@code r} (not null). */
-  private static UTF8String categoryText(ColumnVector v, int r, CategoryType type) {
+  static UTF8String categoryText(ColumnVector v, int r, CategoryType type) {
     return switch (type) {
       case STRING -> v.getUTF8String(r);
       case BOOLEAN -> UTF8String.fromString(v.getBoolean(r) ? "true" : "false");

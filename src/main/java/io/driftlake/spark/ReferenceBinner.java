@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.BinEdges;
 import io.driftlake.core.histogram.CategoryBins;
 import io.driftlake.core.histogram.FeatureBins;
@@ -38,6 +39,8 @@ import org.apache.spark.sql.types.DataTypes;
  * Spark's aggregation (it spills), not by the number of distinct values.
  */
 final class ReferenceBinner {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReferenceBinner.class);
+
   /**
    * {@code percentile_approx} accuracy: relative rank error 1/accuracy (Spark's default, 10000), so a
    * quantile edge sits within 0.01% of its rank.
@@ -60,6 +63,37 @@ final class ReferenceBinner {
 
   /** The frozen bins by column and the frozen slice keys (their kept values), from the reference. */
   record Frozen(Map<String, FeatureBins> bins, List<Grouping.Slice> slices) {}
+
+  /**
+   * Freezes the bins and slice values in one scan of the reference: a {@link ReferenceSketch} fed from
+   * the scan's column batches ({@link ColumnarBinner}) where the reference is a plain columnar scan, else
+   * row by row ({@link #sketch}); only a categorical column or slice key with more than
+   * {@link ReferenceSketch#MAX_DISTINCT} distinct values is recounted (a second scan, of those columns).
+   * The {@code builtin} engine keeps the three aggregations of {@link #freeze(Dataset, List, List,
+   * DriftConfig)}, which the RAPIDS Accelerator places on the GPU.
+   */
+  static Frozen freeze(Dataset<Row> reference, List<FeaturePlan.Feature> features, List<Grouping.Slice> slices,
+      DriftConfig config, Engine engine) {
+    if (engine == Engine.BUILTIN) {
+      return freeze(reference, features, slices, config);
+    }
+    ReferenceSketch sketch = null;
+    if (engine == Engine.COLUMNAR) {
+      ColumnarBinner.Result result = ColumnarBinner.sketch(reference, SketchLayout.of(features, slices), slices,
+          QUANTILE_SAMPLE_SEED, (int) QUANTILE_SAMPLE_ROWS);
+      if (result instanceof ColumnarBinner.Sketched sketched) {
+        LOG.info("driftlake bins of the reference: one scan of column batches ({})", sketched.scan());
+        sketch = sketched.sketch();
+      } else {
+        LOG.info("driftlake bins of the reference: one scan of rows, not column batches: {}",
+            ((ColumnarBinner.NotApplicable) result).reason());
+      }
+    }
+    if (sketch == null) {
+      sketch = sketch(reference, features, slices);
+    }
+    return freeze(sketch, reference, features, slices, config);
+  }
 
   static Map<String, FeatureBins> freeze(Dataset<Row> reference, List<FeaturePlan.Feature> features, DriftConfig config) {
     return freeze(reference, features, List.of(), config).bins();

@@ -123,6 +123,47 @@ class ReferenceSketchSparkTest {
     reference.unpersist();
   }
 
+  @Test
+  void theColumnarPassBuildsTheRowPathsSketchFromTheSameParquetPartitions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String path = dir.resolve("reference.parquet").toString();
+    // 150,000 rows: more than the 100,000-row sample, so the same sample means the same priorities
+    reference(150_000).write().parquet(path);
+    Dataset<Row> reference = SPARK.read().parquet(path);
+    DriftConfig config = DriftConfig.builder().reference("r").current("c").output("o").bins(10)
+        .categorical(List.of("cat", "n3")).maxCategories(3).sliceBy(List.of("seg")).maxSlices(2).build();
+    FeaturePlan plan = FeaturePlan.of(reference.schema(), reference.schema(), config);
+    List<Grouping.Slice> slices = Slicing.slices(config, reference, reference);
+    ReferenceBinner.SketchLayout layout = ReferenceBinner.SketchLayout.of(plan.features(), slices);
+    ColumnarBinner.Result result = ColumnarBinner.sketch(reference, layout, slices, ReferenceBinner.QUANTILE_SAMPLE_SEED,
+        (int) ReferenceBinner.QUANTILE_SAMPLE_ROWS);
+    assertThat(result).as(result.toString()).isInstanceOf(ColumnarBinner.Sketched.class);
+    ReferenceSketch columnar = ((ColumnarBinner.Sketched) result).sketch();
+    ReferenceSketch rows = ReferenceBinner.sketch(reference, plan.features(), slices);
+    assertThat(columnar.rows()).isEqualTo(rows.rows()).isEqualTo(150_000);
+    assertThat(columnar.sampled()).isEqualTo(100_000);
+    for (int c = 0; c < layout.numeric().size(); c++) {
+      assertThat(columnar.sortedSample(c)).as("sample of numeric column " + c).containsExactly(rows.sortedSample(c));
+      assertThat(columnar.min(c)).isEqualTo(rows.min(c));
+      assertThat(columnar.max(c)).isEqualTo(rows.max(c));
+      assertThat(columnar.finiteCount(c)).isEqualTo(rows.finiteCount(c));
+    }
+    for (int c = 0; c < layout.countsNull().length; c++) {
+      assertThat(columnar.counts(c)).isEqualTo(rows.counts(c));
+    }
+    assertSameFrozen(ReferenceBinner.freeze(reference, plan.features(), slices, config, io.driftlake.core.config.Engine.COLUMNAR),
+        ReferenceBinner.freeze(rows, reference, plan.features(), slices, config));
+    // min, max and the categories are exact, as the three scans' are
+    ReferenceBinner.Frozen threeScans = ReferenceBinner.freeze(reference, plan.features(), slices, config);
+    assertThat(((ColumnarBinner.Sketched) result).sketch().topValues(0, 3)).isNotEmpty();
+    assertThat(ReferenceBinner.freeze(columnar, reference, plan.features(), slices, config).bins().get("cat"))
+        .isEqualTo(threeScans.bins().get("cat"));
+    // a --slice-expr cannot be read from batches: the row path sketches instead, with the same result
+    DriftConfig byExpression = DriftConfig.builder().reference("r").current("c").output("o").sliceExpr("n > 5").build();
+    List<Grouping.Slice> expressionSlices = Slicing.slices(byExpression, reference, reference);
+    assertThat(ColumnarBinner.sketch(reference, ReferenceBinner.SketchLayout.of(plan.features(), expressionSlices),
+        expressionSlices, 1, 10)).isInstanceOf(ColumnarBinner.NotApplicable.class);
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 99, 1_000, 4_999})
   void quantilesEqualPercentileApproxWhileItIsExact(int rows) {

@@ -225,6 +225,11 @@ public final class ReferenceSketch implements Serializable {
 
   /** Counts one value of a categorical column (null skipped unless the column counts null). */
   public void addCategory(int column, String value) {
+    addCategory(column, value, 1);
+  }
+
+  /** Counts {@code times} occurrences of one value of a categorical column (a batch's count of it). */
+  public void addCategory(int column, String value, long times) {
     if (overflowed[column] || (value == null && !countsNull[column])) {
       return;
     }
@@ -238,7 +243,7 @@ public final class ReferenceSketch implements Serializable {
       counter = new long[1];
       map.put(value, counter);
     }
-    counter[0]++;
+    counter[0] += times;
   }
 
   private void overflow(int column) {

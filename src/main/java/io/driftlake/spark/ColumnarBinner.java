@@ -1,0 +1,162 @@
+package io.driftlake.spark;
+
+import io.driftlake.core.histogram.ReferenceSketch;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.ReduceFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The bins phase over the reference's column batches ({@link ColumnarScan}): each partition feeds one
+ * {@link ReferenceSketch} column by column (finite count, min and max per numeric column; the bottom-k
+ * row sample with the same priorities as the row path, {@link ReferenceSketch#priority} of the
+ * partition and row position; each categorical and slice value counted per batch, then added once per
+ * distinct value), and the sketches are merged. One scan; the same sketch the row path
+ * ({@link ReferenceBinner#sketch}) builds from the same partitions.
+ */
+final class ColumnarBinner {
+  private ColumnarBinner() {}
+
+  /** The merged sketch, or why the reference cannot be read as batches. */
+  sealed interface Result permits Sketched, NotApplicable {}
+
+  record Sketched(ReferenceSketch sketch, String scan) implements Result {}
+
+  record NotApplicable(String reason) implements Result {}
+
+  static Result sketch(Dataset<Row> reference, ReferenceBinner.SketchLayout layout, List<Grouping.Slice> slices,
+      long seed, int sampleSize) {
+    Map<String, Integer> columnAt = new LinkedHashMap<>();
+    layout.numericFeatures().forEach(f -> columnAt.putIfAbsent(f.column(), columnAt.size()));
+    layout.categoricalFeatures().forEach(f -> columnAt.putIfAbsent(f.column(), columnAt.size()));
+    for (Grouping.Slice slice : slices) {
+      if (slice.column() == null) {
+        return new NotApplicable("--slice-expr '" + slice.key() + "' slices by an expression, not a column");
+      }
+      columnAt.putIfAbsent(slice.column(), columnAt.size());
+    }
+    if (columnAt.isEmpty()) {
+      return new NotApplicable("no column is read");
+    }
+    ColumnarScan.Outcome outcome = ColumnarScan.of(reference, new ArrayList<>(columnAt.keySet()));
+    if (outcome instanceof ColumnarScan.NotColumnar not) {
+      return new NotApplicable(not.reason());
+    }
+    ColumnarScan.Batches batches = (ColumnarScan.Batches) outcome;
+    List<ColumnarCounter.NumberColumn> numbers = new ArrayList<>();
+    for (FeaturePlan.Feature feature : layout.numericFeatures()) {
+      int at = columnAt.get(feature.column());
+      DataType type = batches.types()[at];
+      ColumnarCounter.NumberType read = ColumnarCounter.numberType(type);
+      if (read == null) {
+        return new NotApplicable("numeric feature " + feature.column() + " has type " + type.simpleString());
+      }
+      numbers.add(new ColumnarCounter.NumberColumn(batches.ordinals()[at], read,
+          type instanceof DecimalType d ? d.precision() : 0, type instanceof DecimalType d ? d.scale() : 0));
+    }
+    List<String> categoryNames = new ArrayList<>();
+    layout.categoricalFeatures().forEach(f -> categoryNames.add(f.column()));
+    slices.forEach(s -> categoryNames.add(s.column()));
+    int[] categoryOrdinals = new int[categoryNames.size()];
+    ColumnarCounter.CategoryType[] categoryTypes = new ColumnarCounter.CategoryType[categoryNames.size()];
+    for (int c = 0; c < categoryNames.size(); c++) {
+      int at = columnAt.get(categoryNames.get(c));
+      categoryTypes[c] = ColumnarCounter.categoryType(batches.types()[at]);
+      if (categoryTypes[c] == null) {
+        return new NotApplicable((c < layout.categoricalFeatures().size() ? "categorical feature " : "slice column ")
+            + categoryNames.get(c) + " has type " + batches.types()[at].simpleString());
+      }
+      categoryOrdinals[c] = batches.ordinals()[at];
+    }
+    Feeder feeder = new Feeder(numbers.toArray(ColumnarCounter.NumberColumn[]::new), categoryOrdinals, categoryTypes,
+        layout.countsNull(), seed, sampleSize);
+    JavaRDD<ReferenceSketch> sketches = batches.rdd().toJavaRDD().mapPartitionsWithIndex(feeder::feed, false);
+    // merged by a Dataset action, so the scan runs inside a SQL execution (its settings reach the tasks)
+    ReferenceSketch merged = reference.sparkSession()
+        .createDataset(sketches.rdd(), Encoders.javaSerialization(ReferenceSketch.class))
+        .reduce((ReduceFunction<ReferenceSketch>) ReferenceSketch::merge);
+    return new Sketched(merged, batches.leaf());
+  }
+
+  /** Feeds one partition's batches into its sketch. */
+  private record Feeder(ColumnarCounter.NumberColumn[] numbers, int[] categoryOrdinals,
+      ColumnarCounter.CategoryType[] categoryTypes, boolean[] countsNull, long seed, int sampleSize)
+      implements Serializable {
+
+    Iterator<ReferenceSketch> feed(int partition, Iterator<ColumnarBatch> batches) {
+      ReferenceSketch sketch = new ReferenceSketch(numbers.length, countsNull, sampleSize);
+      double[][] values = new double[numbers.length][0];
+      long position = 0;
+      List<Map<UTF8String, long[]>> batchCounts = new ArrayList<>();
+      for (int c = 0; c < categoryOrdinals.length; c++) {
+        batchCounts.add(new HashMap<>());
+      }
+      while (batches.hasNext()) {
+        ColumnarBatch batch = batches.next();
+        int n = batch.numRows();
+        if (n == 0) {
+          continue;
+        }
+        sketch.addRows(n);
+        for (int c = 0; c < numbers.length; c++) {
+          if (values[c].length < n) {
+            values[c] = new double[n];
+          }
+          ColumnarCounter.decodeNumbers(batch.column(numbers[c].ordinal()), numbers[c], n, values[c]);
+          double[] x = values[c];
+          for (int r = 0; r < n; r++) {
+            sketch.addExtremes(c, x[r]);
+          }
+        }
+        for (int c = 0; c < categoryOrdinals.length; c++) {
+          countBatch(batch.column(categoryOrdinals[c]), categoryTypes[c], n, batchCounts.get(c), sketch, c);
+        }
+        for (int r = 0; r < n; r++) {
+          int slot = sketch.offer(ReferenceSketch.priority(seed, partition, position + r));
+          if (slot >= 0) {
+            for (int c = 0; c < numbers.length; c++) {
+              sketch.setSample(slot, c, values[c][r]);
+            }
+          }
+        }
+        position += n;
+      }
+      return List.of(sketch).iterator();
+    }
+
+    /**
+     * Counts a batch's values of one categorical column, then adds each distinct value (as a String)
+     * once: the batch's strings point into its buffers, which the next batch reuses.
+     */
+    private static void countBatch(ColumnVector v, ColumnarCounter.CategoryType type, int n, Map<UTF8String, long[]> counts,
+        ReferenceSketch sketch, int column) {
+      long nulls = 0;
+      boolean hasNulls = v.hasNull();
+      for (int r = 0; r < n; r++) {
+        if (hasNulls && v.isNullAt(r)) {
+          nulls++;
+          continue;
+        }
+        counts.computeIfAbsent(ColumnarCounter.categoryText(v, r, type), k -> new long[1])[0]++;
+      }
+      if (nulls > 0) {
+        sketch.addCategory(column, null, nulls);
+      }
+      counts.forEach((value, count) -> sketch.addCategory(column, value.toString(), count[0]));
+      counts.clear();
+    }
+  }
+}
