@@ -185,8 +185,12 @@ public final class DriftJob {
     long now = System.nanoTime();
     double seconds = (now - phaseStart) / 1e9;
     phaseStart = now;
-    progress.phaseEnded(new DriftProgress.PhaseEnd(phase, dataset, rows, features, seconds));
+    progress.phaseEnded(new DriftProgress.PhaseEnd(phase, dataset, rows, features, seconds, engineRan));
+    engineRan = null;
   }
+
+  /** The engine the phase now running counted with (profile phases), for its progress line; else null. */
+  private String engineRan;
 
   /**
    * Reads the reference (or its stored profile) and the current data, expands their vector columns,
@@ -262,7 +266,7 @@ public final class DriftJob {
       profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(), null,
           frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
               () -> Profiler.profile(plan.engine(), reference.data(), targets, grouping, label, jointColumns(plan, frozen),
-                  "reference", plan.config().engine() == Engine.COLUMNAR)));
+                  "reference", plan.config().engine() == Engine.COLUMNAR, ran -> engineRan = ran)));
     }
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
@@ -283,7 +287,7 @@ public final class DriftJob {
         grouping.granularity(), frozen.sliceKeys(),
         phase(PHASE_PROFILE_CURRENT, readFailure(PHASE_PROFILE_CURRENT, "current data", current),
             () -> Profiler.profile(plan.engine(), current.data(), targets, grouping, label, jointColumns(plan, frozen),
-                "current data", config.engine() == Engine.COLUMNAR)));
+                "current data", config.engine() == Engine.COLUMNAR, ran -> engineRan = ran)));
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }

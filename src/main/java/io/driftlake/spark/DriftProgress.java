@@ -26,9 +26,16 @@ public interface DriftProgress {
    * @param rows rows it counted or wrote, or null when it did not count any
    * @param features features it planned or profiled, or null
    * @param seconds wall-clock seconds the phase took
+   * @param engine for a profile phase, the engine that counted and, when it is not the one asked for,
+   *     why (e.g. {@code udaf engine (not columnar: its plan has Filter ...)}); else null
    */
-  record PhaseEnd(String phase, String dataset, Long rows, Integer features, double seconds) {
-    /** e.g. {@code driftlake: profile-current  current data  730 rows  5 features  2.1 s}. */
+  record PhaseEnd(String phase, String dataset, Long rows, Integer features, double seconds, String engine) {
+    /** A phase that counted with no particular engine. */
+    public PhaseEnd(String phase, String dataset, Long rows, Integer features, double seconds) {
+      this(phase, dataset, rows, features, seconds, null);
+    }
+
+    /** e.g. {@code driftlake: profile-current  current data  730 rows  5 features  columnar engine  2.1 s}. */
     public String line() {
       List<String> parts = new ArrayList<>();
       parts.add("driftlake: " + phase);
@@ -40,6 +47,9 @@ public interface DriftProgress {
       }
       if (features != null) {
         parts.add(features + (features == 1 ? " feature" : " features"));
+      }
+      if (engine != null) {
+        parts.add(engine);
       }
       parts.add(String.format(Locale.ROOT, "%.1f s", seconds));
       return String.join("  ", parts);

@@ -81,13 +81,29 @@ public final class Profiler {
    */
   static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping,
       Target label, List<String> joint, String role, boolean requested) {
+    return profile(engine, data, targets, grouping, label, joint, role, requested, ran -> {});
+  }
+
+  /**
+   * As above; {@code ran} is told which engine counted, e.g. {@code columnar engine}, or {@code udaf
+   * engine (not columnar: …)} when the columnar engine did not apply.
+   */
+  static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, List<Target> targets, Grouping grouping,
+      Target label, List<String> joint, String role, boolean requested, java.util.function.Consumer<String> ran) {
     return switch (engine) {
-      case BUILTIN -> BuiltinProfiler.profile(data, targets, grouping, label, joint);
-      case UDAF -> profileWithAggregator(data, targets, grouping, label, joint);
+      case BUILTIN -> {
+        ran.accept("builtin engine");
+        yield BuiltinProfiler.profile(data, targets, grouping, label, joint);
+      }
+      case UDAF -> {
+        ran.accept("udaf engine");
+        yield profileWithAggregator(data, targets, grouping, label, joint);
+      }
       case COLUMNAR -> {
         ColumnarProfiler.Result result = ColumnarProfiler.profile(data, targets, grouping, label, joint);
         if (result instanceof ColumnarProfiler.Counted counted) {
           LOG.info("driftlake engine for the {}: columnar (column batches of {})", role, counted.scan());
+          ran.accept("columnar engine");
           yield counted.profiles();
         }
         String reason = ((ColumnarProfiler.NotApplicable) result).reason();
@@ -96,6 +112,7 @@ public final class Profiler {
         } else {
           LOG.info("driftlake engine for the {}: udaf, not columnar: {}", role, reason);
         }
+        ran.accept("udaf engine (not columnar: " + reason + ")");
         yield profileWithAggregator(data, targets, grouping, label, joint);
       }
       case AUTO -> throw new IllegalArgumentException("resolve the AUTO engine first (Profiler.resolve)");

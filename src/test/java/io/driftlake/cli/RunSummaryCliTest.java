@@ -132,9 +132,10 @@ class RunSummaryCliTest {
         .map(l -> l.split("  ")[0].substring("driftlake: ".length())).toList();
     assertThat(phases).containsExactly("plan", "bins", "profile-reference", "profile-current", "compare", "write");
     assertThat(err).anySatisfy(l -> assertThat(l)
-        .matches("driftlake: profile-current  current data  3000 rows  3 features  \\d+\\.\\d s"));
+        .matches("driftlake: profile-current  current data  3000 rows  3 features  udaf engine \\(not columnar: its plan has"
+            + " Filter between scan and count \\(a filter the scan cannot apply by itself\\)\\)  \\d+\\.\\d s"));
     assertThat(err).anySatisfy(l -> assertThat(l)
-        .matches("driftlake: profile-reference  reference  3000 rows  3 features  \\d+\\.\\d s"));
+        .matches("driftlake: profile-reference  reference  3000 rows  3 features  columnar engine  \\d+\\.\\d s"));
   }
 
   @Test

@@ -89,15 +89,16 @@ public final class DriftBenchmark {
       int[] featureSeries = options.quick() ? new int[] {5, features} : new int[] {5, 25, 100};
       long scalingRows = options.quick() ? rows : 10_000_000;
       for (long r : rowSeries) {
-        Map<String, Double> m = r == rows && features == 25 && bins == 20 ? main : measureProfileOnly(r, 25, 20);
+        Map<String, Double> m = r == rows && features == 25 && bins == 20 ? main : measureProfileOnly(r, 25, 20, r < rows);
         scalingLines.add(scalingLine(String.format(Locale.ROOT, "rows %,d", r), "25", "20", m));
       }
       for (int f : featureSeries) {
-        Map<String, Double> m = scalingRows == rows && f == features && bins == 20 ? main : measureProfileOnly(scalingRows, f, 20);
+        Map<String, Double> m = scalingRows == rows && f == features && bins == 20 ? main
+            : measureProfileOnly(scalingRows, f, 20, f < features);
         scalingLines.add(scalingLine("features " + f, String.format(Locale.ROOT, "%,d", scalingRows), "20", m));
       }
       for (int b : new int[] {10, 100}) {
-        Map<String, Double> m = measureProfileOnly(scalingRows, 25, b);
+        Map<String, Double> m = measureProfileOnly(scalingRows, 25, b, true);
         byBins.put(b, m.get("profile-columnar"));
         scalingLines.add(scalingLine("bins " + b, String.format(Locale.ROOT, "%,d", scalingRows), "25", m));
       }
@@ -136,7 +137,7 @@ public final class DriftBenchmark {
   private static String scalingLine(String series, String size, String binsOrFeatures, Map<String, Double> m) {
     return String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f |", series, size, binsOrFeatures,
         m.get("scan-floor"), m.get("profile-columnar"), m.get("profile-columnar") / m.get("scan-floor"),
-        m.get("profile-udaf") / m.get("scan-floor"));
+        m.containsKey("profile-udaf") ? m.get("profile-udaf") / m.get("scan-floor") : Double.NaN).replace("NaN", "—");
   }
 
   /** The columnar engine's profile pass; fails when it would not apply (the harness measures it, not the fallback). */
@@ -269,7 +270,8 @@ public final class DriftBenchmark {
   private static final String WINDOWED_VIEW = "driftlake_bench_current_windowed";
   private static final String WINDOW_COLUMN = "event_time";
 
-  private Map<String, Double> measureProfileOnly(long rows, int features, int bins) {
+  /** Scan floor and columnar profile at one size, and the udaf profile too where {@code withUdaf} (the big sizes skip it). */
+  private Map<String, Double> measureProfileOnly(long rows, int features, int bins, boolean withUdaf) {
     Data data = data(rows, features);
     Map<String, FeatureBins> frozen = freeze(data, bins);
     List<Profiler.Target> targets = targets(data.current(), frozen);
@@ -277,7 +279,9 @@ public final class DriftBenchmark {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("scan-floor", time("scan floor" + size, () -> scanFloor(data.current())));
     m.put("profile-columnar", time("profile pass, columnar" + size, () -> columnar(data.current(), targets)));
-    m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
+    if (withUdaf) {
+      m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
+    }
     return m;
   }
 
