@@ -60,7 +60,7 @@ final class ColumnarBinner {
     for (FeaturePlan.Feature feature : layout.numericFeatures()) {
       int at = columnAt.get(feature.column());
       DataType type = batches.types()[at];
-      ColumnarCounter.NumberType read = ColumnarCounter.numberType(type);
+      ColumnarCounter.NumberType read = ColumnarCounter.numberType(type, ColumnarProfiler.utcSession(reference));
       if (read == null) {
         return new NotApplicable("numeric feature " + feature.column() + " has type " + type.simpleString());
       }

@@ -84,7 +84,19 @@ final class ColumnarCounter implements Serializable {
     this.slices = slices.toArray(SliceColumn[]::new);
   }
 
-  /** How this loop reads a numeric feature of {@code type}, or null when it cannot (the caller falls back). */
+  /**
+   * How this loop reads a numeric feature of {@code type}, or null when it cannot (the caller falls back).
+   * A {@code timestamp_ntz} is read only when {@code utcSession}: its cast to a timestamp reads the local
+   * time in the session time zone, which is then the stored microseconds themselves.
+   */
+  static NumberType numberType(DataType type, boolean utcSession) {
+    if (type instanceof org.apache.spark.sql.types.TimestampNTZType) {
+      return utcSession ? NumberType.TIMESTAMP_SECONDS : null;
+    }
+    return numberType(type);
+  }
+
+  /** As {@link #numberType(DataType, boolean)} for any type but {@code timestamp_ntz}. */
   static NumberType numberType(DataType type) {
     if (type instanceof ByteType) {
       return NumberType.BYTE;

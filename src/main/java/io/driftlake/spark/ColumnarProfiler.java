@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
@@ -84,9 +85,10 @@ final class ColumnarProfiler {
     for (Profiler.Target target : numeric) {
       int at = columnAt.get(target.bins().column());
       DataType type = batches.types()[at];
-      ColumnarCounter.NumberType read = ColumnarCounter.numberType(type);
+      ColumnarCounter.NumberType read = ColumnarCounter.numberType(type, utcSession(data));
       if (read == null) {
-        return new NotApplicable("numeric feature " + target.bins().column() + " has type " + type.simpleString());
+        return new NotApplicable("numeric feature " + target.bins().column() + " has type " + type.simpleString()
+            + (type instanceof TimestampNTZType ? " and the session time zone is not UTC" : ""));
       }
       int precision = type instanceof DecimalType d ? d.precision() : 0;
       int scale = type instanceof DecimalType d ? d.scale() : 0;
@@ -113,9 +115,10 @@ final class ColumnarProfiler {
     if (grouping.windowColumn() != null) {
       int at = columnAt.get(grouping.windowColumn());
       DataType type = batches.types()[at];
-      if (!(type instanceof DateType) && !(type instanceof TimestampType)) {
+      boolean ntz = type instanceof TimestampNTZType && utcSession(data);
+      if (!(type instanceof DateType) && !(type instanceof TimestampType) && !ntz) {
         return new NotApplicable("window column " + grouping.windowColumn() + " has type " + type.simpleString()
-            + " (the columnar engine reads date and timestamp windows)");
+            + " (the columnar engine reads date and timestamp windows, timestamp_ntz under a UTC session time zone)");
       }
       window = new ColumnarCounter.WindowColumn(batches.ordinals()[at], type instanceof DateType, grouping.granularity());
     }
@@ -161,6 +164,16 @@ final class ColumnarProfiler {
       profiles.put(GroupKey.WHOLE, Profiler.unpack(layout, targets, joint, 0, layout.zero()));
     }
     return new Counted(profiles, batches.leaf());
+  }
+
+  /** Whether the session's time zone is UTC at every instant (then a timestamp_ntz casts to its own microseconds). */
+  static boolean utcSession(Dataset<Row> data) {
+    try {
+      return java.time.ZoneId.of(data.sparkSession().conf().get("spark.sql.session.timeZone")).getRules()
+          .equals(java.time.ZoneOffset.UTC.getRules());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static ColumnarCounter.CategoryColumn categoryColumn(ColumnarScan.Batches batches, Map<String, Integer> columnAt,

@@ -53,7 +53,8 @@ class ColumnarEngineSparkTest {
       .add("l", DataTypes.LongType).add("sh", DataTypes.ShortType).add("by", DataTypes.ByteType)
       .add("dec", DataTypes.createDecimalType(12, 3)).add("day", DataTypes.DateType)
       .add("ts", DataTypes.TimestampType).add("s", DataTypes.StringType).add("b", DataTypes.BooleanType)
-      .add("code", DataTypes.IntegerType).add("label", DataTypes.StringType).add("part", DataTypes.StringType);
+      .add("code", DataTypes.IntegerType).add("label", DataTypes.StringType).add("part", DataTypes.StringType)
+      .add("ntz", DataTypes.TimestampNTZType);
   private static final double[] SPECIALS = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0};
 
   @TempDir
@@ -88,7 +89,8 @@ class ColumnarEngineSparkTest {
           nullOr(random, random.nextBoolean()),
           nullOr(random, random.nextInt(6)),
           nullOr(random, "L" + random.nextInt(4)),
-          random.nextBoolean() ? "p1" : "p2"));
+          random.nextBoolean() ? "p1" : "p2",
+          nullOr(random, java.time.LocalDateTime.of(1969, 12, 25, 0, 0).plusSeconds(random.nextInt(20 * 86400)))));
     }
     return SPARK.createDataFrame(out, SCHEMA);
   }
@@ -116,6 +118,9 @@ class ColumnarEngineSparkTest {
         DataTypes.DateType));
     targets.add(new Profiler.Target(FeatureBins.numeric("ts", BinEdges.fromCutPoints(-1e6, -86400, 0, 5e5, 2e6)),
         DataTypes.TimestampType));
+    // a timestamp_ntz casts to its own microseconds under the tests' UTC session time zone
+    targets.add(new Profiler.Target(FeatureBins.numeric("ntz", BinEdges.fromCutPoints(-86400, 0, 3600, 5e5)),
+        DataTypes.TimestampNTZType));
     // categorical features interleaved with numeric ones: the layout puts numeric first
     targets.add(2, new Profiler.Target(FeatureBins.categorical("s", CategoryBins.of(words.subList(0, random.nextInt(WORDS.length)))),
         DataTypes.StringType));
@@ -195,6 +200,7 @@ class ColumnarEngineSparkTest {
         new Grouping("day", DataTypes.DateType, Granularity.parse("1 week"), slices),
         new Grouping("ts", DataTypes.TimestampType, Granularity.parse("1 month"), List.of()),
         new Grouping("ts", DataTypes.TimestampType, Granularity.parse("6 hours"), slices.subList(0, 1)),
+        new Grouping("ntz", DataTypes.TimestampNTZType, Granularity.parse("1 day"), List.of()),
         new Grouping(null, null, null, slices))) {
       Map<GroupKey, DatasetProfile> udaf = Profiler.profile(Engine.UDAF, data, targets, grouping, label(), List.of("d", "l"));
       Map<GroupKey, DatasetProfile> columnar = columnar(data, targets, grouping, label(), List.of("d", "l"));
@@ -276,6 +282,14 @@ class ColumnarEngineSparkTest {
     List<Profiler.Target> floatCategory = List.of(
         new Profiler.Target(FeatureBins.categorical("d", CategoryBins.of(List.of("1.0"))), DataTypes.DoubleType));
     assertThat(reason(data, floatCategory, Grouping.none())).contains("categorical feature d has type double");
+    List<Profiler.Target> ntz = List.of(
+        new Profiler.Target(FeatureBins.numeric("ntz", BinEdges.fromCutPoints(0, 1)), DataTypes.TimestampNTZType));
+    SPARK.conf().set("spark.sql.session.timeZone", "America/New_York");
+    try {
+      assertThat(reason(data, ntz, Grouping.none())).contains("ntz has type timestamp_ntz and the session time zone is not UTC");
+    } finally {
+      SPARK.conf().set("spark.sql.session.timeZone", "UTC");
+    }
     // and the engine still gives the udaf engine's answer there
     Map<GroupKey, DatasetProfile> viaColumnar = Profiler.profile(Engine.COLUMNAR, data.where("d > 0"), targets,
         Grouping.none(), null, List.of());
