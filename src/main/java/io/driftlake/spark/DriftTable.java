@@ -62,7 +62,8 @@ public final class DriftTable {
    */
   public static void write(SparkSession spark, String output, String runId, List<DriftRecord> records) {
     validateRunId(runId);
-    Dataset<Row> frame = toDataFrame(spark, records).repartition(1);
+    // coalesce, not repartition: the local rows' two partitions become one file without a shuffle stage
+    Dataset<Row> frame = toDataFrame(spark, records).coalesce(1);
     replaceOrCreate(spark, output, frame, "run_id = '" + runId + "'", PARTITION_COLUMN);
   }
 

@@ -96,7 +96,7 @@ public final class ProfileTable {
         }
       }
     }
-    Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA).repartition(1);
+    Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA).coalesce(1); // one file, no shuffle stage
     DriftTable.replaceOrCreate(spark, table, frame, "profile_id = '" + profileId + "'", null);
   }
 

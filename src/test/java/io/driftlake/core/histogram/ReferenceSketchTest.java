@@ -151,7 +151,7 @@ class ReferenceSketchTest {
     expected.put("a", 3L);
     expected.put("b", 3L);
     assertThat(sketch.topValues(0, 3)).containsExactlyEntriesOf(expected);
-    assertThat(sketch.topValues(1, 10)).containsExactlyEntriesOf(Map.of("a", 3L, "b", 3L, "c", 1L));
+    assertThat(sketch.topValues(1, 10)).isEqualTo(Map.of("a", 3L, "b", 3L, "c", 1L));
     assertThat(List.copyOf(sketch.topValues(1, 10).keySet())).containsExactly("a", "b", "c");
     assertThat(sketch.categoricalBins(1, "k", 2).categoryLabels()).containsExactly("a", "b", CategoryBins.OTHER_LABEL);
   }
@@ -178,7 +178,7 @@ class ReferenceSketchTest {
     }
     assertThat(sketch.overflowed(0)).isTrue();
     assertThat(sketch.overflowed(1)).isFalse();
-    assertThat(sketch.topValues(1, 1)).containsExactlyEntriesOf(Map.of("x", ReferenceSketch.MAX_DISTINCT + 1L));
+    assertThat(sketch.topValues(1, 1)).isEqualTo(Map.of("x", ReferenceSketch.MAX_DISTINCT + 1L));
     assertThatThrownBy(() -> sketch.topValues(0, 1)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("more than 100000 distinct values").hasMessageContaining("recount");
   }
