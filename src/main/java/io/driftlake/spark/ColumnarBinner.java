@@ -9,9 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.ReduceFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DecimalType;
@@ -84,11 +85,58 @@ final class ColumnarBinner {
     Feeder feeder = new Feeder(numbers.toArray(ColumnarCounter.NumberColumn[]::new), categoryOrdinals, categoryTypes,
         layout.countsNull(), seed, sampleSize);
     JavaRDD<ReferenceSketch> sketches = batches.rdd().toJavaRDD().mapPartitionsWithIndex(feeder::feed, false);
-    // merged by a Dataset action, so the scan runs inside a SQL execution (its settings reach the tasks)
+    // merged by a typed Aggregator in a Dataset action: the scan runs inside a SQL execution (its settings
+    // reach the tasks), and the partitions' sketches (up to 100,000 sampled rows each) meet in one task, not
+    // on the driver, which receives only the merged one
     ReferenceSketch merged = reference.sparkSession()
         .createDataset(sketches.rdd(), Encoders.javaSerialization(ReferenceSketch.class))
-        .reduce((ReduceFunction<ReferenceSketch>) ReferenceSketch::merge);
+        .select(new Merged(layout.numeric().size(), layout.countsNull(), sampleSize).toColumn())
+        .head();
     return new Sketched(merged, batches.leaf());
+  }
+
+  /** Merges the partitions' sketches: {@code reduce} and {@code merge} are {@link ReferenceSketch#merge}. */
+  static final class Merged extends Aggregator<ReferenceSketch, ReferenceSketch, ReferenceSketch> {
+    private static final long serialVersionUID = 1L;
+    private final int numericColumns;
+    private final boolean[] countsNull;
+    private final int sampleSize;
+
+    Merged(int numericColumns, boolean[] countsNull, int sampleSize) {
+      this.numericColumns = numericColumns;
+      this.countsNull = countsNull.clone();
+      this.sampleSize = sampleSize;
+    }
+
+    @Override
+    public ReferenceSketch zero() {
+      return new ReferenceSketch(numericColumns, countsNull, sampleSize);
+    }
+
+    @Override
+    public ReferenceSketch reduce(ReferenceSketch buffer, ReferenceSketch partition) {
+      return buffer.merge(partition);
+    }
+
+    @Override
+    public ReferenceSketch merge(ReferenceSketch left, ReferenceSketch right) {
+      return left.merge(right);
+    }
+
+    @Override
+    public ReferenceSketch finish(ReferenceSketch buffer) {
+      return buffer;
+    }
+
+    @Override
+    public Encoder<ReferenceSketch> bufferEncoder() {
+      return Encoders.javaSerialization(ReferenceSketch.class);
+    }
+
+    @Override
+    public Encoder<ReferenceSketch> outputEncoder() {
+      return Encoders.javaSerialization(ReferenceSketch.class);
+    }
   }
 
   /** Feeds one partition's batches into its sketch. */

@@ -249,7 +249,7 @@ public final class DriftJob {
     }
     DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
     ReferenceBinner.Frozen frozen = phase(PHASE_BINS, readFailure(PHASE_BINS, "reference", reference),
-        () -> ReferenceBinner.freeze(reference.data(), plan.features().features(), plan.slices(), config, plan.engine()));
+        () -> ReferenceBinner.freezeInOneScan(reference.data(), plan.features().features(), plan.slices(), config));
     return new Frozen(plan.features().withBins(frozen.bins()), frozen.slices(), config.binning());
   }
 

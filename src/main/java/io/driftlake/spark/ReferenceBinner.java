@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.DriftConfig;
-import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.BinEdges;
 import io.driftlake.core.histogram.CategoryBins;
 import io.driftlake.core.histogram.FeatureBins;
@@ -32,11 +31,14 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Freezes every feature's bins from the reference: one aggregation over all numeric features (row
- * count, finite min and max), for quantile binning one {@code percentile_approx} aggregation over a
- * row sample sized from that count, and one grouped count over all categorical features and slice keys
- * exploded into (column, value) pairs, ranked to the top K (or the top slices). Memory is bounded by
- * Spark's aggregation (it spills), not by the number of distinct values.
+ * Freezes every feature's bins from the reference. A run uses {@link #freezeInOneScan}: one scan feeds a
+ * mergeable {@link ReferenceSketch} (exact count, finite min and max, a bottom-k row sample for the
+ * quantile cuts, exact counts of categorical and slice values up to a cap). The older three-scan
+ * {@link #freeze(Dataset, List, List, DriftConfig)} stays as the reference the sketch is tested against:
+ * one aggregation over all numeric features (row count, finite min and max), for quantile binning one
+ * {@code percentile_approx} aggregation over a row sample sized from that count, and one grouped count
+ * over all categorical features and slice keys exploded into (column, value) pairs, ranked to the top K
+ * (or the top slices); it also recounts a sketch's overflowed columns.
  */
 final class ReferenceBinner {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReferenceBinner.class);
@@ -65,31 +67,25 @@ final class ReferenceBinner {
   record Frozen(Map<String, FeatureBins> bins, List<Grouping.Slice> slices) {}
 
   /**
-   * Freezes the bins and slice values in one scan of the reference: a {@link ReferenceSketch} fed from
-   * the scan's column batches ({@link ColumnarBinner}) where the reference is a plain columnar scan, else
-   * row by row ({@link #sketch}); only a categorical column or slice key with more than
-   * {@link ReferenceSketch#MAX_DISTINCT} distinct values is recounted (a second scan, of those columns).
-   * The {@code builtin} engine keeps the three aggregations of {@link #freeze(Dataset, List, List,
-   * DriftConfig)}, which the RAPIDS Accelerator places on the GPU.
+   * Freezes the bins and slice values in one scan of the reference, whatever the engine: a
+   * {@link ReferenceSketch} fed from the scan's column batches ({@link ColumnarBinner}) where the
+   * reference is a plain columnar scan, else row by row ({@link #sketch}); both sample the same rows (the
+   * priorities depend on partition and position only), so every engine freezes the same bins. Only a
+   * categorical column or slice key with more than {@link ReferenceSketch#MAX_DISTINCT} distinct values
+   * is recounted (a second scan, of those columns). Under the RAPIDS Accelerator this pass runs on the
+   * CPU (docs/gpu.md).
    */
-  static Frozen freeze(Dataset<Row> reference, List<FeaturePlan.Feature> features, List<Grouping.Slice> slices,
-      DriftConfig config, Engine engine) {
-    if (engine == Engine.BUILTIN) {
-      return freeze(reference, features, slices, config);
-    }
-    ReferenceSketch sketch = null;
-    if (engine == Engine.COLUMNAR) {
-      ColumnarBinner.Result result = ColumnarBinner.sketch(reference, SketchLayout.of(features, slices), slices,
-          QUANTILE_SAMPLE_SEED, (int) QUANTILE_SAMPLE_ROWS);
-      if (result instanceof ColumnarBinner.Sketched sketched) {
-        LOG.info("driftlake bins of the reference: one scan of column batches ({})", sketched.scan());
-        sketch = sketched.sketch();
-      } else {
-        LOG.info("driftlake bins of the reference: one scan of rows, not column batches: {}",
-            ((ColumnarBinner.NotApplicable) result).reason());
-      }
-    }
-    if (sketch == null) {
+  static Frozen freezeInOneScan(Dataset<Row> reference, List<FeaturePlan.Feature> features, List<Grouping.Slice> slices,
+      DriftConfig config) {
+    ReferenceSketch sketch;
+    ColumnarBinner.Result result = ColumnarBinner.sketch(reference, SketchLayout.of(features, slices), slices,
+        QUANTILE_SAMPLE_SEED, (int) QUANTILE_SAMPLE_ROWS);
+    if (result instanceof ColumnarBinner.Sketched sketched) {
+      LOG.info("driftlake bins of the reference: one scan of column batches ({})", sketched.scan());
+      sketch = sketched.sketch();
+    } else {
+      LOG.info("driftlake bins of the reference: one scan of rows, not column batches: {}",
+          ((ColumnarBinner.NotApplicable) result).reason());
       sketch = sketch(reference, features, slices);
     }
     return freeze(sketch, reference, features, slices, config);

@@ -150,7 +150,7 @@ class ReferenceSketchSparkTest {
     for (int c = 0; c < layout.countsNull().length; c++) {
       assertThat(columnar.counts(c)).isEqualTo(rows.counts(c));
     }
-    assertSameFrozen(ReferenceBinner.freeze(reference, plan.features(), slices, config, io.driftlake.core.config.Engine.COLUMNAR),
+    assertSameFrozen(ReferenceBinner.freezeInOneScan(reference, plan.features(), slices, config),
         ReferenceBinner.freeze(rows, reference, plan.features(), slices, config));
     // min, max and the categories are exact, as the three scans' are
     ReferenceBinner.Frozen threeScans = ReferenceBinner.freeze(reference, plan.features(), slices, config);
