@@ -23,6 +23,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code builtin} engine: histograms from built-in expressions only, so that the RAPIDS
@@ -44,16 +45,87 @@ import org.apache.spark.sql.Row;
  * The cost: {@code d(d+3)/2 + 1} extra sums per aggregated row (null for all but the first feature's):
  * measured ~7× the pass without them on the CPU at 16 joint of 20 features (docs/performance.md,
  * "Joint moments"); {@code --joint-max-features 0} turns them off.
+ *
+ * <p>The query runs without whole-stage codegen ({@link #withoutWholeStageCodegen}; only CPU operators
+ * use it): fused, its methods were far over the 8,000 bytes HotSpot JIT-compiles, so a CPU run (a
+ * RAPIDS fallback, or {@code --engine builtin} without a GPU) crawled (docs/performance.md, "The
+ * builtin engine on the CPU").
  */
 final class BuiltinProfiler {
   private BuiltinProfiler() {}
 
   /** Name of the label's bin column, a grouping key when a label is profiled. */
   private static final String LABEL_BIN = "__driftlake_label_bin";
+  /** Spark's switch for whole-stage codegen, off while this engine's query runs ({@link #withoutWholeStageCodegen}). */
+  static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
   /** Prefix of the shifted joint values' columns ({@code y_j = x_j − c_j}, null when not finite). */
   private static final String JOINT_VALUE = "__driftlake_joint_";
 
   static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
+      Profiler.Target label, List<String> joint) {
+    Map<GroupKey, DatasetProfile> profiles = new LinkedHashMap<>();
+    if (targets.isEmpty()) {
+      for (Row row : grouping.apply(data).groupBy(grouping.keys()).agg(count(lit(1))).collectAsList()) {
+        profiles.put(grouping.key(row, 0), new DatasetProfile(row.getLong(3), Map.of()));
+      }
+      return profiles;
+    }
+    List<Row> groups = withoutWholeStageCodegen(data.sparkSession(),
+        () -> groups(data, targets, grouping, label, joint).collectAsList());
+    Map<GroupKey, List<Row>> byGroup = new LinkedHashMap<>();
+    for (Row row : groups) {
+      byGroup.computeIfAbsent(grouping.key(row, 0), k -> new ArrayList<>()).add(row);
+    }
+    int k = grouping.keys().length + (label == null ? 0 : 1);
+    int labelBins = label == null ? 0 : label.bins().binCount();
+    double[] shifts = shifts(targets, joint);
+    byGroup.forEach((key, rows) -> profiles.put(key, withJoint(assemble(targets, rows, k, labelBins), joint, shifts,
+        rows, k)));
+    return profiles;
+  }
+
+  /**
+   * Runs {@code action} (which plans and runs this engine's query) with whole-stage codegen off in the
+   * session, then restores the setting exactly as it was (set to its old value, or unset).
+   *
+   * <p>Why: whole-stage codegen fuses the scan, the per-feature bin trees, the unpivot ({@code Expand})
+   * and the aggregation into one method, and inside it Spark never splits an expression (the bin tree of
+   * one 100-category feature alone is over 8,000 bytes of bytecode). HotSpot does not JIT-compile a
+   * method over 8,000 bytes ({@code DontCompileHugeMethods}), and Spark only gives up on a stage above
+   * {@code spark.sql.codegen.hugeMethodLimit} (65,535): below that the stage runs interpreted, above it
+   * Janino first spends seconds failing to compile it (an ERROR with a stack trace in the log), then
+   * Spark falls back. Without whole-stage codegen every operator runs its own generated projections,
+   * in which Spark splits wide and nested expressions (each {@code CASE WHEN}'s branches, struct and
+   * array elements, aggregate updates) into methods of about {@code spark.sql.codegen.methodSplitThreshold}
+   * (1,024 characters of source): all JIT-compilable (BuiltinCodegenSparkTest checks every generated method
+   * at 25 and 100 features). Under the RAPIDS Accelerator this changes nothing: the plugin replaces the
+   * operators before {@code CollapseCodegenStages} runs, and GPU operators are not whole-stage generated
+   * ({@code jobs/gpu-explain} checks the placement).
+   *
+   * <p>The setting is session-wide while the profile runs (with adaptive execution every stage is planned
+   * during the action, so it cannot be scoped to one plan): another query run concurrently in the same
+   * session meanwhile is planned without whole-stage codegen too, slower but with the same results.
+   */
+  static <T> T withoutWholeStageCodegen(SparkSession spark, java.util.function.Supplier<T> action) {
+    org.apache.spark.sql.RuntimeConfig conf = spark.conf();
+    String before = conf.contains(WHOLE_STAGE_CODEGEN) ? conf.get(WHOLE_STAGE_CODEGEN) : null;
+    conf.set(WHOLE_STAGE_CODEGEN, "false");
+    try {
+      return action.get();
+    } finally {
+      if (before == null) {
+        conf.unset(WHOLE_STAGE_CODEGEN);
+      } else {
+        conf.set(WHOLE_STAGE_CODEGEN, before);
+      }
+    }
+  }
+
+  /**
+   * The one aggregation of a profile (at least one target): per group key (and label bin), feature and
+   * bin, the row count, the finite values' count, mean and population variance, and the joint sums.
+   */
+  static Dataset<Row> groups(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
       Profiler.Target label, List<String> joint) {
     Dataset<Row> keyed = grouping.apply(data);
     Column[] groupKeys = grouping.keys();
@@ -62,14 +134,6 @@ final class BuiltinProfiler {
       keyed = keyed.withColumn(LABEL_BIN, BinExpressions.bin(label));
       keys = java.util.Arrays.copyOf(groupKeys, groupKeys.length + 1);
       keys[groupKeys.length] = col(LABEL_BIN);
-    }
-    int labelBins = label == null ? 0 : label.bins().binCount();
-    Map<GroupKey, DatasetProfile> profiles = new LinkedHashMap<>();
-    if (targets.isEmpty()) {
-      for (Row row : keyed.groupBy(groupKeys).agg(count(lit(1))).collectAsList()) {
-        profiles.put(grouping.key(row, 0), new DatasetProfile(row.getLong(3), Map.of()));
-      }
-      return profiles;
     }
     Column[] cells = new Column[targets.size()];
     Column[] cellRefs = new Column[targets.size()];
@@ -106,19 +170,10 @@ final class BuiltinProfiler {
     System.arraycopy(keys, 0, groupBy, 0, keys.length);
     groupBy[keys.length] = col("feature");
     groupBy[keys.length + 1] = col("cell.bin").as("bin");
-    List<Row> groups = keyed.select(selected)
+    return keyed.select(selected)
         .unpivot(keys, cellRefs, "feature", "cell")
         .groupBy(groupBy)
-        .agg(count(lit(1)).as("n"), aggregates.toArray(Column[]::new))
-        .collectAsList();
-    Map<GroupKey, List<Row>> byGroup = new LinkedHashMap<>();
-    for (Row row : groups) {
-      byGroup.computeIfAbsent(grouping.key(row, 0), k -> new ArrayList<>()).add(row);
-    }
-    int k = keys.length;
-    byGroup.forEach((key, rows) -> profiles.put(key, withJoint(assemble(targets, rows, k, labelBins), joint, shifts,
-        rows, k)));
-    return profiles;
+        .agg(count(lit(1)).as("n"), aggregates.toArray(Column[]::new));
   }
 
   /** Each joint feature's shift: its median frozen edge (a value near the reference's median). */
