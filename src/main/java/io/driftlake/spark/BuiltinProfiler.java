@@ -23,6 +23,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code builtin} engine: histograms from built-in expressions only, so that the RAPIDS
@@ -31,29 +32,100 @@ import org.apache.spark.sql.Row;
  * the features are unpivoted into (feature, bin, value) rows and counted with one grouped aggregation,
  * which also carries count, mean and population variance of the finite values per bin. Still one scan.
  *
- * <p>Joint moments ({@link CoMoments}) ride in the same aggregation, with built-ins only: the first
- * feature's cell also carries, for rows where every joint feature is finite, the array
- * {@code [1, y_1 … y_d, y_i·y_j (i ≤ j)]} of shifted values {@code y_i = x_i − c_i} (null otherwise,
- * and in every other feature's cell), and the aggregation sums each element ({@code sum} over
+ * <p>Joint moments ({@link CoMoments}) ride in the same aggregation, with built-ins only: for rows where
+ * every joint feature is finite, the array {@code [1, y_1 … y_d, y_i·y_j (i ≤ j)]} of shifted values
+ * {@code y_i = x_i − c_i} is spread over the features' cells ({@link #jointSlots}: each cell carries
+ * its share of the elements, null otherwise), and the aggregation sums each slot ({@code sum} over
  * {@code cell.joint[k]}). Per group these sums give {@code n}, {@code μ_i = c_i + S_i/n} and
  * {@code C_ij = S_ij − S_i S_j / n}. Sums of products cancel when the mean is far from zero, so the
  * shift {@code c_i} is the feature's median frozen edge (near its reference median): the sums are then
  * of centred values and lose only a few bits (engine equality to 1e-9 relative in
  * JointDriftSparkTest). Why not Welford per row as the udaf engine does: it needs a per-row
  * state update, which no GPU-placeable built-in expresses; sums are what RAPIDS aggregates natively.
- * The cost: {@code d(d+3)/2 + 1} extra sums per aggregated row (null for all but the first feature's):
- * measured ~7× the pass without them on the CPU at 16 joint of 20 features (docs/performance.md,
- * "Joint moments"); {@code --joint-max-features 0} turns them off.
+ * {@code --joint-max-features 0} turns them off.
+ *
+ * <p>The query runs without whole-stage codegen ({@link #withoutWholeStageCodegen}; only CPU operators
+ * use it): fused, its methods were far over the 8,000 bytes HotSpot JIT-compiles, so a CPU run (a
+ * RAPIDS fallback, or {@code --engine builtin} without a GPU) crawled (docs/performance.md, "The
+ * builtin engine on the CPU").
  */
 final class BuiltinProfiler {
   private BuiltinProfiler() {}
 
   /** Name of the label's bin column, a grouping key when a label is profiled. */
   private static final String LABEL_BIN = "__driftlake_label_bin";
+  /** Spark's switch for whole-stage codegen, off while this engine's query runs ({@link #withoutWholeStageCodegen}). */
+  static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
+  /** Name of the column that says whether every joint value of the row is finite. */
+  private static final String JOINT_FINITE = "__driftlake_joint_finite";
   /** Prefix of the shifted joint values' columns ({@code y_j = x_j − c_j}, null when not finite). */
   private static final String JOINT_VALUE = "__driftlake_joint_";
 
   static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
+      Profiler.Target label, List<String> joint) {
+    Map<GroupKey, DatasetProfile> profiles = new LinkedHashMap<>();
+    if (targets.isEmpty()) {
+      for (Row row : grouping.apply(data).groupBy(grouping.keys()).agg(count(lit(1))).collectAsList()) {
+        profiles.put(grouping.key(row, 0), new DatasetProfile(row.getLong(3), Map.of()));
+      }
+      return profiles;
+    }
+    List<Row> groups = withoutWholeStageCodegen(data.sparkSession(),
+        () -> groups(data, targets, grouping, label, joint).collectAsList());
+    Map<GroupKey, List<Row>> byGroup = new LinkedHashMap<>();
+    for (Row row : groups) {
+      byGroup.computeIfAbsent(grouping.key(row, 0), k -> new ArrayList<>()).add(row);
+    }
+    int k = grouping.keys().length + (label == null ? 0 : 1);
+    int labelBins = label == null ? 0 : label.bins().binCount();
+    double[] shifts = shifts(targets, joint);
+    byGroup.forEach((key, rows) -> profiles.put(key, withJoint(assemble(targets, rows, k, labelBins), joint, shifts,
+        rows, k, targets.size())));
+    return profiles;
+  }
+
+  /**
+   * Runs {@code action} (which plans and runs this engine's query) with whole-stage codegen off in the
+   * session, then restores the setting exactly as it was (set to its old value, or unset).
+   *
+   * <p>Why: whole-stage codegen fuses the scan, the per-feature bin trees, the unpivot ({@code Expand})
+   * and the aggregation into one method, and inside it Spark never splits an expression (the bin tree of
+   * one 100-category feature alone is over 8,000 bytes of bytecode). HotSpot does not JIT-compile a
+   * method over 8,000 bytes ({@code DontCompileHugeMethods}), and Spark only gives up on a stage above
+   * {@code spark.sql.codegen.hugeMethodLimit} (65,535): below that the stage runs interpreted, above it
+   * Janino first spends seconds failing to compile it (an ERROR with a stack trace in the log), then
+   * Spark falls back. Without whole-stage codegen every operator runs its own generated projections,
+   * in which Spark splits wide and nested expressions (each {@code CASE WHEN}'s branches, struct and
+   * array elements, aggregate updates) into methods of about {@code spark.sql.codegen.methodSplitThreshold}
+   * (1,024 characters of source): all JIT-compilable (BuiltinCodegenSparkTest checks every generated method
+   * at 25 and 100 features). Under the RAPIDS Accelerator this changes nothing: the plugin replaces the
+   * operators before {@code CollapseCodegenStages} runs, and GPU operators are not whole-stage generated
+   * ({@code jobs/gpu-explain} checks the placement).
+   *
+   * <p>The setting is session-wide while the profile runs (with adaptive execution every stage is planned
+   * during the action, so it cannot be scoped to one plan): another query run concurrently in the same
+   * session meanwhile is planned without whole-stage codegen too, slower but with the same results.
+   */
+  static <T> T withoutWholeStageCodegen(SparkSession spark, java.util.function.Supplier<T> action) {
+    org.apache.spark.sql.RuntimeConfig conf = spark.conf();
+    String before = conf.contains(WHOLE_STAGE_CODEGEN) ? conf.get(WHOLE_STAGE_CODEGEN) : null;
+    conf.set(WHOLE_STAGE_CODEGEN, "false");
+    try {
+      return action.get();
+    } finally {
+      if (before == null) {
+        conf.unset(WHOLE_STAGE_CODEGEN);
+      } else {
+        conf.set(WHOLE_STAGE_CODEGEN, before);
+      }
+    }
+  }
+
+  /**
+   * The one aggregation of a profile (at least one target): per group key (and label bin), feature and
+   * bin, the row count, the finite values' count, mean and population variance, and the joint sums.
+   */
+  static Dataset<Row> groups(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
       Profiler.Target label, List<String> joint) {
     Dataset<Row> keyed = grouping.apply(data);
     Column[] groupKeys = grouping.keys();
@@ -62,14 +134,6 @@ final class BuiltinProfiler {
       keyed = keyed.withColumn(LABEL_BIN, BinExpressions.bin(label));
       keys = java.util.Arrays.copyOf(groupKeys, groupKeys.length + 1);
       keys[groupKeys.length] = col(LABEL_BIN);
-    }
-    int labelBins = label == null ? 0 : label.bins().binCount();
-    Map<GroupKey, DatasetProfile> profiles = new LinkedHashMap<>();
-    if (targets.isEmpty()) {
-      for (Row row : keyed.groupBy(groupKeys).agg(count(lit(1))).collectAsList()) {
-        profiles.put(grouping.key(row, 0), new DatasetProfile(row.getLong(3), Map.of()));
-      }
-      return profiles;
     }
     Column[] cells = new Column[targets.size()];
     Column[] cellRefs = new Column[targets.size()];
@@ -82,22 +146,25 @@ final class BuiltinProfiler {
       keyed = keyed.withColumn(JOINT_VALUE + j,
           Features.finiteOnly(Features.numericValue(column, target.type())).minus(lit(shifts[j])));
     }
-    Column jointSums = jointSums(joint.size());
+    int slots = jointSlots(joint.size(), targets.size());
+    List<Column> jointElements = jointElements(joint.size());
+    if (!joint.isEmpty()) {
+      keyed = keyed.withColumn(JOINT_FINITE, allFinite(joint.size()));
+    }
     for (int i = 0; i < targets.size(); i++) {
       Profiler.Target target = targets.get(i);
       FeatureBins bins = target.bins();
       Column value = bins.kind() == FeatureKind.NUMERIC
           ? Features.finiteOnly(Features.numericValue(bins.column(), target.type()))
           : lit(null).cast("double");
-      Column jointCell = i == 0 && jointSums != null ? jointSums : lit(null).cast("array<double>");
+      Column jointCell = jointCell(jointElements, slots, i);
       cells[i] = struct(BinExpressions.bin(target).as("bin"), value.as("value"), jointCell.as("joint")).as("f" + i);
       cellRefs[i] = col("f" + i);
     }
-    int jointWidth = joint.isEmpty() ? 0 : 1 + joint.size() + CoMoments.triangle(joint.size());
     List<Column> aggregates = new ArrayList<>(List.of(count(col("cell.value")).as("finite"),
         avg(col("cell.value")).as("mean"), var_pop(col("cell.value")).as("variance")));
-    for (int e = 0; e < jointWidth; e++) {
-      aggregates.add(sum(col("cell.joint").getItem(e)).as("j" + e));
+    for (int slot = 0; slot < slots; slot++) {
+      aggregates.add(sum(col("cell.joint").getItem(slot)).as("j" + slot));
     }
     Column[] selected = new Column[keys.length + cells.length];
     System.arraycopy(keys, 0, selected, 0, keys.length);
@@ -106,19 +173,10 @@ final class BuiltinProfiler {
     System.arraycopy(keys, 0, groupBy, 0, keys.length);
     groupBy[keys.length] = col("feature");
     groupBy[keys.length + 1] = col("cell.bin").as("bin");
-    List<Row> groups = keyed.select(selected)
+    return keyed.select(selected)
         .unpivot(keys, cellRefs, "feature", "cell")
         .groupBy(groupBy)
-        .agg(count(lit(1)).as("n"), aggregates.toArray(Column[]::new))
-        .collectAsList();
-    Map<GroupKey, List<Row>> byGroup = new LinkedHashMap<>();
-    for (Row row : groups) {
-      byGroup.computeIfAbsent(grouping.key(row, 0), k -> new ArrayList<>()).add(row);
-    }
-    int k = keys.length;
-    byGroup.forEach((key, rows) -> profiles.put(key, withJoint(assemble(targets, rows, k, labelBins), joint, shifts,
-        rows, k)));
-    return profiles;
+        .agg(count(lit(1)).as("n"), aggregates.toArray(Column[]::new));
   }
 
   /** Each joint feature's shift: its median frozen edge (a value near the reference's median). */
@@ -135,20 +193,46 @@ final class BuiltinProfiler {
   }
 
   /**
-   * {@code [1, y_1 … y_d, y_i·y_j (i ≤ j)]} over the {@link #JOINT_VALUE} columns (null where a value is
-   * not finite) when every joint value is finite, else null; null without joint features.
+   * How many joint elements each feature's cell carries: the {@code 1 + d + d(d+1)/2} elements spread
+   * over the cells, {@code ⌈width / features⌉} each (0 without joint features).
+   *
+   * <p>Why spread: every cell becomes one aggregated row, and the aggregation updates every sum for
+   * every row, null or not. With all elements in the first feature's cell (null in the others) that was
+   * {@code features × width} updates per input row (25 × 231 at 20 joint of 25 features); spread, it is
+   * {@code features × ⌈width / features⌉ ≈ width}, and the aggregation has {@code ⌈width / features⌉}
+   * sums (10 there), not {@code width}. Element {@code e} is then the sum of slot {@code e mod slots}
+   * over the groups of feature {@code e div slots}.
    */
-  private static Column jointSums(int d) {
+  static int jointSlots(int d, int features) {
     if (d == 0) {
-      return null;
+      return 0;
     }
-    Column[] shifted = new Column[d];
+    int width = 1 + d + CoMoments.triangle(d);
+    return (width + features - 1) / features;
+  }
+
+  /** Whether every joint value of the row is finite (each {@link #JOINT_VALUE} column is null otherwise). */
+  private static Column allFinite(int d) {
     Column allFinite = lit(true);
     for (int j = 0; j < d; j++) {
-      shifted[j] = col(JOINT_VALUE + j);
-      allFinite = allFinite.and(shifted[j].isNotNull());
+      allFinite = allFinite.and(col(JOINT_VALUE + j).isNotNull());
     }
+    return allFinite;
+  }
+
+  /**
+   * {@code [1, y_1 … y_d, y_i·y_j (i ≤ j)]} over the {@link #JOINT_VALUE} columns; empty without joint
+   * features.
+   */
+  private static List<Column> jointElements(int d) {
     List<Column> elements = new ArrayList<>();
+    if (d == 0) {
+      return elements;
+    }
+    Column[] shifted = new Column[d];
+    for (int j = 0; j < d; j++) {
+      shifted[j] = col(JOINT_VALUE + j);
+    }
     elements.add(lit(1.0));
     elements.addAll(List.of(shifted));
     for (int i = 0; i < d; i++) {
@@ -156,24 +240,41 @@ final class BuiltinProfiler {
         elements.add(shifted[i].multiply(shifted[j]));
       }
     }
-    return when(allFinite, org.apache.spark.sql.functions.array(elements.toArray(Column[]::new)));
+    return elements;
   }
 
-  /** The profile with its joint moments from the first feature's groups' sums. */
+  /**
+   * Feature {@code i}'s share of the joint elements, {@code slots} of them from element {@code i · slots}
+   * (padded with nulls past the last, so that every cell has the same width and no index is out of
+   * range), when every joint value is finite; else null, as without joint features.
+   */
+  private static Column jointCell(List<Column> elements, int slots, int i) {
+    if (slots == 0 || i * slots >= elements.size()) {
+      return lit(null).cast("array<double>");
+    }
+    Column[] share = new Column[slots];
+    for (int slot = 0; slot < slots; slot++) {
+      int e = i * slots + slot;
+      share[slot] = e < elements.size() ? elements.get(e) : lit(null).cast("double");
+    }
+    return when(col(JOINT_FINITE), org.apache.spark.sql.functions.array(share));
+  }
+
+  /** The profile with its joint moments from the groups' sums ({@link #jointSlots}). */
   private static DatasetProfile withJoint(DatasetProfile profile, List<String> joint, double[] shifts, List<Row> groups,
-      int k) {
+      int k, int features) {
     if (joint.isEmpty()) {
       return profile;
     }
     int d = joint.size();
     double[] sums = new double[1 + d + CoMoments.triangle(d)];
+    int slots = jointSlots(d, features);
     for (Row group : groups) {
-      if (!group.getString(k).equals("f0")) {
-        continue;
-      }
-      for (int e = 0; e < sums.length; e++) {
-        int at = k + 6 + e;
-        if (!group.isNullAt(at)) {
+      int feature = Integer.parseInt(group.getString(k).substring(1));
+      for (int slot = 0; slot < slots; slot++) {
+        int e = feature * slots + slot;
+        int at = k + 6 + slot;
+        if (e < sums.length && !group.isNullAt(at)) {
           sums[e] += group.getDouble(at);
         }
       }

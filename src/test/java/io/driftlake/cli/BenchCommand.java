@@ -38,6 +38,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--memory-check", description = "Only profile --rows x --features with this JVM's heap (jobs/bench runs it with 1 GiB).")
   boolean memoryCheck;
 
+  @Option(names = "--engines-only", description = "Only time the udaf and builtin engines' profile passes, without and with joint moments.")
+  boolean enginesOnly;
+
   @Option(names = "--data-dir", defaultValue = "target/bench-data", description = "Generated data cache (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -57,7 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
     DriftBenchmark.Options options = new DriftBenchmark.Options(effectiveRows, features, bins, runs, quick, !noScaling,
         dataDir, effectiveReport);
     var spark = Driftlake.session(session.master);
-    if (memoryCheck) {
+    if (enginesOnly) {
+      DriftBenchmark.engines(spark, options, System.out);
+    } else if (memoryCheck) {
       System.out.println(DriftBenchmark.memoryCheck(spark, options));
     } else {
       DriftBenchmark.run(spark, options, System.out);

@@ -153,6 +153,28 @@ public final class DriftBenchmark {
     return result;
   }
 
+  /**
+   * Only the two engines' profile passes at {@code rows} x {@code features} (edges given), each without
+   * and with the default joint moments, timed interleaved (median of {@code runs} after a warm-up): the
+   * CPU cost of the GPU-ready engine, {@code jobs/bench --engines-only}.
+   */
+  public static void engines(SparkSession spark, Options options, PrintStream out) {
+    DriftBenchmark bench = new DriftBenchmark(spark, options, out);
+    Data data = bench.data(options.rows(), options.features());
+    Map<String, FeatureBins> frozen = bench.freeze(data, options.bins());
+    List<Profiler.Target> targets = targets(data.current(), frozen);
+    List<String> joint = Profiler.jointColumns(targets, DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
+    out.printf(Locale.ROOT, "driftlake engines: %,d rows x %d features, %d bins, %d joint; median of %d runs after a warm-up%n",
+        options.rows(), options.features(), options.bins(), joint.size(), options.runs());
+    double[] plain = bench.timeInterleaved("profile pass, udaf | builtin engine",
+        () -> Profiler.profile(Engine.UDAF, data.current(), targets),
+        () -> Profiler.profile(Engine.BUILTIN, data.current(), targets));
+    double[] withJoint = bench.timeInterleaved("profile pass with joint moments, udaf | builtin engine",
+        () -> Profiler.profile(Engine.UDAF, data.current(), targets, Grouping.none(), null, joint),
+        () -> Profiler.profile(Engine.BUILTIN, data.current(), targets, Grouping.none(), null, joint));
+    out.printf(Locale.ROOT, "builtin/udaf: %.2f%nbuiltin/udaf with joint moments: %.2f%n", plain[2], withJoint[2]);
+  }
+
   /** Every variant at one size. */
   private Map<String, Double> measureAll(long rows, int features, int bins) {
     Data data = data(rows, features);
