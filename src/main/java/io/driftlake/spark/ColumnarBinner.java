@@ -15,6 +15,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -149,8 +150,10 @@ final class ColumnarBinner {
       double[][] values = new double[numbers.length][0];
       long position = 0;
       List<Map<UTF8String, long[]>> batchCounts = new ArrayList<>();
+      IdCounts[] idCounts = new IdCounts[categoryOrdinals.length];
       for (int c = 0; c < categoryOrdinals.length; c++) {
         batchCounts.add(new HashMap<>());
+        idCounts[c] = new IdCounts();
       }
       while (batches.hasNext()) {
         ColumnarBatch batch = batches.next();
@@ -170,7 +173,7 @@ final class ColumnarBinner {
           }
         }
         for (int c = 0; c < categoryOrdinals.length; c++) {
-          countBatch(batch.column(categoryOrdinals[c]), categoryTypes[c], n, batchCounts.get(c), sketch, c);
+          countBatch(batch.column(categoryOrdinals[c]), categoryTypes[c], n, batchCounts.get(c), sketch, c, idCounts[c]);
         }
         for (int r = 0; r < n; r++) {
           int slot = sketch.offer(ReferenceSketch.priority(seed, partition, position + r));
@@ -187,24 +190,70 @@ final class ColumnarBinner {
 
     /**
      * Counts a batch's values of one categorical column, then adds each distinct value (as a String)
-     * once: the batch's strings point into its buffers, which the next batch reuses.
+     * once: the batch's strings point into its buffers, which the next batch reuses. A string column
+     * held as Parquet dictionary ids is counted by id (an array increment per row), each id decoded once.
      */
     private static void countBatch(ColumnVector v, ColumnarCounter.CategoryType type, int n, Map<UTF8String, long[]> counts,
-        ReferenceSketch sketch, int column) {
+        ReferenceSketch sketch, int column, IdCounts ids) {
       long nulls = 0;
       boolean hasNulls = v.hasNull();
-      for (int r = 0; r < n; r++) {
-        if (hasNulls && v.isNullAt(r)) {
-          nulls++;
-          continue;
+      if (type == ColumnarCounter.CategoryType.STRING && v instanceof WritableColumnVector w && w.hasDictionary()) {
+        WritableColumnVector dictionaryIds = w.getDictionaryIds();
+        for (int r = 0; r < n; r++) {
+          if (hasNulls && v.isNullAt(r)) {
+            nulls++;
+          } else {
+            ids.add(dictionaryIds.getInt(r), r);
+          }
         }
-        counts.computeIfAbsent(ColumnarCounter.categoryText(v, r, type), k -> new long[1])[0]++;
+        ids.drain((row, count) -> counts.computeIfAbsent(v.getUTF8String(row), k -> new long[1])[0] += count);
+      } else {
+        for (int r = 0; r < n; r++) {
+          if (hasNulls && v.isNullAt(r)) {
+            nulls++;
+            continue;
+          }
+          counts.computeIfAbsent(ColumnarCounter.categoryText(v, r, type), k -> new long[1])[0]++;
+        }
       }
       if (nulls > 0) {
         sketch.addCategory(column, null, nulls);
       }
       counts.forEach((value, count) -> sketch.addCategory(column, value.toString(), count[0]));
       counts.clear();
+    }
+  }
+
+  /** Per-batch counts by dictionary id, with the first row holding each id. */
+  private static final class IdCounts {
+    private int[] counts = new int[64];
+    private int[] firstRow = new int[64];
+    private int[] touched = new int[64];
+    private int touchedSize;
+
+    void add(int id, int row) {
+      if (id >= counts.length) {
+        int size = Math.max(id + 1, counts.length * 2);
+        counts = java.util.Arrays.copyOf(counts, size);
+        firstRow = java.util.Arrays.copyOf(firstRow, size);
+      }
+      if (counts[id]++ == 0) {
+        firstRow[id] = row;
+        if (touchedSize == touched.length) {
+          touched = java.util.Arrays.copyOf(touched, touched.length * 2);
+        }
+        touched[touchedSize++] = id;
+      }
+    }
+
+    /** Hands each id's (first row, count) to {@code sink} and resets. */
+    void drain(java.util.function.BiConsumer<Integer, Integer> sink) {
+      for (int i = 0; i < touchedSize; i++) {
+        int id = touched[i];
+        sink.accept(firstRow[id], counts[id]);
+        counts[id] = 0;
+      }
+      touchedSize = 0;
     }
   }
 }

@@ -38,6 +38,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--memory-check", description = "Only profile --rows x --features with this JVM's heap (jobs/bench runs it with 1 GiB).")
   boolean memoryCheck;
 
+  @Option(names = "--wide-only", description = "Only the 1,500-column case: scan floor, columnar and udaf profile passes, whole job.")
+  boolean wideOnly;
+
+  @Option(names = "--job-only", description = "Only time the scan floors and the whole job (auto engine) with its phases at --rows x --features.")
+  boolean jobOnly;
+
   @Option(names = "--engines-only", description = "Only time the udaf and builtin engines' profile passes, without and with joint moments.")
   boolean enginesOnly;
 
@@ -60,7 +66,11 @@ public final class BenchCommand implements Callable<Integer> {
     DriftBenchmark.Options options = new DriftBenchmark.Options(effectiveRows, features, bins, runs, quick, !noScaling,
         dataDir, effectiveReport);
     var spark = Driftlake.session(session.master);
-    if (enginesOnly) {
+    if (wideOnly) {
+      DriftBenchmark.wide(spark, options, System.out);
+    } else if (jobOnly) {
+      DriftBenchmark.wholeJob(spark, options, System.out);
+    } else if (enginesOnly) {
       DriftBenchmark.engines(spark, options, System.out);
     } else if (memoryCheck) {
       System.out.println(DriftBenchmark.memoryCheck(spark, options));

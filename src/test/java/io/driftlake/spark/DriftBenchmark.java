@@ -175,6 +175,28 @@ public final class DriftBenchmark {
     out.printf(Locale.ROOT, "builtin/udaf: %.2f%nbuiltin/udaf with joint moments: %.2f%n", plain[2], withJoint[2]);
   }
 
+  /**
+   * Only the scan floors of both datasets and the whole job (auto engine) with its phases, at {@code rows}
+   * x {@code features}: {@code jobs/bench --job-only}, to re-measure the job after a change.
+   */
+  public static void wholeJob(SparkSession spark, Options options, PrintStream out) {
+    DriftBenchmark bench = new DriftBenchmark(spark, options, out);
+    Data data = bench.data(options.rows(), options.features());
+    double floor = bench.time("scan floor (current)", () -> scanFloor(data.current()))
+        + bench.time("scan floor (reference)", () -> scanFloor(data.reference()));
+    double job = bench.timeJob("whole job, auto engine (bins, 2 profiles, metrics, Delta write)",
+        DriftConfig.builder().reference(data.referencePath()).current(data.currentPath())
+            .output(options.dataDir().resolve("bench-drift-table").toString()).bins(options.bins())
+            .engine(Engine.AUTO).runId("bench").build());
+    out.printf(Locale.ROOT, "whole-job/floor-both: %.2f%n", job / floor);
+  }
+
+  /** Only the 1,500-column case ({@code jobs/bench --wide-only}). */
+  public static void wide(SparkSession spark, Options options, PrintStream out) {
+    Map<String, Double> m = new DriftBenchmark(spark, options, out).measureWide();
+    out.printf(Locale.ROOT, "1,500 columns: profile (columnar) / scan floor: %.2f%n", m.get("profile-columnar") / m.get("scan-floor"));
+  }
+
   /** Every variant at one size. */
   private Map<String, Double> measureAll(long rows, int features, int bins) {
     Data data = data(rows, features);
@@ -363,7 +385,7 @@ public final class DriftBenchmark {
     DriftConfig config = DriftConfig.builder().reference(data.referencePath()).current(data.currentPath())
         .output("unused").bins(bins).build();
     FeaturePlan plan = FeaturePlan.of(data.reference().schema(), data.current().schema(), config);
-    return ReferenceBinner.freeze(data.reference(), plan.features(), config);
+    return ReferenceBinner.freezeInOneScan(data.reference(), plan.features(), java.util.List.of(), config).bins();
   }
 
   private static List<Profiler.Target> targets(Dataset<Row> data, Map<String, FeatureBins> frozen) {

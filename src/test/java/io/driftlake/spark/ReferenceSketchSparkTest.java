@@ -135,7 +135,7 @@ class ReferenceSketchSparkTest {
     List<Grouping.Slice> slices = Slicing.slices(config, reference, reference);
     ReferenceBinner.SketchLayout layout = ReferenceBinner.SketchLayout.of(plan.features(), slices);
     ColumnarBinner.Result result = ColumnarBinner.sketch(reference, layout, slices, ReferenceBinner.QUANTILE_SAMPLE_SEED,
-        (int) ReferenceBinner.QUANTILE_SAMPLE_ROWS);
+        ReferenceBinner.SketchLayout.of(plan.features(), slices).sampleRows());
     assertThat(result).as(result.toString()).isInstanceOf(ColumnarBinner.Sketched.class);
     ReferenceSketch columnar = ((ColumnarBinner.Sketched) result).sketch();
     ReferenceSketch rows = ReferenceBinner.sketch(reference, plan.features(), slices);

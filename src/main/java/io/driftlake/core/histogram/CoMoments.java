@@ -120,11 +120,22 @@ public final class CoMoments {
       double[] ci = scratch[i];
       for (int j = i; j < d; j++) {
         double[] cj = scratch[j];
-        double sum = 0;
-        for (int t = 0; t < m; t++) {
-          sum += ci[t] * cj[t];
+        // four partial sums: the additions are independent, so they do not wait on each other's latency
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int t = 0;
+        for (; t + 3 < m; t += 4) {
+          s0 += ci[t] * cj[t];
+          s1 += ci[t + 1] * cj[t + 1];
+          s2 += ci[t + 2] * cj[t + 2];
+          s3 += ci[t + 3] * cj[t + 3];
         }
-        block[e++] = sum;
+        for (; t < m; t++) {
+          s0 += ci[t] * cj[t];
+        }
+        block[e++] = (s0 + s1) + (s2 + s3);
       }
     }
     merge(count, means, comoments, m, blockMeans, block);
