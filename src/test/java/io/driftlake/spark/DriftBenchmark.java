@@ -496,7 +496,9 @@ public final class DriftBenchmark {
     md.append("## Variants (seconds, median of ").append(options.runs()).append(" after a warm-up)\n\n");
     md.append("| variant | median s | runs |\n|---|---|---|\n");
     for (String[] row : table) {
-      md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
+      // a "|" inside a cell (e.g. "without | with") would split the markdown table's row
+      md.append("| ").append(row[0].replace("|", "/")).append(" | ").append(row[1].replace("|", "/")).append(" | ")
+          .append(row[2].replace("|", "/")).append(" |\n");
     }
     md.append("\n## Ratios\n\n| ratio | measured | target |\n|---|---|---|\n").append(ratios);
     if (!scaling.isEmpty()) {
