@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
@@ -96,8 +95,8 @@ final class ColumnarBinner {
     return new Sketched(merged, batches.leaf());
   }
 
-  /** Merges the partitions' sketches: {@code reduce} and {@code merge} are {@link ReferenceSketch#merge}. */
-  static final class Merged extends Aggregator<ReferenceSketch, ReferenceSketch, ReferenceSketch> {
+  /** Merges the partitions' sketches with {@link ReferenceSketch#merge}. */
+  static final class Merged extends HistogramAggregators.MergingAggregator<ReferenceSketch> {
     private static final long serialVersionUID = 1L;
     private final int numericColumns;
     private final boolean[] countsNull;
@@ -115,27 +114,12 @@ final class ColumnarBinner {
     }
 
     @Override
-    public ReferenceSketch reduce(ReferenceSketch buffer, ReferenceSketch partition) {
-      return buffer.merge(partition);
-    }
-
-    @Override
-    public ReferenceSketch merge(ReferenceSketch left, ReferenceSketch right) {
+    ReferenceSketch combine(ReferenceSketch left, ReferenceSketch right) {
       return left.merge(right);
     }
 
     @Override
-    public ReferenceSketch finish(ReferenceSketch buffer) {
-      return buffer;
-    }
-
-    @Override
-    public Encoder<ReferenceSketch> bufferEncoder() {
-      return Encoders.javaSerialization(ReferenceSketch.class);
-    }
-
-    @Override
-    public Encoder<ReferenceSketch> outputEncoder() {
+    Encoder<ReferenceSketch> encoder() {
       return Encoders.javaSerialization(ReferenceSketch.class);
     }
   }

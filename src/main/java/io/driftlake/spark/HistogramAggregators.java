@@ -31,10 +31,50 @@ public final class HistogramAggregators {
   private HistogramAggregators() {}
 
   /**
-   * Merges per-partition {@link PackedHistograms} (the {@code columnar} engine's states, one per partition
-   * and group) across partitions: {@code reduce} and {@code merge} are both {@link PackedHistograms#merge}.
+   * A typed Aggregator whose input is already a partial state: {@code reduce} and {@code merge} are both
+   * {@link #combine}, {@code finish} is the state itself. The columnar engine's partition states (here)
+   * and bins sketches ({@link ColumnarBinner.Merged}) merge through it.
    */
-  public static final class Merged extends Aggregator<PackedHistograms, PackedHistograms, PackedHistograms> {
+  abstract static class MergingAggregator<T> extends Aggregator<T, T, T> {
+    private static final long serialVersionUID = 1L;
+
+    /** Adds {@code right} into {@code left}; returns the merged state. */
+    abstract T combine(T left, T right);
+
+    /** The encoder of the state, for buffer and output. */
+    abstract Encoder<T> encoder();
+
+    @Override
+    public T reduce(T buffer, T partition) {
+      return combine(buffer, partition);
+    }
+
+    @Override
+    public T merge(T left, T right) {
+      return combine(left, right);
+    }
+
+    @Override
+    public T finish(T buffer) {
+      return buffer;
+    }
+
+    @Override
+    public Encoder<T> bufferEncoder() {
+      return encoder();
+    }
+
+    @Override
+    public Encoder<T> outputEncoder() {
+      return encoder();
+    }
+  }
+
+  /**
+   * Merges per-partition {@link PackedHistograms} (the {@code columnar} engine's states, one per partition
+   * and group) across partitions with {@link PackedHistograms#merge}.
+   */
+  public static final class Merged extends MergingAggregator<PackedHistograms> {
     private static final long serialVersionUID = 1L;
     private final Packed layout;
 
@@ -49,27 +89,12 @@ public final class HistogramAggregators {
     }
 
     @Override
-    public PackedHistograms reduce(PackedHistograms buffer, PackedHistograms partition) {
-      return buffer.merge(partition);
-    }
-
-    @Override
-    public PackedHistograms merge(PackedHistograms left, PackedHistograms right) {
+    PackedHistograms combine(PackedHistograms left, PackedHistograms right) {
       return left.merge(right);
     }
 
     @Override
-    public PackedHistograms finish(PackedHistograms buffer) {
-      return buffer;
-    }
-
-    @Override
-    public Encoder<PackedHistograms> bufferEncoder() {
-      return Encoders.bean(PackedHistograms.class);
-    }
-
-    @Override
-    public Encoder<PackedHistograms> outputEncoder() {
+    Encoder<PackedHistograms> encoder() {
       return Encoders.bean(PackedHistograms.class);
     }
   }

@@ -30,7 +30,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -326,10 +325,5 @@ class ColumnarEngineSparkTest {
       assertThat(String.valueOf(b.drifted())).isEqualTo(String.valueOf(a.drifted()));
       assertThat(b.status()).isEqualTo(a.status());
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static DataType type(String column) {
-    return SCHEMA.apply(column).dataType();
   }
 }
