@@ -8,14 +8,12 @@ import io.driftlake.core.profile.ProfileSet;
 import io.driftlake.core.table.DriftRecord;
 import io.driftlake.kernel.KernelDriftTable;
 import io.driftlake.report.ReportFile;
-import io.driftlake.spark.ProfileRollup;
-import io.driftlake.spark.ProfileTable;
+import io.driftlake.spark.table.ProfileRollup;
+import io.driftlake.spark.table.ProfileTable;
 import io.driftlake.spark.DriftJob;
-import io.driftlake.spark.DriftProgress;
-import io.driftlake.spark.DriftRun;
-import io.driftlake.spark.DriftSessions;
-import io.driftlake.spark.DriftTable;
-import io.driftlake.spark.TableLocation;
+import io.driftlake.spark.input.DriftSessions;
+import io.driftlake.spark.table.DriftTable;
+import io.driftlake.spark.input.TableLocation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -109,7 +107,7 @@ public final class Driftlake {
    * {@code schema} (the current one when null); returns the statements it ran.
    */
   public static java.util.List<String> createViews(SparkSession spark, String table, String schema) {
-    return io.driftlake.spark.DashboardViews.create(spark, table, schema);
+    return io.driftlake.spark.table.DashboardViews.create(spark, table, schema);
   }
 
   /**
@@ -118,7 +116,7 @@ public final class Driftlake {
    * is (Databricks SQL, a Hive-enabled session) for dashboards to see them.
    */
   public static boolean viewsAreSessionLocal(SparkSession spark) {
-    return io.driftlake.spark.DashboardViews.sessionLocal(spark);
+    return io.driftlake.spark.table.DashboardViews.sessionLocal(spark);
   }
 
   /**

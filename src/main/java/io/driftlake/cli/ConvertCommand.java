@@ -2,7 +2,7 @@ package io.driftlake.cli;
 
 import io.driftlake.Driftlake;
 import io.driftlake.core.DriftErrors;
-import io.driftlake.spark.DatasetReader;
+import io.driftlake.spark.input.DatasetReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.DriftType;
 import io.driftlake.core.config.Granularity;
-import io.driftlake.spark.DriftRun;
+import io.driftlake.DriftRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

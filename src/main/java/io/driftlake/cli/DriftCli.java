@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, ShowCommand.class, RunsCommand.class, DemoCommand.class, ReportCommand.class, ViewsCommand.class, RollupCommand.class, ConvertCommand.class})
 public final class DriftCli implements Runnable {
   /** Exit code of a run that wrote its rows and found drift, under {@code --fail-on-drift}. */
-  public static final int EXIT_DRIFTED = io.driftlake.spark.DriftRun.EXIT_DRIFTED;
+  public static final int EXIT_DRIFTED = io.driftlake.DriftRun.EXIT_DRIFTED;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

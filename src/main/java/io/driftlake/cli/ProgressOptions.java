@@ -1,8 +1,8 @@
 package io.driftlake.cli;
 
 import io.driftlake.Driftlake;
-import io.driftlake.spark.DriftProgress;
-import io.driftlake.spark.DriftSessions;
+import io.driftlake.DriftProgress;
+import io.driftlake.spark.input.DriftSessions;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;

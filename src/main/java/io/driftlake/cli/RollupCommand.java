@@ -1,7 +1,7 @@
 package io.driftlake.cli;
 
 import io.driftlake.Driftlake;
-import io.driftlake.spark.ProfileRollup;
+import io.driftlake.spark.table.ProfileRollup;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,7 +4,7 @@ import io.driftlake.Driftlake;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.Locations;
 import io.driftlake.core.config.RunArguments;
-import io.driftlake.spark.DriftRun;
+import io.driftlake.DriftRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,5 +1,16 @@
 package io.driftlake.spark;
 
+import io.driftlake.DriftProgress;
+import io.driftlake.DriftRun;
+import io.driftlake.spark.bins.ReferenceBinner;
+import io.driftlake.spark.common.SparkErrors;
+import io.driftlake.spark.engine.Grouping;
+import io.driftlake.spark.engine.Profiler;
+import io.driftlake.spark.input.DatasetReader;
+import io.driftlake.spark.input.OutputSafety;
+import io.driftlake.spark.table.DriftTable;
+import io.driftlake.spark.table.ProfileTable;
+
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;

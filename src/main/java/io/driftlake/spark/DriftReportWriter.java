@@ -1,5 +1,7 @@
 package io.driftlake.spark;
 
+import io.driftlake.spark.table.DriftTable;
+
 import static org.apache.spark.sql.functions.col;
 
 import io.driftlake.core.table.DriftColumns;

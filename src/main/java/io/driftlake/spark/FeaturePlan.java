@@ -1,5 +1,9 @@
 package io.driftlake.spark;
 
+import io.driftlake.spark.bins.ReferenceBinner;
+import io.driftlake.spark.common.Features;
+import io.driftlake.spark.engine.Profiler;
+
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.histogram.FeatureBins;
@@ -31,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * line each kind; named in {@code --features} they are measured (or, for an unsupported type, get a
  * {@code FAILED} row saying why).
  */
-final class FeaturePlan {
+public final class FeaturePlan {
 
   /**
    * One feature.
@@ -41,39 +45,39 @@ final class FeaturePlan {
    * @param problem why the feature cannot be compared (a FAILED row), or null
    * @param bins its frozen bins; null until frozen, and for a feature that cannot be binned
    */
-  record Feature(String column, DataType referenceType, DataType currentType, FeatureKind kind, String problem,
+  public record Feature(String column, DataType referenceType, DataType currentType, FeatureKind kind, String problem,
       FeatureBins bins) {
 
-    boolean binnable() {
+    public boolean binnable() {
       return kind != null;
     }
 
-    boolean comparable() {
+    public boolean comparable() {
       return kind != null && problem == null;
     }
 
     /** The reference's type name ({@code double}, {@code string}, ...), as the drift and profile tables record it. */
-    String dataType() {
+    public String dataType() {
       return referenceType.simpleString();
     }
 
     /** What the comparison needs of this feature (core has no Spark types). */
-    FeatureSpec spec() {
+    public FeatureSpec spec() {
       return new FeatureSpec(column, dataType(), bins, problem);
     }
 
     /** What the profiler counts of this feature in the reference. */
-    Profiler.Target referenceTarget() {
+    public Profiler.Target referenceTarget() {
       return new Profiler.Target(bins, referenceType);
     }
 
     /** What the profiler counts of this feature in the current data. */
-    Profiler.Target currentTarget() {
+    public Profiler.Target currentTarget() {
       return new Profiler.Target(bins, currentType);
     }
 
     /** The value expression over a dataset of the given column type. */
-    Column value(DataType type) {
+    public Column value(DataType type) {
       return kind == FeatureKind.NUMERIC ? Features.numericValue(column, type) : Features.categoricalValue(column, type);
     }
   }
@@ -86,17 +90,17 @@ final class FeaturePlan {
     this.notices = List.copyOf(notices);
   }
 
-  List<Feature> features() {
+  public List<Feature> features() {
     return features;
   }
 
   /** One line per kind of column the default features left out, naming them and how to include them. */
-  List<String> notices() {
+  public List<String> notices() {
     return notices;
   }
 
   /** The plan with each binnable feature's frozen bins (by column, as {@link ReferenceBinner} gives them). */
-  FeaturePlan withBins(Map<String, FeatureBins> frozen) {
+  public FeaturePlan withBins(Map<String, FeatureBins> frozen) {
     List<Feature> binned = new ArrayList<>();
     for (Feature f : features) {
       binned.add(f.binnable() ? new Feature(f.column(), f.referenceType(), f.currentType(), f.kind(), f.problem(),
@@ -106,41 +110,41 @@ final class FeaturePlan {
   }
 
   /** The features that can be binned: the reference is profiled over these. */
-  List<Feature> binnable() {
+  public List<Feature> binnable() {
     return features.stream().filter(Feature::binnable).toList();
   }
 
   /** The features that can be compared: the current data is profiled over these. */
-  List<Feature> comparable() {
+  public List<Feature> comparable() {
     return features.stream().filter(Feature::comparable).toList();
   }
 
   /** The frozen bins by column, in feature order, as a {@link io.driftlake.core.profile.ProfileSet} holds them. */
-  Map<String, FeatureBins> bins() {
+  public Map<String, FeatureBins> bins() {
     Map<String, FeatureBins> bins = new LinkedHashMap<>();
     binnable().forEach(f -> bins.put(f.column(), f.bins()));
     return bins;
   }
 
   /** The reference type names by column, in feature order, as a {@link io.driftlake.core.profile.ProfileSet} holds them. */
-  Map<String, String> dataTypes() {
+  public Map<String, String> dataTypes() {
     Map<String, String> types = new LinkedHashMap<>();
     binnable().forEach(f -> types.put(f.column(), f.dataType()));
     return types;
   }
 
-  List<FeatureSpec> specs() {
+  public List<FeatureSpec> specs() {
     return features.stream().map(Feature::spec).toList();
   }
 
   /** The {@code --label-col} feature; it must be a binnable column of the reference. */
-  Feature label(String column) {
+  public Feature label(String column) {
     return binnable().stream().filter(f -> f.column().equals(column)).findFirst()
         .orElseThrow(() -> DriftErrors.badOptionValue("--label-col", column,
             "no such column of a supported type in the reference"));
   }
 
-  static FeaturePlan of(StructType reference, StructType current, DriftConfig config) {
+  public static FeaturePlan of(StructType reference, StructType current, DriftConfig config) {
     return of(reference, current, config, Map.of());
   }
 
@@ -148,7 +152,7 @@ final class FeaturePlan {
    * @param filterColumns the columns the filters read, each with the options that read it
    *     ({@code --reference-filter}, {@code --current-filter}); left out of the default features
    */
-  static FeaturePlan of(StructType reference, StructType current, DriftConfig config,
+  public static FeaturePlan of(StructType reference, StructType current, DriftConfig config,
       Map<String, List<String>> filterColumns) {
     Map<String, DataType> referenceColumns = columns(reference);
     Map<String, DataType> currentColumns = columns(current);

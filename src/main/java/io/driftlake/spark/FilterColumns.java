@@ -1,5 +1,7 @@
 package io.driftlake.spark;
 
+import io.driftlake.spark.common.SparkErrors;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
  * the distribution of its own columns (a January-vs-March split makes {@code date} drift by
  * construction), so the default features leave them out ({@link FeaturePlan}).
  */
-final class FilterColumns {
+public final class FilterColumns {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilterColumns.class);
 
   private FilterColumns() {}
@@ -23,7 +25,7 @@ final class FilterColumns {
    * read) and the analyzed {@code Filter} node's references are its columns ({@code s.a} → {@code s}).
    * Empty, with a log line, when Spark cannot analyze it that way (the read itself reports a bad filter).
    */
-  static Set<String> referenced(SparkSession spark, StructType schema, String filter) {
+  public static Set<String> referenced(SparkSession spark, StructType schema, String filter) {
     try {
       var analyzed = spark.createDataFrame(List.of(), schema).where(filter).queryExecution().analyzed();
       Set<String> names = new LinkedHashSet<>();

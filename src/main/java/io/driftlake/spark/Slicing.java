@@ -1,5 +1,9 @@
 package io.driftlake.spark;
 
+import io.driftlake.spark.common.Features;
+import io.driftlake.spark.common.SparkErrors;
+import io.driftlake.spark.engine.Grouping;
+
 import static org.apache.spark.sql.functions.expr;
 
 import io.driftlake.core.DriftErrors;
@@ -17,11 +21,11 @@ import org.apache.spark.sql.Row;
  * {@code --slice-expr} expression (key: the expression's text; value: its result as a string, e.g.
  * {@code true}/{@code false}), checked against both datasets before anything is scanned.
  */
-final class Slicing {
+public final class Slicing {
   private Slicing() {}
 
   /** The slice keys, not yet frozen (every value kept); {@code reference} is null when a stored profile replaces it. */
-  static List<Grouping.Slice> slices(DriftConfig config, Dataset<Row> reference, Dataset<Row> current) {
+  public static List<Grouping.Slice> slices(DriftConfig config, Dataset<Row> reference, Dataset<Row> current) {
     List<Grouping.Slice> slices = new ArrayList<>();
     for (String column : config.sliceBy()) {
       slices.add(new Grouping.Slice(column, Features.column(column).cast("string"), null, true, column));
@@ -46,7 +50,7 @@ final class Slicing {
   }
 
   /** The slices frozen in a stored reference profile: the values it kept per key. */
-  static List<Grouping.Slice> storedSlices(ProfileSet stored, List<Grouping.Slice> slices, String spec) {
+  public static List<Grouping.Slice> storedSlices(ProfileSet stored, List<Grouping.Slice> slices, String spec) {
     List<Grouping.Slice> frozen = new ArrayList<>();
     for (Grouping.Slice slice : slices) {
       if (!stored.sliceKeys().contains(slice.key())) {

@@ -1,5 +1,7 @@
 package io.driftlake.spark;
 
+import io.driftlake.spark.common.Features;
+
 import static org.apache.spark.sql.functions.get;
 import static org.apache.spark.sql.functions.lit;
 
@@ -28,21 +30,21 @@ import org.apache.spark.sql.types.UserDefinedType;
  * names there) or {@code col[i]}; a name that would collide with another column falls back to
  * {@code col[i]}.
  */
-final class VectorColumns {
+public final class VectorColumns {
   private static final String ARRAY_SUFFIX = "__driftlake_array";
 
   private VectorColumns() {}
 
   /** The data with its vectors expanded, and each vector column's element names in order. */
-  record Expanded(Dataset<Row> data, Map<String, List<String>> elements) {}
+  public record Expanded(Dataset<Row> data, Map<String, List<String>> elements) {}
 
   /** An {@code ml} or old {@code mllib} vector column (their UDT classes are not public, hence the name test). */
-  static boolean isVector(StructField field) {
+  public static boolean isVector(StructField field) {
     return field.dataType() instanceof UserDefinedType<?> udt && udt.getClass().getSimpleName().equals("VectorUDT");
   }
 
   /** Expands every vector column of {@code data}; more than {@code maxDims} elements is an input error. */
-  static Expanded expand(Dataset<Row> data, int maxDims, String role) {
+  public static Expanded expand(Dataset<Row> data, int maxDims, String role) {
     Map<String, List<String>> elements = new LinkedHashMap<>();
     StructField[] fields = data.schema().fields();
     Set<String> taken = new HashSet<>();

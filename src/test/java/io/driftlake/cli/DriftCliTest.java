@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.driftlake.spark.DriftTable;
+import io.driftlake.spark.table.DriftTable;
 import io.driftlake.testing.SharedSpark;
 import io.driftlake.testing.TestData;
 import java.io.PrintWriter;

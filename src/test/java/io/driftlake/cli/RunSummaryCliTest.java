@@ -2,7 +2,7 @@ package io.driftlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftlake.spark.DriftTable;
+import io.driftlake.spark.table.DriftTable;
 import io.driftlake.testing.SharedSpark;
 import java.io.PrintWriter;
 import java.io.StringWriter;

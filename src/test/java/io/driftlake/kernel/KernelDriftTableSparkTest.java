@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.table.DriftRecord;
-import io.driftlake.spark.DriftTable;
+import io.driftlake.spark.table.DriftTable;
 import io.driftlake.testing.DriftTables;
 import io.driftlake.testing.SharedSpark;
 import java.nio.file.Path;

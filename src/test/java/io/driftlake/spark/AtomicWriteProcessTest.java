@@ -1,5 +1,7 @@
 package io.driftlake.spark;
 
+import io.driftlake.spark.table.DriftTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;

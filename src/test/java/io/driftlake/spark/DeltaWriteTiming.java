@@ -1,5 +1,9 @@
 package io.driftlake.spark;
 
+import io.driftlake.spark.bins.ReferenceBinner;
+import io.driftlake.spark.input.OutputSafety;
+import io.driftlake.spark.table.DriftTable;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
 

@@ -1,5 +1,11 @@
 package io.driftlake.spark;
 
+import io.driftlake.DriftRun;
+import io.driftlake.spark.bins.ReferenceBinner;
+import io.driftlake.spark.engine.Grouping;
+import io.driftlake.spark.engine.Profiler;
+import io.driftlake.spark.engine.columnar.ColumnarProfiler;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;

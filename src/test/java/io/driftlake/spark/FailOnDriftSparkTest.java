@@ -1,5 +1,7 @@
 package io.driftlake.spark;
 
+import io.driftlake.DriftRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftlake.Driftlake;

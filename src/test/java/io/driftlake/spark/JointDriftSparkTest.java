@@ -1,5 +1,10 @@
 package io.driftlake.spark;
 
+import io.driftlake.DriftRun;
+import io.driftlake.spark.engine.Grouping;
+import io.driftlake.spark.engine.Profiler;
+import io.driftlake.spark.table.ProfileTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,8 @@
 package io.driftlake.spark;
 
+import io.driftlake.DriftRun;
+import io.driftlake.spark.table.DriftTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

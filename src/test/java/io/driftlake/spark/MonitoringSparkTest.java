@@ -1,5 +1,8 @@
 package io.driftlake.spark;
 
+import io.driftlake.DriftRun;
+import io.driftlake.spark.engine.Grouping;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftlake.Driftlake;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * UTC and aligned: minutes, hours and days to the Unix epoch (so {@code 1 day} starts at midnight
  * UTC), weeks to Monday 1970-01-05, months to 1970-01 and years to 1970. Instants are carried as
  * microseconds since the epoch, Spark's timestamp unit, so the Spark expression
- * ({@code io.driftlake.spark.Grouping}) and this class compute the same windows.
+ * ({@code io.driftlake.spark.engine.Grouping}) and this class compute the same windows.
  */
 public record Granularity(int amount, Unit unit) implements java.io.Serializable {
 
