@@ -25,11 +25,6 @@ public record DriftRun(String runId, String output, List<DriftRecord> records, b
     notices = List.copyOf(notices);
   }
 
-  /** A run without its settings or notices: the summary reads the thresholds from the rows. */
-  public DriftRun(String runId, String output, List<DriftRecord> records, boolean failOnDrift) {
-    this(runId, output, records, failOnDrift, null, List.of());
-  }
-
   /** The whole-data rows of the features (no window, no slice, no {@code ':table'} row), in feature order. */
   public List<DriftRecord> features() {
     return records.stream()

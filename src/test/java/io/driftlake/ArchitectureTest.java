@@ -25,6 +25,9 @@ class ArchitectureTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("io.driftlake");
+  /** The engines and what exists only to serve them: batch decoding, the bins phase. */
+  private static final String[] ENGINE_PACKAGES = {"io.driftlake.spark.engine..", "io.driftlake.spark.batch..",
+      "io.driftlake.spark.bins.."};
 
   @Test
   void coreHasNoSparkDeltaOrScalaDependency() {
@@ -78,6 +81,46 @@ class ArchitectureTest {
   void coreDependsOnNothingOfOursOutsideCore() {
     noClasses().that().resideInAPackage("io.driftlake.core..")
         .should().dependOnClassesThat(resideInAPackage("io.driftlake..").and(not(resideInAPackage("io.driftlake.core.."))))
+        .check(CLASSES);
+  }
+
+  @Test
+  void noEngineDependsOnAnotherEngine() {
+    assertThat(CLASSES.stream().filter(c -> c.getPackageName().startsWith("io.driftlake.spark.engine."))).isNotEmpty();
+    com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        .matching("io.driftlake.spark.engine.(*)..").should().notDependOnEachOther()
+        .check(CLASSES);
+  }
+
+  @Test
+  void readingAndTablesDoNotDependOnTheEngines() {
+    noClasses().that().resideInAnyPackage("io.driftlake.spark.input..", "io.driftlake.spark.table..",
+            "io.driftlake.spark.common..")
+        .should().dependOnClassesThat().resideInAnyPackage(ENGINE_PACKAGES)
+        .check(CLASSES);
+    // and the tables do not read inputs: the arrow between the two rooms points one way (input -> table)
+    noClasses().that().resideInAnyPackage("io.driftlake.spark.table..", "io.driftlake.spark.common..")
+        .should().dependOnClassesThat().resideInAPackage("io.driftlake.spark.input..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTheActionPackageSeesEveryEngine() {
+    // the shared engine package (the interface, the request, the fallback wrapper) knows no engine;
+    // the action package (Engines) is the one place that names them all
+    // (an engine's own classes use each other; noEngineDependsOnAnotherEngine keeps them apart)
+    String[] engines = {"io.driftlake.spark.engine.udaf..", "io.driftlake.spark.engine.builtin..",
+        "io.driftlake.spark.engine.columnar.."};
+    String[] actionOrEngine = {"io.driftlake.spark", engines[0], engines[1], engines[2]};
+    noClasses().that().resideOutsideOfPackages(actionOrEngine)
+        .should().dependOnClassesThat().resideInAnyPackage(engines)
+        .check(CLASSES);
+  }
+
+  @Test
+  void classesThatServeTheEnginesStayInsideSpark() {
+    noClasses().that().resideOutsideOfPackages("io.driftlake.spark..")
+        .should().dependOnClassesThat().resideInAnyPackage(ENGINE_PACKAGES)
         .check(CLASSES);
   }
 

@@ -5,12 +5,16 @@ import io.driftlake.DriftRun;
 import io.driftlake.spark.bins.ReferenceBinner;
 import io.driftlake.spark.common.SparkErrors;
 import io.driftlake.spark.engine.Grouping;
-import io.driftlake.spark.engine.Profiler;
+import io.driftlake.spark.engine.HistogramEngine;
+import io.driftlake.spark.engine.ProfileRequest;
+import io.driftlake.spark.engine.ProfileTarget;
 import io.driftlake.spark.input.DatasetReader;
 import io.driftlake.spark.input.OutputSafety;
 import io.driftlake.spark.table.DriftTable;
 import io.driftlake.spark.table.ProfileTable;
 
+import io.driftlake.core.profile.DatasetProfile;
+import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
@@ -31,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
@@ -67,14 +70,6 @@ public final class DriftJob {
 
   private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
-
-  /**
-   * Test seam, not API: when set, called with each phase's name just before the phase begins (before
-   * its job group and its "phase begin" log line). Tests in this package set it to stop a run at a
-   * phase boundary: {@code PausingDriftCli} sleeps before {@code write} so that AtomicWriteProcessTest can
-   * kill the JVM there; the phase-failure tests break an input between two phases. Null otherwise.
-   */
-  static volatile Consumer<String> beforePhase;
 
   /** The reference: a dataset this run scans, or a profile a previous run stored ({@code --reference-profile}). */
   private sealed interface Reference {
@@ -229,7 +224,7 @@ public final class DriftJob {
     List<DriftRows.ProbabilityColumn> probabilities = config.probabilityCol()
         .map(column -> List.of(new DriftRows.ProbabilityColumn(column, probabilityElements(column, vectors))))
         .orElse(List.of());
-    Engine engine = Profiler.resolve(config.engine(), spark);
+    Engine engine = Engines.resolve(config.engine(), spark);
     LOG.info("driftlake engine: {}", engine.label());
     return new Plan(config, reference, current, features, slices, probabilities,
         windowType(config, current.data().schema()), engine);
@@ -272,12 +267,12 @@ public final class DriftJob {
     } else {
       DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
       Grouping grouping = new Grouping(null, null, null, frozen.slices());
-      Profiler.Target label = plan.config().labelCol().map(c -> frozen.features().label(c).referenceTarget()).orElse(null);
-      List<Profiler.Target> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
+      ProfileTarget label = plan.config().labelCol().map(c -> frozen.features().label(c).referenceTarget()).orElse(null);
+      List<ProfileTarget> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
       profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(), null,
           frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
-              () -> Profiler.profile(plan.engine(), reference.data(), targets, grouping, label, jointColumns(plan, frozen),
-                  "reference", plan.config().engine() == Engine.COLUMNAR, ran -> engineRan = ran)));
+              () -> profile(Engines.of(plan.engine(), "reference", plan.config().engine() == Engine.COLUMNAR),
+                  new ProfileRequest(reference.data(), targets, grouping, label, jointColumns(plan, frozen)))));
     }
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
@@ -291,18 +286,29 @@ public final class DriftJob {
     DatasetReader.Loaded current = plan.current();
     Grouping grouping = new Grouping(config.windowColumn().orElse(null), plan.windowType(),
         config.granularity().orElse(null), frozen.slices());
-    Profiler.Target label = config.labelCol().map(frozen.features()::label)
+    ProfileTarget label = config.labelCol().map(frozen.features()::label)
         .filter(FeaturePlan.Feature::comparable).map(FeaturePlan.Feature::currentTarget).orElse(null);
-    List<Profiler.Target> targets = frozen.features().comparable().stream().map(FeaturePlan.Feature::currentTarget).toList();
+    List<ProfileTarget> targets = frozen.features().comparable().stream().map(FeaturePlan.Feature::currentTarget).toList();
     ProfileSet profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(),
         grouping.granularity(), frozen.sliceKeys(),
         phase(PHASE_PROFILE_CURRENT, readFailure(PHASE_PROFILE_CURRENT, "current data", current),
-            () -> Profiler.profile(plan.engine(), current.data(), targets, grouping, label, jointColumns(plan, frozen),
-                "current data", config.engine() == Engine.COLUMNAR, ran -> engineRan = ran)));
+            () -> profile(Engines.of(plan.engine(), "current data", config.engine() == Engine.COLUMNAR),
+                new ProfileRequest(current.data(), targets, grouping, label, jointColumns(plan, frozen)))));
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
     return profiles;
+  }
+
+  /** Counts {@code request} with {@code engine}, noting which engine counted for the phase's progress line. */
+  private Map<GroupKey, DatasetProfile> profile(HistogramEngine engine, ProfileRequest request) {
+    HistogramEngine.Outcome outcome = engine.profile(request);
+    if (outcome instanceof HistogramEngine.NotApplicable not) {
+      throw new IllegalStateException(engine.description() + " cannot count this input: " + not.reason());
+    }
+    HistogramEngine.Counted counted = (HistogramEngine.Counted) outcome;
+    engineRan = counted.countedBy();
+    return counted.profiles();
   }
 
   /**
@@ -310,7 +316,7 @@ public final class DriftJob {
    * compare, so that the reference's and the current data's co-moments cover the same columns.
    */
   private static List<String> jointColumns(Plan plan, Frozen frozen) {
-    return Profiler.jointColumns(frozen.features().comparable().stream().map(FeaturePlan.Feature::currentTarget).toList(),
+    return ProfileRequest.jointColumns(frozen.features().comparable().stream().map(FeaturePlan.Feature::currentTarget).toList(),
         plan.config().jointMaxFeatures());
   }
 
@@ -436,10 +442,6 @@ public final class DriftJob {
    * phase and what it was reading or writing.
    */
   private <T> T phase(String phase, Function<Exception, DriftException> failure, Supplier<T> work) {
-    Consumer<String> hook = beforePhase;
-    if (hook != null) {
-      hook.accept(phase);
-    }
     SparkContext context = spark.sparkContext();
     context.setJobGroup(jobGroup(runId, phase), "driftlake " + phase + " (run " + runId + ")", false);
     // jobs/gpu-explain reads these two lines to tell which query plans belong to which phase.

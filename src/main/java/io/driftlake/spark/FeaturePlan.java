@@ -2,7 +2,7 @@ package io.driftlake.spark;
 
 import io.driftlake.spark.bins.ReferenceBinner;
 import io.driftlake.spark.common.Features;
-import io.driftlake.spark.engine.Profiler;
+import io.driftlake.spark.engine.ProfileTarget;
 
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
@@ -67,13 +67,13 @@ public final class FeaturePlan {
     }
 
     /** What the profiler counts of this feature in the reference. */
-    public Profiler.Target referenceTarget() {
-      return new Profiler.Target(bins, referenceType);
+    public ProfileTarget referenceTarget() {
+      return new ProfileTarget(bins, referenceType);
     }
 
     /** What the profiler counts of this feature in the current data. */
-    public Profiler.Target currentTarget() {
-      return new Profiler.Target(bins, currentType);
+    public ProfileTarget currentTarget() {
+      return new ProfileTarget(bins, currentType);
     }
 
     /** The value expression over a dataset of the given column type. */

@@ -106,7 +106,7 @@ class DeltaWriteTiming {
     DriftConfig binConfig = config.output(output).build();
     FeaturePlan plan = FeaturePlan.of(reference.schema(), reference.schema(), binConfig);
     for (int i = 0; i < 2; i++) {
-      report("bins: ReferenceBinner.freeze (three scans)", () -> ReferenceBinner.freeze(reference, plan.features(), List.of(), binConfig));
+      report("bins: ReferenceBinner.freeze (three scans)", () -> io.driftlake.spark.bins.ThreeScanBins.freeze(reference, plan.features(), List.of(), binConfig));
       report("bins: sketch + freeze(sketch) (one scan)", () -> ReferenceBinner.freeze(
           ReferenceBinner.sketch(reference, plan.features(), List.of()), reference, plan.features(), List.of(), binConfig));
     }

@@ -1,10 +1,16 @@
 package io.driftlake.spark;
 
+import io.driftlake.testing.Profiling;
+import io.driftlake.spark.engine.ProfileTarget;
+import io.driftlake.core.profile.DatasetProfile;
+import io.driftlake.spark.engine.ProfileRequest;
+
 import io.driftlake.DriftRun;
 import io.driftlake.spark.bins.ReferenceBinner;
 import io.driftlake.spark.engine.Grouping;
-import io.driftlake.spark.engine.Profiler;
-import io.driftlake.spark.engine.columnar.ColumnarProfiler;
+import io.driftlake.spark.engine.HistogramEngine;
+import io.driftlake.spark.engine.ProfileRequest;
+import io.driftlake.spark.engine.columnar.ColumnarEngine;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -147,13 +153,13 @@ public final class DriftBenchmark {
   }
 
   /** The columnar engine's profile pass; fails when it would not apply (the harness measures it, not the fallback). */
-  private static Object columnar(Dataset<Row> data, List<Profiler.Target> targets) {
+  private static Object columnar(Dataset<Row> data, List<ProfileTarget> targets) {
     return columnar(data, targets, List.of());
   }
 
-  private static Object columnar(Dataset<Row> data, List<Profiler.Target> targets, List<String> joint) {
-    ColumnarProfiler.Result result = ColumnarProfiler.profile(data, targets, Grouping.none(), null, joint);
-    if (result instanceof ColumnarProfiler.NotApplicable not) {
+  private static Object columnar(Dataset<Row> data, List<ProfileTarget> targets, List<String> joint) {
+    HistogramEngine.Outcome result = new ColumnarEngine().profile(new ProfileRequest(data, targets, Grouping.none(), null, joint));
+    if (result instanceof HistogramEngine.NotApplicable not) {
       throw new IllegalStateException("the columnar engine does not apply to the benchmark data: " + not.reason());
     }
     return result;
@@ -168,16 +174,16 @@ public final class DriftBenchmark {
     DriftBenchmark bench = new DriftBenchmark(spark, options, out);
     Data data = bench.data(options.rows(), options.features());
     Map<String, FeatureBins> frozen = bench.freeze(data, options.bins());
-    List<Profiler.Target> targets = targets(data.current(), frozen);
-    List<String> joint = Profiler.jointColumns(targets, DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
+    List<ProfileTarget> targets = targets(data.current(), frozen);
+    List<String> joint = ProfileRequest.jointColumns(targets, DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
     out.printf(Locale.ROOT, "driftlake engines: %,d rows x %d features, %d bins, %d joint; median of %d runs after a warm-up%n",
         options.rows(), options.features(), options.bins(), joint.size(), options.runs());
     double[] plain = bench.timeInterleaved("profile pass, udaf | builtin engine",
-        () -> Profiler.profile(Engine.UDAF, data.current(), targets),
-        () -> Profiler.profile(Engine.BUILTIN, data.current(), targets));
+        () -> Profiling.profile(Engine.UDAF, data.current(), targets),
+        () -> Profiling.profile(Engine.BUILTIN, data.current(), targets));
     double[] withJoint = bench.timeInterleaved("profile pass with joint moments, udaf | builtin engine",
-        () -> Profiler.profile(Engine.UDAF, data.current(), targets, Grouping.none(), null, joint),
-        () -> Profiler.profile(Engine.BUILTIN, data.current(), targets, Grouping.none(), null, joint));
+        () -> Profiling.profile(Engine.UDAF, data.current(), targets, Grouping.none(), null, joint),
+        () -> Profiling.profile(Engine.BUILTIN, data.current(), targets, Grouping.none(), null, joint));
     out.printf(Locale.ROOT, "builtin/udaf: %.2f%nbuiltin/udaf with joint moments: %.2f%n", plain[2], withJoint[2]);
   }
 
@@ -207,25 +213,25 @@ public final class DriftBenchmark {
   private Map<String, Double> measureAll(long rows, int features, int bins) {
     Data data = data(rows, features);
     Map<String, FeatureBins> frozen = freeze(data, bins);
-    List<Profiler.Target> targets = targets(data.current(), frozen);
+    List<ProfileTarget> targets = targets(data.current(), frozen);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("scan-floor", time("scan floor (current)", () -> scanFloor(data.current())));
     m.put("scan-floor-both", m.get("scan-floor") + time("scan floor (reference)", () -> scanFloor(data.reference())));
     m.put("naive", time("naive: Bucketizer + groupBy per feature", () -> naive(data.current(), frozen)));
     m.put("profile-columnar", time("profile pass, columnar engine", () -> columnar(data.current(), targets)));
-    m.put("profile-udaf", time("profile pass, udaf engine", () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
+    m.put("profile-udaf", time("profile pass, udaf engine", () -> Profiling.profile(Engine.UDAF, data.current(), targets)));
     m.put("profile-builtin", time("profile pass, builtin engine",
-        () -> Profiler.profile(Engine.BUILTIN, data.current(), targets)));
+        () -> Profiling.profile(Engine.BUILTIN, data.current(), targets)));
     // joint drift: the same pass also keeping the co-moments of the first 50 numeric features
-    List<String> joint = Profiler.jointColumns(targets, io.driftlake.core.config.DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
+    List<String> joint = ProfileRequest.jointColumns(targets, io.driftlake.core.config.DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
     // interleaved with the pass without them, so that drifting machine load hits both alike
     double[] columnarPair = timeInterleaved("profile pass, columnar engine, without | with joint moments (" + joint.size()
         + " features)", () -> columnar(data.current(), targets), () -> columnar(data.current(), targets, joint));
     m.put("profile-columnar-joint-ratio", columnarPair[1] / columnarPair[0]);
     for (Engine engine : List.of(Engine.UDAF, Engine.BUILTIN)) {
       double[] pair = timeInterleaved("profile pass, " + engine.label() + " engine, without | with joint moments ("
-          + joint.size() + " features)", () -> Profiler.profile(engine, data.current(), targets),
-          () -> Profiler.profile(engine, data.current(), targets, Grouping.none(), null, joint));
+          + joint.size() + " features)", () -> Profiling.profile(engine, data.current(), targets),
+          () -> Profiling.profile(engine, data.current(), targets, Grouping.none(), null, joint));
       m.put("profile-" + engine.label() + "-joint-ratio", pair[1] / pair[0]);
     }
     String output = options.dataDir().resolve("bench-drift-table").toString();
@@ -302,12 +308,12 @@ public final class DriftBenchmark {
     Data data = new Data(spark.read().parquet(reference.toString()), currentData, reference.toString(), current.toString(),
         List.of(), List.of());
     Map<String, FeatureBins> frozen = freeze(data, 20);
-    List<Profiler.Target> targets = targets(currentData, frozen);
+    List<ProfileTarget> targets = targets(currentData, frozen);
     String size = String.format(Locale.ROOT, " [%,d rows, %,d columns]", WIDE_ROWS, WIDE_COLUMNS);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("scan-floor", time("scan floor" + size, () -> scanFloor(currentData)));
     m.put("profile-columnar", time("profile pass, columnar" + size, () -> columnar(currentData, targets)));
-    m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiler.profile(Engine.UDAF, currentData, targets)));
+    m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiling.profile(Engine.UDAF, currentData, targets)));
     m.put("whole-job", timeJob("whole job, auto engine" + size, DriftConfig.builder().reference(reference.toString())
         .current(current.toString()).output(options.dataDir().resolve("bench-wide-drift-table").toString())
         .engine(Engine.AUTO).runId("bench-wide").build()));
@@ -324,13 +330,13 @@ public final class DriftBenchmark {
   private Map<String, Double> measureProfileOnly(long rows, int features, int bins, boolean withUdaf) {
     Data data = data(rows, features);
     Map<String, FeatureBins> frozen = freeze(data, bins);
-    List<Profiler.Target> targets = targets(data.current(), frozen);
+    List<ProfileTarget> targets = targets(data.current(), frozen);
     String size = String.format(Locale.ROOT, " [%,d rows, %d features, %d bins]", rows, features, bins);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("scan-floor", time("scan floor" + size, () -> scanFloor(data.current())));
     m.put("profile-columnar", time("profile pass, columnar" + size, () -> columnar(data.current(), targets)));
     if (withUdaf) {
-      m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiler.profile(Engine.UDAF, data.current(), targets)));
+      m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiling.profile(Engine.UDAF, data.current(), targets)));
     }
     return m;
   }
@@ -394,10 +400,10 @@ public final class DriftBenchmark {
     return ReferenceBinner.freezeInOneScan(data.reference(), plan.features(), java.util.List.of(), config).bins();
   }
 
-  private static List<Profiler.Target> targets(Dataset<Row> data, Map<String, FeatureBins> frozen) {
-    List<Profiler.Target> targets = new ArrayList<>();
+  private static List<ProfileTarget> targets(Dataset<Row> data, Map<String, FeatureBins> frozen) {
+    List<ProfileTarget> targets = new ArrayList<>();
     for (FeatureBins bins : frozen.values()) {
-      targets.add(new Profiler.Target(bins, data.schema().apply(bins.column()).dataType()));
+      targets.add(new ProfileTarget(bins, data.schema().apply(bins.column()).dataType()));
     }
     return targets;
   }
@@ -538,9 +544,8 @@ public final class DriftBenchmark {
     Data data = bench.data(options.rows(), options.features());
     Map<String, FeatureBins> frozen = bench.freeze(data, options.bins());
     long start = System.nanoTime();
-    ColumnarProfiler.Counted counted = (ColumnarProfiler.Counted) columnar(data.current(), targets(data.current(), frozen));
-    Profiler.Profile profile = new Profiler.Profile(counted.profiles().get(io.driftlake.core.profile.GroupKey.WHOLE).rowCount(),
-        counted.profiles().get(io.driftlake.core.profile.GroupKey.WHOLE).states());
+    HistogramEngine.Counted counted = (HistogramEngine.Counted) columnar(data.current(), targets(data.current(), frozen));
+    DatasetProfile profile = counted.profiles().get(io.driftlake.core.profile.GroupKey.WHOLE);
     double seconds = (System.nanoTime() - start) / 1e9;
     return String.format(Locale.ROOT, "memory check: profiled (columnar engine) %,d rows x %d features in %.1f s with max heap %d MiB;"
         + " sum of per-pool heap peaks (an upper bound of the peak) %d MiB", profile.rowCount(), frozen.size(), seconds, Runtime.getRuntime().maxMemory() >> 20,

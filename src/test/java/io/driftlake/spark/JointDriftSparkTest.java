@@ -1,8 +1,10 @@
 package io.driftlake.spark;
 
+import io.driftlake.testing.Profiling;
+import io.driftlake.spark.engine.ProfileTarget;
+
 import io.driftlake.DriftRun;
 import io.driftlake.spark.engine.Grouping;
-import io.driftlake.spark.engine.Profiler;
 import io.driftlake.spark.table.ProfileTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,16 +211,16 @@ class JointDriftSparkTest {
     assertThat(table.message()).isEqualTo("0 of 4 measured features drifted");
   }
 
-  private static final List<Profiler.Target> TARGETS = List.of(
-      new Profiler.Target(FeatureBins.numeric("x", BinEdges.fromCutPoints(-1, 0, 1)), DataTypes.DoubleType),
-      new Profiler.Target(FeatureBins.categorical("c", CategoryBins.of(List.of("a"))), DataTypes.StringType),
-      new Profiler.Target(FeatureBins.numeric("y", BinEdges.fromCutPoints(-1, 0, 1)), DataTypes.DoubleType),
-      new Profiler.Target(FeatureBins.numeric("z", BinEdges.fromCutPoints(98, 100, 102)), DataTypes.DoubleType));
+  private static final List<ProfileTarget> TARGETS = List.of(
+      new ProfileTarget(FeatureBins.numeric("x", BinEdges.fromCutPoints(-1, 0, 1)), DataTypes.DoubleType),
+      new ProfileTarget(FeatureBins.categorical("c", CategoryBins.of(List.of("a"))), DataTypes.StringType),
+      new ProfileTarget(FeatureBins.numeric("y", BinEdges.fromCutPoints(-1, 0, 1)), DataTypes.DoubleType),
+      new ProfileTarget(FeatureBins.numeric("z", BinEdges.fromCutPoints(98, 100, 102)), DataTypes.DoubleType));
 
   private static Map<GroupKey, DatasetProfile> profile(Engine engine, Dataset<Row> data, Granularity granularity) {
     Grouping grouping = granularity == null ? Grouping.none()
         : new Grouping("d", DataTypes.DateType, granularity, List.of());
-    return Profiler.profile(engine, data, TARGETS, grouping, null, JOINT);
+    return Profiling.profile(engine, data, TARGETS, grouping, null, JOINT);
   }
 
   /** Counts equal; means and co-moments to {@code relative} of their scale (C_ij against sqrt(C_ii C_jj)). */

@@ -1,5 +1,6 @@
 package io.driftlake.spark;
 
+import io.driftlake.DriftProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -7,6 +8,7 @@ import io.driftlake.cli.DriftCli;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.testing.SharedSpark;
+import java.util.List;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,14 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run that fails says in which phase, and over which dataset or table: real Spark and Delta failures
- * (Parquet files corrupted between two phases through the {@link DriftJob#beforePhase} seam, a
+ * (Parquet files corrupted between two phases by the run's own progress listener, a
  * corrupted {@code _delta_log}, a table path that is a plain file), no mocks. Reading or writing the
  * profile table is an input error (exit code 2), never reported as the drift table.
  */
@@ -40,11 +41,6 @@ class PhaseFailureSparkTest {
     out = dir.resolve("drift").toString();
     spark.range(300).selectExpr("id % 10 AS x", "CAST(id % 3 AS STRING) AS s").write().parquet(ref);
     spark.range(200).selectExpr("id % 12 AS x", "CAST(id % 4 AS STRING) AS s").write().parquet(cur);
-  }
-
-  @AfterEach
-  void removeHook() {
-    DriftJob.beforePhase = null;
   }
 
   private DriftConfig.Builder config() {
@@ -67,17 +63,28 @@ class PhaseFailureSparkTest {
     }
   }
 
-  /** Corrupts {@code location} just before {@code phase} begins: the plan read its schema intact. */
-  private static void corruptBefore(String phase, String location) {
-    DriftJob.beforePhase = p -> {
-      if (p.equals(phase)) {
+  /** The phases in the order a run goes through them. */
+  private static final List<String> PHASES = List.of(DriftJob.PHASE_PLAN, DriftJob.PHASE_BINS,
+      DriftJob.PHASE_PROFILE_REFERENCE, DriftJob.PHASE_PROFILE_CURRENT, DriftJob.PHASE_COMPARE, DriftJob.PHASE_WRITE);
+
+  /** What happens as each phase ends ({@link DriftProgress}: the run's own listener); none by default. */
+  private DriftProgress progress = DriftProgress.NONE;
+
+  /**
+   * Corrupts {@code location} just before {@code phase} begins (when the phase before it ends, on the
+   * run's thread): the plan read its schema intact.
+   */
+  private void corruptBefore(String phase, String location) {
+    String previous = PHASES.get(PHASES.indexOf(phase) - 1);
+    progress = ended -> {
+      if (ended.phase().equals(previous)) {
         corrupt(location);
       }
     };
   }
 
   private DriftException failure(DriftConfig config) {
-    Throwable thrown = catchThrowable(() -> DriftJob.run(spark, config));
+    Throwable thrown = catchThrowable(() -> DriftJob.run(spark, config, progress));
     assertThat(thrown).isInstanceOf(DriftException.class);
     assertThat(Files.exists(Path.of(out))).as("the drift table is not written").isFalse();
     return (DriftException) thrown;

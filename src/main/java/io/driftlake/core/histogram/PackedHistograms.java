@@ -27,24 +27,17 @@ public final class PackedHistograms implements Serializable {
 
   public PackedHistograms() {}
 
-  public static PackedHistograms empty(int slots, int numericFeatures) {
-    return empty(slots, numericFeatures, 0);
-  }
-
-  /** Empty state with {@code jointSlots} joint (feature bin, label bin) counts as well. */
-  public static PackedHistograms empty(int slots, int numericFeatures, int jointSlots) {
+  /**
+   * Empty state of {@code slots} counts, {@code jointSlots} joint (feature bin, label bin) counts, the
+   * moments of {@code numericFeatures} features and the co-moments of {@code jointFeatures} of them.
+   */
+  public static PackedHistograms empty(int slots, int numericFeatures, int jointSlots, int jointFeatures) {
     PackedHistograms packed = new PackedHistograms();
     packed.jointCounts = new long[jointSlots];
     packed.counts = new long[slots];
     packed.finiteCounts = new long[numericFeatures];
     packed.means = new double[numericFeatures];
     packed.squaredDeviations = new double[numericFeatures];
-    return packed;
-  }
-
-  /** Empty state that also keeps the co-moments of {@code jointFeatures} numeric features. */
-  public static PackedHistograms empty(int slots, int numericFeatures, int jointSlots, int jointFeatures) {
-    PackedHistograms packed = empty(slots, numericFeatures, jointSlots);
     packed.coMomentMeans = new double[jointFeatures];
     packed.coMoments = new double[CoMoments.triangle(jointFeatures)];
     return packed;

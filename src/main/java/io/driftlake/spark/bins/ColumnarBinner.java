@@ -1,11 +1,10 @@
 package io.driftlake.spark.bins;
 
+import io.driftlake.spark.batch.BatchColumns;
 import io.driftlake.spark.FeaturePlan;
 import io.driftlake.spark.batch.ColumnarScan;
 import io.driftlake.spark.engine.Grouping;
-import io.driftlake.spark.engine.HistogramAggregators;
-import io.driftlake.spark.engine.columnar.ColumnarCounter;
-import io.driftlake.spark.engine.columnar.ColumnarProfiler;
+import io.driftlake.spark.batch.MergingAggregator;
 
 import io.driftlake.core.histogram.ReferenceSketch;
 import java.io.Serializable;
@@ -64,32 +63,32 @@ public final class ColumnarBinner {
       return new NotApplicable(not.reason());
     }
     ColumnarScan.Batches batches = (ColumnarScan.Batches) outcome;
-    List<ColumnarCounter.NumberColumn> numbers = new ArrayList<>();
+    List<BatchColumns.NumberColumn> numbers = new ArrayList<>();
+    boolean utc = BatchColumns.utcSession(reference);
     for (FeaturePlan.Feature feature : layout.numericFeatures()) {
       int at = columnAt.get(feature.column());
-      DataType type = batches.types()[at];
-      ColumnarCounter.NumberType read = ColumnarCounter.numberType(type, ColumnarProfiler.utcSession(reference));
-      if (read == null) {
-        return new NotApplicable("numeric feature " + feature.column() + " has type " + type.simpleString());
+      BatchColumns.NumberSetup setup = BatchColumns.numberColumn(feature.column(), batches.ordinals()[at],
+          batches.types()[at], utc);
+      if (setup.column() == null) {
+        return new NotApplicable(setup.notReadable());
       }
-      numbers.add(new ColumnarCounter.NumberColumn(batches.ordinals()[at], read,
-          type instanceof DecimalType d ? d.precision() : 0, type instanceof DecimalType d ? d.scale() : 0));
+      numbers.add(setup.column());
     }
     List<String> categoryNames = new ArrayList<>();
     layout.categoricalFeatures().forEach(f -> categoryNames.add(f.column()));
     slices.forEach(s -> categoryNames.add(s.column()));
     int[] categoryOrdinals = new int[categoryNames.size()];
-    ColumnarCounter.CategoryType[] categoryTypes = new ColumnarCounter.CategoryType[categoryNames.size()];
+    BatchColumns.CategoryType[] categoryTypes = new BatchColumns.CategoryType[categoryNames.size()];
     for (int c = 0; c < categoryNames.size(); c++) {
       int at = columnAt.get(categoryNames.get(c));
-      categoryTypes[c] = ColumnarCounter.categoryType(batches.types()[at]);
+      categoryTypes[c] = BatchColumns.categoryType(batches.types()[at]);
       if (categoryTypes[c] == null) {
         return new NotApplicable((c < layout.categoricalFeatures().size() ? "categorical feature " : "slice column ")
             + categoryNames.get(c) + " has type " + batches.types()[at].simpleString());
       }
       categoryOrdinals[c] = batches.ordinals()[at];
     }
-    Feeder feeder = new Feeder(numbers.toArray(ColumnarCounter.NumberColumn[]::new), categoryOrdinals, categoryTypes,
+    Feeder feeder = new Feeder(numbers.toArray(BatchColumns.NumberColumn[]::new), categoryOrdinals, categoryTypes,
         layout.countsNull(), seed, sampleSize);
     JavaRDD<ReferenceSketch> sketches = batches.rdd().toJavaRDD().mapPartitionsWithIndex(feeder::feed, false);
     // merged by a typed Aggregator in a Dataset action: the scan runs inside a SQL execution (its settings
@@ -103,7 +102,7 @@ public final class ColumnarBinner {
   }
 
   /** Merges the partitions' sketches with {@link ReferenceSketch#merge}. */
-  public static final class Merged extends HistogramAggregators.MergingAggregator<ReferenceSketch> {
+  public static final class Merged extends MergingAggregator<ReferenceSketch> {
     private static final long serialVersionUID = 1L;
     private final int numericColumns;
     private final boolean[] countsNull;
@@ -132,8 +131,8 @@ public final class ColumnarBinner {
   }
 
   /** Feeds one partition's batches into its sketch. */
-  private record Feeder(ColumnarCounter.NumberColumn[] numbers, int[] categoryOrdinals,
-      ColumnarCounter.CategoryType[] categoryTypes, boolean[] countsNull, long seed, int sampleSize)
+  private record Feeder(BatchColumns.NumberColumn[] numbers, int[] categoryOrdinals,
+      BatchColumns.CategoryType[] categoryTypes, boolean[] countsNull, long seed, int sampleSize)
       implements Serializable {
 
     public Iterator<ReferenceSketch> feed(int partition, Iterator<ColumnarBatch> batches) {
@@ -157,7 +156,7 @@ public final class ColumnarBinner {
           if (values[c].length < n) {
             values[c] = new double[n];
           }
-          ColumnarCounter.decodeNumbers(batch.column(numbers[c].ordinal()), numbers[c], n, values[c]);
+          BatchColumns.decodeNumbers(batch.column(numbers[c].ordinal()), numbers[c], n, values[c]);
           double[] x = values[c];
           for (int r = 0; r < n; r++) {
             sketch.addExtremes(c, x[r]);
@@ -184,11 +183,11 @@ public final class ColumnarBinner {
      * once: the batch's strings point into its buffers, which the next batch reuses. A string column
      * held as Parquet dictionary ids is counted by id (an array increment per row), each id decoded once.
      */
-    private static void countBatch(ColumnVector v, ColumnarCounter.CategoryType type, int n, Map<UTF8String, long[]> counts,
+    private static void countBatch(ColumnVector v, BatchColumns.CategoryType type, int n, Map<UTF8String, long[]> counts,
         ReferenceSketch sketch, int column, IdCounts ids) {
       long nulls = 0;
       boolean hasNulls = v.hasNull();
-      if (type == ColumnarCounter.CategoryType.STRING && v instanceof WritableColumnVector w && w.hasDictionary()) {
+      if (type == BatchColumns.CategoryType.STRING && v instanceof WritableColumnVector w && w.hasDictionary()) {
         WritableColumnVector dictionaryIds = w.getDictionaryIds();
         for (int r = 0; r < n; r++) {
           if (hasNulls && v.isNullAt(r)) {
@@ -204,7 +203,7 @@ public final class ColumnarBinner {
             nulls++;
             continue;
           }
-          counts.computeIfAbsent(ColumnarCounter.categoryText(v, r, type), k -> new long[1])[0]++;
+          counts.computeIfAbsent(BatchColumns.categoryText(v, r, type), k -> new long[1])[0]++;
         }
       }
       if (nulls > 0) {

@@ -108,44 +108,8 @@ public final class ReferenceBinner {
     return freeze(sketch, reference, features, slices, config);
   }
 
-  public static Map<String, FeatureBins> freeze(Dataset<Row> reference, List<FeaturePlan.Feature> features, DriftConfig config) {
-    return freeze(reference, features, List.of(), config).bins();
-  }
-
-  /**
-   * Freezes the bins and the slice values: one aggregation for the numeric features, and one grouped
-   * count for the categorical features and the slice keys together.
-   */
-  public static Frozen freeze(Dataset<Row> reference, List<FeaturePlan.Feature> features, List<Grouping.Slice> slices,
-      DriftConfig config) {
-    List<FeaturePlan.Feature> numeric = new ArrayList<>();
-    List<FeaturePlan.Feature> categorical = new ArrayList<>();
-    for (FeaturePlan.Feature feature : features) {
-      if (feature.binnable()) {
-        (feature.kind() == FeatureKind.NUMERIC ? numeric : categorical).add(feature);
-      }
-    }
-    Map<String, FeatureBins> bins = new LinkedHashMap<>();
-    bins.putAll(numericBins(reference, numeric, config));
-    List<Column> values = new ArrayList<>();
-    List<Boolean> countsNull = new ArrayList<>();
-    List<Integer> limits = new ArrayList<>();
-    for (FeaturePlan.Feature feature : categorical) {
-      values.add(feature.value(feature.referenceType()));
-      countsNull.add(false);
-      limits.add(config.maxCategories());
-    }
-    for (Grouping.Slice slice : slices) {
-      values.add(slice.value().cast("string"));
-      countsNull.add(true);
-      limits.add(config.maxSlices());
-    }
-    List<Map<String, Long>> top = topValues(reference, values, countsNull, limits);
-    return frozen(categorical, slices, config, bins, top);
-  }
-
   /** The frozen result from the numeric bins and the top values of the categorical features, then the slice keys. */
-  private static Frozen frozen(List<FeaturePlan.Feature> categorical, List<Grouping.Slice> slices, DriftConfig config,
+  static Frozen frozen(List<FeaturePlan.Feature> categorical, List<Grouping.Slice> slices, DriftConfig config,
       Map<String, FeatureBins> bins, List<Map<String, Long>> top) {
     for (int i = 0; i < categorical.size(); i++) {
       String column = categorical.get(i).column();
@@ -243,7 +207,7 @@ public final class ReferenceBinner {
 
   /**
    * Freezes the bins and slice values from an already merged sketch of {@code reference} (laid out by
-   * {@link SketchLayout#of}), exactly as {@link #freeze(Dataset, List, List, DriftConfig)} does on data
+   * {@link SketchLayout#of}), exactly as three scans (a min/max aggregation, {@code percentile_approx} and a grouped count) do on data
    * small enough for the sample to hold every row; a categorical column or slice key that overflowed the
    * sketch is recounted from {@code reference} with today's grouped count (one scan for all of them).
    */
@@ -276,65 +240,13 @@ public final class ReferenceBinner {
     return frozen(layout.categoricalFeatures(), slices, config, bins, top);
   }
 
-  private static Map<String, FeatureBins> numericBins(Dataset<Row> reference, List<FeaturePlan.Feature> features,
-      DriftConfig config) {
-    Map<String, FeatureBins> bins = new HashMap<>();
-    if (features.isEmpty()) {
-      return bins;
-    }
-    boolean quantile = config.binning() == Binning.QUANTILE && config.bins() > 1;
-    // 1. exact row count, finite min and max: plain aggregates, compiled into the scan (whole-stage code)
-    List<Column> extremes = new ArrayList<>();
-    List<Column> finite = new ArrayList<>();
-    for (int i = 0; i < features.size(); i++) {
-      FeaturePlan.Feature feature = features.get(i);
-      finite.add(Features.finiteOnly(feature.value(feature.referenceType())));
-      extremes.add(min(finite.get(i)).as("min" + i));
-      extremes.add(max(finite.get(i)).as("max" + i));
-    }
-    Row row = reference.agg(count(lit(1)).as("rows"), extremes.toArray(Column[]::new)).head();
-    // 2. quantiles from a row sample only: percentile_approx is an object aggregate run row by row
-    // outside the generated code, so the sample is filtered before it (fed every row, even as nulls,
-    // it cost 10.6 s of a 13.5 s bins phase at 10M x 25)
-    Row quantiles = null;
-    if (quantile) {
-      Dataset<Row> sample = reference;
-      long rows = row.getLong(0);
-      if (rows > QUANTILE_SAMPLE_ROWS) {
-        sample = reference.where(rand(QUANTILE_SAMPLE_SEED).lt((double) QUANTILE_SAMPLE_ROWS / rows));
-      }
-      double[] probabilities = NumericBinning.quantileProbabilities(config.bins());
-      Column probabilityArray = array(java.util.Arrays.stream(probabilities).mapToObj(p -> lit(p)).toArray(Column[]::new));
-      List<Column> sketches = new ArrayList<>();
-      for (int i = 0; i < features.size(); i++) {
-        sketches.add(percentile_approx(finite.get(i), probabilityArray, lit(QUANTILE_ACCURACY)).as("q" + i));
-      }
-      quantiles = sample.agg(sketches.get(0), sketches.subList(1, sketches.size()).toArray(Column[]::new)).head();
-    }
-    for (int i = 0; i < features.size(); i++) {
-      FeaturePlan.Feature feature = features.get(i);
-      double lo = row.isNullAt(row.fieldIndex("min" + i)) ? Double.NaN : row.getDouble(row.fieldIndex("min" + i));
-      double hi = row.isNullAt(row.fieldIndex("max" + i)) ? Double.NaN : row.getDouble(row.fieldIndex("max" + i));
-      BinEdges edges;
-      if (quantile) {
-        double[] cuts = quantiles.isNullAt(i) ? new double[0]
-            : quantiles.<Double>getList(i).stream().mapToDouble(Double::doubleValue).toArray();
-        edges = NumericBinning.quantile(lo, hi, cuts);
-      } else {
-        edges = NumericBinning.equalWidth(lo, hi, config.bins());
-      }
-      bins.put(feature.column(), FeatureBins.numeric(feature.column(), edges));
-    }
-    return bins;
-  }
-
   /**
    * The most frequent values of each string column in {@code values} with their counts, most frequent
    * first (ties by value, null first), at most {@code limits[i]} each; nulls are a value where {@code countsNull[i]},
    * skipped otherwise. One grouped count over all columns, exploded into (column, value) pairs, ranked
    * per column: memory is bounded by Spark's aggregation (it spills), not by the number of distinct values.
    */
-  private static List<Map<String, Long>> topValues(Dataset<Row> reference, List<Column> values, List<Boolean> countsNull,
+  static List<Map<String, Long>> topValues(Dataset<Row> reference, List<Column> values, List<Boolean> countsNull,
       List<Integer> limits) {
     List<Map<String, Long>> top = new ArrayList<>();
     values.forEach(v -> top.add(new LinkedHashMap<>()));

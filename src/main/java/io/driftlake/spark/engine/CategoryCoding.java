@@ -39,11 +39,6 @@ public final class CategoryCoding {
     }
   }
 
-  /** As {@link #of} with a given salt (0: none); {@link #of} takes the first salt whose codes are distinct. */
-  public static Coded withSalt(Column value, CategoryBins bins, int salt) {
-    return coded(value, bins, salt, codes(bins.categories(), salt));
-  }
-
   /** The lookup table alone, for an Aggregator built without the expressions: the one {@link #of} gives. */
   public static CategoryCodes codes(CategoryBins bins) {
     return of(lit(null).cast("string"), bins).codes();

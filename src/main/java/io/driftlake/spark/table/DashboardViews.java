@@ -1,6 +1,6 @@
 package io.driftlake.spark.table;
 
-import io.driftlake.spark.input.DatasetReader;
+import io.driftlake.core.config.Locations;
 
 import static io.driftlake.core.table.DriftColumns.CHI2_PVALUE;
 import static io.driftlake.core.table.DriftColumns.COLUMN_NAME;
@@ -101,7 +101,7 @@ public final class DashboardViews {
 
   /** How a drift table is named in SQL: its name, or {@code delta.`path`}. */
   public static String source(String table) {
-    return DatasetReader.isPath(table) ? "delta.`" + table.replace("`", "``") + "`" : table;
+    return Locations.isPath(table) ? "delta.`" + table.replace("`", "``") + "`" : table;
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.driftlake.spark.table;
 
 import io.driftlake.spark.common.Features;
-import io.driftlake.spark.input.DatasetReader;
+import io.driftlake.core.config.Locations;
 
 import io.delta.tables.DeltaTable;
 import io.driftlake.core.DriftErrors;
@@ -87,7 +87,7 @@ public final class DriftTable {
    */
   public static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String replaceWhere,
       String partitionColumn) {
-    boolean path = DatasetReader.isPath(output);
+    boolean path = Locations.isPath(output);
     DeltaCommits.withRetry(output, () -> {
       if (!(path ? DeltaTable.isDeltaTable(spark, output) : spark.catalog().tableExists(output))) {
         var create = spark.createDataFrame(List.of(), frame.schema()).write().format("delta")
@@ -121,7 +121,7 @@ public final class DriftTable {
    * one-line error naming the option to check and the command that writes one otherwise.
    */
   public static Dataset<Row> readExisting(SparkSession spark, String table, String role, String option, String writeCommand) {
-    if (DatasetReader.isPath(table)) {
+    if (Locations.isPath(table)) {
       if (!DeltaTable.isDeltaTable(spark, table)) {
         throw DriftErrors.input("no Delta " + role + " table at " + table + ". Check " + option
             + ", or write one with '" + writeCommand + "'");

@@ -79,7 +79,7 @@ class ReferenceSketchSparkTest {
     FeaturePlan plan = FeaturePlan.of(reference.schema(), reference.schema(), config);
     List<Grouping.Slice> slices = Slicing.slices(config, reference, reference);
 
-    ReferenceBinner.Frozen today = ReferenceBinner.freeze(reference, plan.features(), slices, config);
+    ReferenceBinner.Frozen today = ThreeScanBins.freeze(reference, plan.features(), slices, config);
     ReferenceSketch sketch = ReferenceBinner.sketch(reference, plan.features(), slices);
     ReferenceBinner.Frozen sketched = ReferenceBinner.freeze(sketch, reference, plan.features(), slices, config);
 
@@ -123,7 +123,7 @@ class ReferenceSketchSparkTest {
     assertThat(sketch.overflowed(2)).isFalse();
 
     assertSameFrozen(ReferenceBinner.freeze(sketch, reference, plan.features(), slices, config),
-        ReferenceBinner.freeze(reference, plan.features(), slices, config));
+        ThreeScanBins.freeze(reference, plan.features(), slices, config));
     reference.unpersist();
   }
 
@@ -157,7 +157,7 @@ class ReferenceSketchSparkTest {
     assertSameFrozen(ReferenceBinner.freezeInOneScan(reference, plan.features(), slices, config),
         ReferenceBinner.freeze(rows, reference, plan.features(), slices, config));
     // min, max and the categories are exact, as the three scans' are
-    ReferenceBinner.Frozen threeScans = ReferenceBinner.freeze(reference, plan.features(), slices, config);
+    ReferenceBinner.Frozen threeScans = ThreeScanBins.freeze(reference, plan.features(), slices, config);
     assertThat(((ColumnarBinner.Sketched) result).sketch().topValues(0, 3)).isNotEmpty();
     assertThat(ReferenceBinner.freeze(columnar, reference, plan.features(), slices, config).bins().get("cat"))
         .isEqualTo(threeScans.bins().get("cat"));

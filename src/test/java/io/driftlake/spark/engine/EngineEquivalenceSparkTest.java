@@ -1,5 +1,8 @@
 package io.driftlake.spark.engine;
 
+import io.driftlake.testing.Profiling;
+import io.driftlake.core.profile.DatasetProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftlake.Driftlake;
@@ -62,14 +65,14 @@ class EngineEquivalenceSparkTest {
           random.nextDouble() < 0.05 ? null : random.nextBoolean()));
     }
     Dataset<Row> data = spark.createDataFrame(rows, SCHEMA).repartition(3);
-    List<Profiler.Target> targets = List.of(
-        new Profiler.Target(FeatureBins.numeric("d", edges), DataTypes.DoubleType),
-        new Profiler.Target(FeatureBins.numeric("i", edges), DataTypes.IntegerType),
-        new Profiler.Target(FeatureBins.categorical("s", categoryBins), DataTypes.StringType),
-        new Profiler.Target(FeatureBins.categorical("b", CategoryBins.of(List.of("true"))), DataTypes.BooleanType));
+    List<ProfileTarget> targets = List.of(
+        new ProfileTarget(FeatureBins.numeric("d", edges), DataTypes.DoubleType),
+        new ProfileTarget(FeatureBins.numeric("i", edges), DataTypes.IntegerType),
+        new ProfileTarget(FeatureBins.categorical("s", categoryBins), DataTypes.StringType),
+        new ProfileTarget(FeatureBins.categorical("b", CategoryBins.of(List.of("true"))), DataTypes.BooleanType));
 
-    Profiler.Profile udaf = Profiler.profile(Engine.UDAF, data, targets);
-    Profiler.Profile builtin = Profiler.profile(Engine.BUILTIN, data, targets);
+    DatasetProfile udaf = Profiling.profile(Engine.UDAF, data, targets);
+    DatasetProfile builtin = Profiling.profile(Engine.BUILTIN, data, targets);
     assertThat(builtin.rowCount()).isEqualTo(udaf.rowCount()).isEqualTo(3000);
     for (String column : List.of("d", "i", "s", "b")) {
       HistogramState a = udaf.states().get(column);

@@ -1,5 +1,11 @@
 package io.driftlake.spark.engine;
 
+import io.driftlake.core.config.Engine;
+import io.driftlake.spark.engine.udaf.PackedAggregator;
+
+import io.driftlake.testing.Profiling;
+import io.driftlake.core.profile.DatasetProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftlake.core.histogram.BinEdges;
@@ -19,10 +25,10 @@ import org.junit.jupiter.api.Test;
 /** Deequ's StateAggregationTests, for histograms: merge(profile(A), profile(B)) == profile(A ∪ B). */
 class ProfileMergeSparkTest {
   private final SparkSession spark = SharedSpark.session();
-  private final List<Profiler.Target> targets = List.of(
-      new Profiler.Target(FeatureBins.numeric("d", BinEdges.fromCutPoints(-1, -0.5, 0, 0.5, 1)), DataTypes.DoubleType),
-      new Profiler.Target(FeatureBins.numeric("i", BinEdges.fromCutPoints(2, 4, 6, 8)), DataTypes.IntegerType),
-      new Profiler.Target(FeatureBins.categorical("s", CategoryBins.of(List.of("a", "b"))), DataTypes.StringType));
+  private final List<ProfileTarget> targets = List.of(
+      new ProfileTarget(FeatureBins.numeric("d", BinEdges.fromCutPoints(-1, -0.5, 0, 0.5, 1)), DataTypes.DoubleType),
+      new ProfileTarget(FeatureBins.numeric("i", BinEdges.fromCutPoints(2, 4, 6, 8)), DataTypes.IntegerType),
+      new ProfileTarget(FeatureBins.categorical("s", CategoryBins.of(List.of("a", "b"))), DataTypes.StringType));
 
   @Test
   void mergedProfilesEqualProfileOfUnion() {
@@ -30,9 +36,9 @@ class ProfileMergeSparkTest {
     Dataset<Row> b = TestData.frame(spark, TestData.current(900, 12), TestData.CURRENT_SCHEMA).repartition(3);
     assertThat(a.rdd().getNumPartitions()).isEqualTo(4);
 
-    Profiler.Profile profileA = Profiler.profile(a, targets);
-    Profiler.Profile profileB = Profiler.profile(b, targets);
-    Profiler.Profile union = Profiler.profile(a.unionByName(b).repartition(5), targets);
+    DatasetProfile profileA = Profiling.profile(Engine.UDAF, a, targets);
+    DatasetProfile profileB = Profiling.profile(Engine.UDAF, b, targets);
+    DatasetProfile union = Profiling.profile(Engine.UDAF, a.unionByName(b).repartition(5), targets);
 
     assertThat(profileA.rowCount() + profileB.rowCount()).isEqualTo(union.rowCount()).isEqualTo(2100);
     for (Map.Entry<String, HistogramState> entry : union.states().entrySet()) {
@@ -47,8 +53,12 @@ class ProfileMergeSparkTest {
   void aggregatorAlgebraDirectly() {
     // one numeric feature with 3 bins, one categorical with 1 category + other:
     // slots [x: 0 1 2 missing][s: a other missing]
-    HistogramAggregators.Packed aggregator = new HistogramAggregators.Packed(List.of(
-        FeatureBins.numeric("x", BinEdges.fromCutPoints(0, 1)), FeatureBins.categorical("s", CategoryBins.of(List.of("a")))));
+    PackedAggregator aggregator = new PackedAggregator(new PackedLayout(List.of(
+        FeatureBins.numeric("x", BinEdges.fromCutPoints(0, 1)), FeatureBins.categorical("s", CategoryBins.of(List.of("a")))),
+        List.of(CategoryCoding.codes(CategoryBins.of(List.of("a")))), null, new int[0]));
+    PackedLayout layout = new PackedLayout(List.of(
+        FeatureBins.numeric("x", BinEdges.fromCutPoints(0, 1)), FeatureBins.categorical("s", CategoryBins.of(List.of("a")))),
+        List.of(CategoryCoding.codes(CategoryBins.of(List.of("a")))), null, new int[0]);
     var zero = aggregator.zero();
     assertThat(zero.getCounts()).hasSize(7).containsOnly(0L);
     // the codes the engine's built-in expression gives "a", a missing value and an unseen value
@@ -61,11 +71,11 @@ class ProfileMergeSparkTest {
     var result = aggregator.finish(aggregator.merge(left, right));
     assertThat(result.getCounts()).containsExactly(0, 1, 1, 1, 1, 1, 1);
     assertThat(aggregator.merge(aggregator.zero(), result).getCounts()).containsExactly(result.getCounts());
-    HistogramState x = aggregator.numeric(result, 0);
+    HistogramState x = layout.numeric(result, 0);
     assertThat(x.getBinCounts()).containsExactly(0, 1, 1);
     assertThat(x.getMissingCount()).isEqualTo(1);
     assertThat(x.getFiniteMean()).isEqualTo(3.75);
     assertThat(x.finiteVariance()).isEqualTo(10.5625); // numpy.var([0.5, 7.0])
-    assertThat(aggregator.categorical(result, 0).getBinCounts()).containsExactly(1, 1);
+    assertThat(layout.categorical(result, 0).getBinCounts()).containsExactly(1, 1);
   }
 }

@@ -2,7 +2,7 @@ package io.driftlake.spark.engine.builtin;
 
 import io.driftlake.spark.common.Features;
 import io.driftlake.spark.engine.CategoryCoding;
-import io.driftlake.spark.engine.Profiler;
+import io.driftlake.spark.engine.ProfileTarget;
 
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
@@ -17,7 +17,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 
 /**
- * Bin indices as built-in Column expressions, for the {@code builtin} engine ({@link BuiltinProfiler}; the
+ * Bin indices as built-in Column expressions, for the {@code builtin} engine ({@link BuiltinEngine}; the
  * {@code udaf} engine bins inside its Aggregator, over values and {@link CategoryCoding} codes): per row
  * they are evaluated by Spark's generated code (and, under RAPIDS, on the GPU), never by a UDF. Missing
  * values (null, NaN) get {@link #MISSING}.
@@ -29,7 +29,7 @@ public final class BinExpressions {
   private BinExpressions() {}
 
   /** The bin index of a feature's value in a dataset where the column has type {@code type}. */
-  public static Column bin(Profiler.Target target) {
+  public static Column bin(ProfileTarget target) {
     FeatureBins bins = target.bins();
     if (bins.kind() == FeatureKind.NUMERIC) {
       Column v = Features.numericValue(bins.column(), target.type());

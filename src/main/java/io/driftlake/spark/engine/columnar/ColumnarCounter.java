@@ -1,7 +1,8 @@
 package io.driftlake.spark.engine.columnar;
 
+import io.driftlake.spark.batch.BatchColumns;
 import io.driftlake.spark.common.Features;
-import io.driftlake.spark.engine.HistogramAggregators;
+import io.driftlake.spark.engine.PackedLayout;
 
 import io.driftlake.core.config.Granularity;
 import io.driftlake.core.histogram.BinEdges;
@@ -36,7 +37,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The {@code columnar} engine's loop: counts one partition's column batches into {@link PackedHistograms}
- * of the {@link HistogramAggregators.Packed} layout, one state per group (window start, slice key, slice
+ * of the {@link PackedLayout} layout, one state per group (window start, slice key, slice
  * value), with the same arithmetic per value as the {@code udaf} engine's {@code reduce}: a numeric value
  * becomes the double {@link Features#numericValue} gives (null and NaN are missing), its bin is
  * {@link BinEdges#binOf}, its finite values update Welford moments in row order; a categorical value is
@@ -45,99 +46,37 @@ import org.apache.spark.unsafe.types.UTF8String;
  * a {@code double[]} (or category slots into an {@code int[]}), then counted in a tight loop.
  *
  * <p>Only the types whose value this loop computes exactly as Spark's cast does are accepted
- * ({@link #numberType}, {@link #categoryType}); the planner falls back to the {@code udaf} engine for
+ * ({@link BatchColumns#numberType}, {@link BatchColumns#categoryType}); the planner falls back to the {@code udaf} engine for
  * any other.
  */
 public final class ColumnarCounter implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** How a numeric column's value becomes the double that is counted. */
-  public enum NumberType { BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, DECIMAL, DATE_DAYS, TIMESTAMP_SECONDS }
-
-  /** How a categorical (or slice) column's value becomes its string. */
-  public enum CategoryType { STRING, BOOLEAN, INTEGRAL }
-
-  /** A numeric feature: the batch column and how to read it. */
-  public record NumberColumn(int ordinal, NumberType type, int precision, int scale) implements Serializable {}
-
   /** A categorical feature (or the label): the batch column, how to read it, its frozen categories in bin order. */
-  public record CategoryColumn(int ordinal, CategoryType type, List<String> categories) implements Serializable {}
+  public record CategoryColumn(int ordinal, BatchColumns.CategoryType type, List<String> categories) implements Serializable {}
 
   /** A slice key over a plain column: the batch column, its type, the kept values (null: all) and whether null is kept. */
-  public record SliceColumn(String key, int ordinal, CategoryType type, List<String> kept, boolean keepNull)
+  public record SliceColumn(String key, int ordinal, BatchColumns.CategoryType type, List<String> kept, boolean keepNull)
       implements Serializable {}
 
   /** A window: the batch column (a date or timestamp) and the granularity. */
   public record WindowColumn(int ordinal, boolean date, Granularity granularity) implements Serializable {}
 
-  private final HistogramAggregators.Packed layout;
-  private final NumberColumn[] numbers;
+  private final PackedLayout layout;
+  private final BatchColumns.NumberColumn[] numbers;
   private final CategoryColumn[] categories;
   private final CategoryColumn label;
   private final WindowColumn window;
   private final SliceColumn[] slices;
 
-  public ColumnarCounter(HistogramAggregators.Packed layout, List<NumberColumn> numbers, List<CategoryColumn> categories,
+  public ColumnarCounter(PackedLayout layout, List<BatchColumns.NumberColumn> numbers, List<CategoryColumn> categories,
       CategoryColumn label, WindowColumn window, List<SliceColumn> slices) {
     this.layout = layout;
-    this.numbers = numbers.toArray(NumberColumn[]::new);
+    this.numbers = numbers.toArray(BatchColumns.NumberColumn[]::new);
     this.categories = categories.toArray(CategoryColumn[]::new);
     this.label = label;
     this.window = window;
     this.slices = slices.toArray(SliceColumn[]::new);
-  }
-
-  /**
-   * How this loop reads a numeric feature of {@code type}, or null when it cannot (the caller falls back).
-   * A {@code timestamp_ntz} is read only when {@code utcSession}: its cast to a timestamp reads the local
-   * time in the session time zone, which is then the stored microseconds themselves.
-   */
-  public static NumberType numberType(DataType type, boolean utcSession) {
-    if (type instanceof org.apache.spark.sql.types.TimestampNTZType) {
-      return utcSession ? NumberType.TIMESTAMP_SECONDS : null;
-    }
-    return numberType(type);
-  }
-
-  /** As {@link #numberType(DataType, boolean)} for any type but {@code timestamp_ntz}. */
-  public static NumberType numberType(DataType type) {
-    if (type instanceof ByteType) {
-      return NumberType.BYTE;
-    } else if (type instanceof ShortType) {
-      return NumberType.SHORT;
-    } else if (type instanceof IntegerType) {
-      return NumberType.INT;
-    } else if (type instanceof LongType) {
-      return NumberType.LONG;
-    } else if (type instanceof FloatType) {
-      return NumberType.FLOAT;
-    } else if (type instanceof DoubleType) {
-      return NumberType.DOUBLE;
-    } else if (type instanceof DecimalType) {
-      return NumberType.DECIMAL;
-    } else if (type instanceof DateType) {
-      return NumberType.DATE_DAYS;
-    } else if (type instanceof TimestampType) {
-      return NumberType.TIMESTAMP_SECONDS;
-    }
-    return null;
-  }
-
-  /**
-   * How this loop reads a categorical value of {@code type}: strings of the default (binary) collation,
-   * booleans ({@code true}/{@code false}) and integers (decimal digits) read as Spark casts them; null
-   * for any other type (floats, dates, collated strings: the caller falls back).
-   */
-  public static CategoryType categoryType(DataType type) {
-    if (DataTypes.StringType.equals(type)) {
-      return CategoryType.STRING;
-    } else if (type instanceof BooleanType) {
-      return CategoryType.BOOLEAN;
-    } else if (type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType
-        || type instanceof LongType) {
-      return CategoryType.INTEGRAL;
-    }
-    return null;
   }
 
   /** The groups one partition counted, each with its row count and state (groups without rows are left out). */
@@ -255,7 +194,7 @@ public final class ColumnarCounter implements Serializable {
       }
       ensureCapacity(n);
       for (int f = 0; f < numbers.length; f++) {
-        decodeNumbers(batch.column(numbers[f].ordinal()), numbers[f], n, values[f]);
+        BatchColumns.decodeNumbers(batch.column(numbers[f].ordinal()), numbers[f], n, values[f]);
       }
       for (int c = 0; c < categories.length; c++) {
         int missing = categories[c].categories().size() + 1;
@@ -340,7 +279,7 @@ public final class ColumnarCounter implements Serializable {
       if (v.isNullAt(r)) {
         return slice.kept() == null || slice.keepNull() ? null : CategoryBins.OTHER_LABEL;
       }
-      UTF8String text = categoryText(v, r, slice.type());
+      UTF8String text = BatchColumns.categoryText(v, r, slice.type());
       if (slice.kept() != null && !keptLookup[m].contains(text)) {
         return CategoryBins.OTHER_LABEL;
       }
@@ -449,72 +388,17 @@ public final class ColumnarCounter implements Serializable {
     }
   }
 
-  /** Decodes rows {@code 0..n} of a numeric column into doubles as {@link Features#numericValue}; null becomes NaN. */
-  public static void decodeNumbers(ColumnVector v, NumberColumn column, int n, double[] out) {
-    boolean nulls = v.hasNull();
-    switch (column.type()) {
-      case DOUBLE -> {
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : v.getDouble(r);
-        }
-      }
-      case FLOAT -> {
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : (double) v.getFloat(r);
-        }
-      }
-      case LONG -> {
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : (double) v.getLong(r);
-        }
-      }
-      case INT -> {
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : (double) v.getInt(r);
-        }
-      }
-      case SHORT -> {
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : (double) v.getShort(r);
-        }
-      }
-      case BYTE -> {
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : (double) v.getByte(r);
-        }
-      }
-      case DECIMAL -> {
-        // Spark's cast of a decimal to double is Decimal.toDouble
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : v.getDecimal(r, column.precision(), column.scale()).toDouble();
-        }
-      }
-      case DATE_DAYS -> {
-        // datediff(d, DATE'1970-01-01'): the stored days since the epoch
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : (double) v.getInt(r);
-        }
-      }
-      case TIMESTAMP_SECONDS -> {
-        // unix_micros(ts) / 1e6, as a double division
-        for (int r = 0; r < n; r++) {
-          out[r] = nulls && v.isNullAt(r) ? Double.NaN : (double) v.getLong(r) / 1_000_000.0;
-        }
-      }
-    }
-  }
-
   /**
    * Decodes rows {@code 0..n} of a categorical column into slots: a frozen category's index, "other"
    * ({@code lookup.size()}) for any other present value, {@code missing} for null. When the batch holds
    * a string column as Parquet dictionary ids (Spark's lazy dictionary decoding), each distinct id is
    * looked up once per batch: the same id is the same value within one batch.
    */
-  private static void decodeSlots(ColumnVector v, CategoryType type, Map<UTF8String, Integer> lookup, int missing,
+  private static void decodeSlots(ColumnVector v, BatchColumns.CategoryType type, Map<UTF8String, Integer> lookup, int missing,
       int n, int[] out, DictionaryCache cache) {
     int other = lookup.size();
     boolean nulls = v.hasNull();
-    if (type == CategoryType.STRING && v instanceof WritableColumnVector w && w.hasDictionary()) {
+    if (type == BatchColumns.CategoryType.STRING && v instanceof WritableColumnVector w && w.hasDictionary()) {
       WritableColumnVector ids = w.getDictionaryIds();
       cache.nextBatch();
       for (int r = 0; r < n; r++) {
@@ -537,7 +421,7 @@ public final class ColumnarCounter implements Serializable {
       if (nulls && v.isNullAt(r)) {
         out[r] = missing;
       } else {
-        Integer slot = lookup.get(categoryText(v, r, type));
+        Integer slot = lookup.get(BatchColumns.categoryText(v, r, type));
         out[r] = slot == null ? other : slot;
       }
     }
@@ -568,24 +452,4 @@ public final class ColumnarCounter implements Serializable {
     }
   }
 
-  /** The string Spark's {@code cast(v as string)} gives for row {@code r} (not null). */
-  public static UTF8String categoryText(ColumnVector v, int r, CategoryType type) {
-    return switch (type) {
-      case STRING -> v.getUTF8String(r);
-      case BOOLEAN -> UTF8String.fromString(v.getBoolean(r) ? "true" : "false");
-      case INTEGRAL -> UTF8String.fromString(Long.toString(integral(v, r)));
-    };
-  }
-
-  private static long integral(ColumnVector v, int r) {
-    DataType type = v.dataType();
-    if (type instanceof ByteType) {
-      return v.getByte(r);
-    } else if (type instanceof ShortType) {
-      return v.getShort(r);
-    } else if (type instanceof IntegerType) {
-      return v.getInt(r);
-    }
-    return v.getLong(r);
-  }
 }

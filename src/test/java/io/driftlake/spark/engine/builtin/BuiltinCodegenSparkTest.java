@@ -1,7 +1,9 @@
 package io.driftlake.spark.engine.builtin;
 
+import io.driftlake.spark.engine.ProfileTarget;
+import io.driftlake.spark.engine.ProfileRequest;
+
 import io.driftlake.spark.engine.Grouping;
-import io.driftlake.spark.engine.Profiler;
 
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.floor;
@@ -70,13 +72,13 @@ class BuiltinCodegenSparkTest {
   @ParameterizedTest(name = "{0} features, {1} bins")
   @CsvSource({"25, 20", "100, 100"})
   void everyGeneratedMethodIsSmallEnoughToJitCompile(int features, int bins, @TempDir Path dir) {
-    List<Profiler.Target> targets = new ArrayList<>();
+    List<ProfileTarget> targets = new ArrayList<>();
     Dataset<Row> data = data(features, bins, dir, targets);
-    List<String> joint = Profiler.jointColumns(targets, DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
+    List<String> joint = ProfileRequest.jointColumns(targets, DriftConfig.JOINT_MAX_FEATURES_DEFAULT);
 
     Set<String> sources = new LinkedHashSet<>();
     Map<GroupKey, DatasetProfile> profiles = whileLoggingGeneratedCode(sources,
-        () -> BuiltinProfiler.profile(data, targets, Grouping.none(), null, joint));
+        () -> new BuiltinEngine().profiles(new ProfileRequest(data, targets, Grouping.none(), null, joint)));
 
     assertThat(profiles.get(GroupKey.WHOLE).rowCount()).isEqualTo(ROWS);
     assertThat(profiles.get(GroupKey.WHOLE).joint()).isNotNull();
@@ -105,7 +107,7 @@ class BuiltinCodegenSparkTest {
   }
 
   /** {@code features} columns as in the bench (every 5th a string), written as Parquet; their targets into {@code targets}. */
-  private Dataset<Row> data(int features, int bins, Path dir, List<Profiler.Target> targets) {
+  private Dataset<Row> data(int features, int bins, Path dir, List<ProfileTarget> targets) {
     List<String> categories = new ArrayList<>();
     for (int c = 0; c < DriftConfig.MAX_CATEGORIES_DEFAULT; c++) {
       categories.add("v" + c);
@@ -119,13 +121,13 @@ class BuiltinCodegenSparkTest {
       String name = "f" + j;
       if (j % 5 == 4) {
         columns.add(concat(lit("v"), floor(rand(j).multiply(150)).cast("string")).as(name));
-        targets.add(new Profiler.Target(FeatureBins.categorical(name, CategoryBins.of(categories)), DataTypes.StringType));
+        targets.add(new ProfileTarget(FeatureBins.categorical(name, CategoryBins.of(categories)), DataTypes.StringType));
       } else if (j % 5 == 3) {
         columns.add(floor(randn(j).multiply(2)).cast("int").as(name));
-        targets.add(new Profiler.Target(FeatureBins.numeric(name, BinEdges.fromCutPoints(cuts)), DataTypes.IntegerType));
+        targets.add(new ProfileTarget(FeatureBins.numeric(name, BinEdges.fromCutPoints(cuts)), DataTypes.IntegerType));
       } else {
         columns.add(randn(j).as(name));
-        targets.add(new Profiler.Target(FeatureBins.numeric(name, BinEdges.fromCutPoints(cuts)), DataTypes.DoubleType));
+        targets.add(new ProfileTarget(FeatureBins.numeric(name, BinEdges.fromCutPoints(cuts)), DataTypes.DoubleType));
       }
     }
     String path = dir.resolve("data").toString();

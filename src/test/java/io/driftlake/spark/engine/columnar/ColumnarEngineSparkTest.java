@@ -1,8 +1,13 @@
 package io.driftlake.spark.engine.columnar;
 
+import io.driftlake.spark.engine.HistogramEngine;
+import io.driftlake.spark.engine.ProfileRequest;
+
+import io.driftlake.testing.Profiling;
+import io.driftlake.spark.engine.ProfileTarget;
+
 import io.driftlake.spark.common.Features;
 import io.driftlake.spark.engine.Grouping;
-import io.driftlake.spark.engine.Profiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -102,7 +107,7 @@ class ColumnarEngineSparkTest {
     return random.nextDouble() < 0.05 ? null : value;
   }
 
-  private static List<Profiler.Target> targets(long seed) {
+  private static List<ProfileTarget> targets(long seed) {
     Random random = new Random(seed);
     double[] cuts = new double[1 + random.nextInt(30)];
     for (int c = 0; c < cuts.length; c++) {
@@ -111,46 +116,46 @@ class ColumnarEngineSparkTest {
     BinEdges edges = BinEdges.fromCutPoints(cuts);
     List<String> words = new ArrayList<>(Arrays.asList(WORDS));
     Collections.shuffle(words, random);
-    List<Profiler.Target> targets = new ArrayList<>();
+    List<ProfileTarget> targets = new ArrayList<>();
     for (String column : List.of("d", "f", "i", "l", "sh", "by")) {
-      targets.add(new Profiler.Target(FeatureBins.numeric(column, edges), SCHEMA.apply(column).dataType()));
+      targets.add(new ProfileTarget(FeatureBins.numeric(column, edges), SCHEMA.apply(column).dataType()));
     }
-    targets.add(new Profiler.Target(FeatureBins.numeric("dec", BinEdges.fromCutPoints(-500, -0.001, 0, 0.5, 250)),
+    targets.add(new ProfileTarget(FeatureBins.numeric("dec", BinEdges.fromCutPoints(-500, -0.001, 0, 0.5, 250)),
         SCHEMA.apply("dec").dataType()));
-    targets.add(new Profiler.Target(FeatureBins.numeric("day", BinEdges.fromCutPoints(-20, -1, 0, 15, 40)),
+    targets.add(new ProfileTarget(FeatureBins.numeric("day", BinEdges.fromCutPoints(-20, -1, 0, 15, 40)),
         DataTypes.DateType));
-    targets.add(new Profiler.Target(FeatureBins.numeric("ts", BinEdges.fromCutPoints(-1e6, -86400, 0, 5e5, 2e6)),
+    targets.add(new ProfileTarget(FeatureBins.numeric("ts", BinEdges.fromCutPoints(-1e6, -86400, 0, 5e5, 2e6)),
         DataTypes.TimestampType));
     // a timestamp_ntz casts to its own microseconds under the tests' UTC session time zone
-    targets.add(new Profiler.Target(FeatureBins.numeric("ntz", BinEdges.fromCutPoints(-86400, 0, 3600, 5e5)),
+    targets.add(new ProfileTarget(FeatureBins.numeric("ntz", BinEdges.fromCutPoints(-86400, 0, 3600, 5e5)),
         DataTypes.TimestampNTZType));
     // categorical features interleaved with numeric ones: the layout puts numeric first
-    targets.add(2, new Profiler.Target(FeatureBins.categorical("s", CategoryBins.of(words.subList(0, random.nextInt(WORDS.length)))),
+    targets.add(2, new ProfileTarget(FeatureBins.categorical("s", CategoryBins.of(words.subList(0, random.nextInt(WORDS.length)))),
         DataTypes.StringType));
-    targets.add(new Profiler.Target(FeatureBins.categorical("b", CategoryBins.of(List.of("true"))), DataTypes.BooleanType));
-    targets.add(new Profiler.Target(FeatureBins.categorical("code", CategoryBins.of(List.of("3", "0", "5"))),
+    targets.add(new ProfileTarget(FeatureBins.categorical("b", CategoryBins.of(List.of("true"))), DataTypes.BooleanType));
+    targets.add(new ProfileTarget(FeatureBins.categorical("code", CategoryBins.of(List.of("3", "0", "5"))),
         DataTypes.IntegerType));
     return targets;
   }
 
-  private static Profiler.Target label() {
-    return new Profiler.Target(FeatureBins.categorical("label", CategoryBins.of(List.of("L2", "L0"))), DataTypes.StringType);
+  private static ProfileTarget label() {
+    return new ProfileTarget(FeatureBins.categorical("label", CategoryBins.of(List.of("L2", "L0"))), DataTypes.StringType);
   }
 
-  private static Map<GroupKey, DatasetProfile> columnar(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
-      Profiler.Target label, List<String> joint) {
-    ColumnarProfiler.Result result = ColumnarProfiler.profile(data, targets, grouping, label, joint);
-    assertThat(result).as(result.toString()).isInstanceOf(ColumnarProfiler.Counted.class);
-    return ((ColumnarProfiler.Counted) result).profiles();
+  private static Map<GroupKey, DatasetProfile> columnar(Dataset<Row> data, List<ProfileTarget> targets, Grouping grouping,
+      ProfileTarget label, List<String> joint) {
+    HistogramEngine.Outcome result = new ColumnarEngine().profile(new ProfileRequest(data, targets, grouping, label, joint));
+    assertThat(result).as(result.toString()).isInstanceOf(HistogramEngine.Counted.class);
+    return ((HistogramEngine.Counted) result).profiles();
   }
 
   private static void assertSame(Map<GroupKey, DatasetProfile> columnar, Map<GroupKey, DatasetProfile> udaf,
-      List<Profiler.Target> targets) {
+      List<ProfileTarget> targets) {
     assertThat(columnar.keySet()).containsExactlyInAnyOrderElementsOf(udaf.keySet());
     udaf.forEach((key, expected) -> {
       DatasetProfile actual = columnar.get(key);
       assertThat(actual.rowCount()).as(key.toString()).isEqualTo(expected.rowCount());
-      for (Profiler.Target target : targets) {
+      for (ProfileTarget target : targets) {
         String column = target.bins().column();
         HistogramState a = expected.states().get(column);
         HistogramState b = actual.states().get(column);
@@ -183,9 +188,9 @@ class ColumnarEngineSparkTest {
   @ValueSource(longs = {1, 2, 3})
   void countsEqualTheUdafEngineOnEveryTypeAndSpecialValue(long seed) {
     Dataset<Row> data = SPARK.read().parquet(parquet);
-    List<Profiler.Target> targets = targets(seed);
+    List<ProfileTarget> targets = targets(seed);
     List<String> joint = List.of("d", "i", "dec", "ts");
-    Map<GroupKey, DatasetProfile> udaf = Profiler.profile(Engine.UDAF, data, targets, Grouping.none(), label(), joint);
+    Map<GroupKey, DatasetProfile> udaf = Profiling.profile(Engine.UDAF, data, targets, Grouping.none(), label(), joint);
     Map<GroupKey, DatasetProfile> columnar = columnar(data, targets, Grouping.none(), label(), joint);
     assertSame(columnar, udaf, targets);
     assertThat(columnar.get(GroupKey.WHOLE).rowCount()).isEqualTo(4000);
@@ -194,7 +199,7 @@ class ColumnarEngineSparkTest {
   @Test
   void windowsAndSlicesAreGroupsOfTheLoop() {
     Dataset<Row> data = SPARK.read().parquet(parquet);
-    List<Profiler.Target> targets = targets(4);
+    List<ProfileTarget> targets = targets(4);
     List<Grouping.Slice> slices = List.of(
         new Grouping.Slice("s", Features.column("s").cast("string"), List.of("a", "日本", "😀"), false, "s"),
         new Grouping.Slice("b", Features.column("b").cast("string"), null, true, "b"),
@@ -205,7 +210,7 @@ class ColumnarEngineSparkTest {
         new Grouping("ts", DataTypes.TimestampType, Granularity.parse("6 hours"), slices.subList(0, 1)),
         new Grouping("ntz", DataTypes.TimestampNTZType, Granularity.parse("1 day"), List.of()),
         new Grouping(null, null, null, slices))) {
-      Map<GroupKey, DatasetProfile> udaf = Profiler.profile(Engine.UDAF, data, targets, grouping, label(), List.of("d", "l"));
+      Map<GroupKey, DatasetProfile> udaf = Profiling.profile(Engine.UDAF, data, targets, grouping, label(), List.of("d", "l"));
       Map<GroupKey, DatasetProfile> columnar = columnar(data, targets, grouping, label(), List.of("d", "l"));
       assertThat(udaf).hasSizeGreaterThanOrEqualTo(3);
       assertSame(columnar, udaf, targets);
@@ -218,8 +223,8 @@ class ColumnarEngineSparkTest {
     String delta = dir.resolve("delta").toString();
     SPARK.read().parquet(parquet).write().partitionBy("part").parquet(partitioned);
     SPARK.read().parquet(parquet).write().format("delta").save(delta);
-    List<Profiler.Target> all = targets(5);
-    List<Profiler.Target> targets = all.stream().filter(t -> List.of("d", "i", "l", "b").contains(t.bins().column()))
+    List<ProfileTarget> all = targets(5);
+    List<ProfileTarget> targets = all.stream().filter(t -> List.of("d", "i", "l", "b").contains(t.bins().column()))
         .toList();
     // a cached table gives batches of primitive columns only (Spark's DefaultCachedBatchSerializer)
     Dataset<Row> cached = SPARK.read().parquet(parquet).select("d", "i", "l", "b").cache();
@@ -228,7 +233,7 @@ class ColumnarEngineSparkTest {
           SPARK.read().parquet(partitioned).where("part = 'p1'"),
           SPARK.read().format("delta").load(delta),
           cached)) {
-        Map<GroupKey, DatasetProfile> udaf = Profiler.profile(Engine.UDAF, data, targets, Grouping.none(), null, List.of());
+        Map<GroupKey, DatasetProfile> udaf = Profiling.profile(Engine.UDAF, data, targets, Grouping.none(), null, List.of());
         assertSame(columnar(data, targets, Grouping.none(), null, List.of()), udaf, targets);
       }
     } finally {
@@ -244,24 +249,24 @@ class ColumnarEngineSparkTest {
     SPARK.read().parquet(parquet).write().option("parquet.dictionary.page.size", "512")
         .option("parquet.block.size", "16384").parquet(mixed);
     Dataset<Row> data = SPARK.read().parquet(mixed);
-    List<Profiler.Target> targets = targets(6);
+    List<ProfileTarget> targets = targets(6);
     assertSame(columnar(data, targets, Grouping.none(), label(), List.of()),
-        Profiler.profile(Engine.UDAF, data, targets, Grouping.none(), label(), List.of()), targets);
+        Profiling.profile(Engine.UDAF, data, targets, Grouping.none(), label(), List.of()), targets);
   }
 
   @Test
   void aTableWiderThanSparksVectorizedLimitIsStillReadAsBatches() {
     String wide = dir.resolve("wide").toString();
     List<org.apache.spark.sql.Column> columns = new ArrayList<>();
-    List<Profiler.Target> targets = new ArrayList<>();
+    List<ProfileTarget> targets = new ArrayList<>();
     for (int c = 0; c < 150; c++) {
       columns.add(org.apache.spark.sql.functions.randn(c).multiply(c + 1).as("w" + c));
-      targets.add(new Profiler.Target(FeatureBins.numeric("w" + c, BinEdges.fromCutPoints(-c, 0, c)), DataTypes.DoubleType));
+      targets.add(new ProfileTarget(FeatureBins.numeric("w" + c, BinEdges.fromCutPoints(-c, 0, c)), DataTypes.DoubleType));
     }
     SPARK.range(0, 500, 1, 2).select(columns.toArray(org.apache.spark.sql.Column[]::new)).write().parquet(wide);
     Dataset<Row> data = SPARK.read().parquet(wide);
     assertSame(columnar(data, targets, Grouping.none(), null, List.of()),
-        Profiler.profile(Engine.UDAF, data, targets, Grouping.none(), null, List.of()), targets);
+        Profiling.profile(Engine.UDAF, data, targets, Grouping.none(), null, List.of()), targets);
     // the session's setting is as it was
     assertThat(SPARK.conf().get("spark.sql.codegen.maxFields")).isEqualTo("100");
   }
@@ -270,9 +275,9 @@ class ColumnarEngineSparkTest {
   void otherShapesFallBackToTheUdafEngineWithAReason() {
     String csv = dir.resolve("csv").toString();
     SPARK.read().parquet(parquet).select("d", "s").write().option("header", "true").csv(csv);
-    List<Profiler.Target> targets = List.of(
-        new Profiler.Target(FeatureBins.numeric("d", BinEdges.fromCutPoints(0, 1)), DataTypes.DoubleType),
-        new Profiler.Target(FeatureBins.categorical("s", CategoryBins.of(List.of("a"))), DataTypes.StringType));
+    List<ProfileTarget> targets = List.of(
+        new ProfileTarget(FeatureBins.numeric("d", BinEdges.fromCutPoints(0, 1)), DataTypes.DoubleType),
+        new ProfileTarget(FeatureBins.categorical("s", CategoryBins.of(List.of("a"))), DataTypes.StringType));
     Dataset<Row> data = SPARK.read().parquet(parquet);
     assertThat(reason(SPARK.read().option("header", "true").schema("d double, s string").csv(csv), targets, Grouping.none()))
         .contains("reads rows, not column batches");
@@ -282,11 +287,11 @@ class ColumnarEngineSparkTest {
     Grouping bySliceExpr = new Grouping(null, null, null,
         List.of(new Grouping.Slice("d > 1", org.apache.spark.sql.functions.expr("d > 1").cast("string"), null, true, null)));
     assertThat(reason(data, targets, bySliceExpr)).contains("--slice-expr 'd > 1'");
-    List<Profiler.Target> floatCategory = List.of(
-        new Profiler.Target(FeatureBins.categorical("d", CategoryBins.of(List.of("1.0"))), DataTypes.DoubleType));
+    List<ProfileTarget> floatCategory = List.of(
+        new ProfileTarget(FeatureBins.categorical("d", CategoryBins.of(List.of("1.0"))), DataTypes.DoubleType));
     assertThat(reason(data, floatCategory, Grouping.none())).contains("categorical feature d has type double");
-    List<Profiler.Target> ntz = List.of(
-        new Profiler.Target(FeatureBins.numeric("ntz", BinEdges.fromCutPoints(0, 1)), DataTypes.TimestampNTZType));
+    List<ProfileTarget> ntz = List.of(
+        new ProfileTarget(FeatureBins.numeric("ntz", BinEdges.fromCutPoints(0, 1)), DataTypes.TimestampNTZType));
     SPARK.conf().set("spark.sql.session.timeZone", "America/New_York");
     try {
       assertThat(reason(data, ntz, Grouping.none())).contains("ntz has type timestamp_ntz and the session time zone is not UTC");
@@ -294,17 +299,17 @@ class ColumnarEngineSparkTest {
       SPARK.conf().set("spark.sql.session.timeZone", "UTC");
     }
     // and the engine still gives the udaf engine's answer there
-    Map<GroupKey, DatasetProfile> viaColumnar = Profiler.profile(Engine.COLUMNAR, data.where("d > 0"), targets,
+    Map<GroupKey, DatasetProfile> viaColumnar = Profiling.profile(Engine.COLUMNAR, data.where("d > 0"), targets,
         Grouping.none(), null, List.of());
-    Map<GroupKey, DatasetProfile> udaf = Profiler.profile(Engine.UDAF, data.where("d > 0"), targets, Grouping.none(), null,
+    Map<GroupKey, DatasetProfile> udaf = Profiling.profile(Engine.UDAF, data.where("d > 0"), targets, Grouping.none(), null,
         List.of());
     assertSame(viaColumnar, udaf, targets);
   }
 
-  private static String reason(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping) {
-    ColumnarProfiler.Result result = ColumnarProfiler.profile(data, targets, grouping, null, List.of());
-    assertThat(result).isInstanceOf(ColumnarProfiler.NotApplicable.class);
-    return ((ColumnarProfiler.NotApplicable) result).reason();
+  private static String reason(Dataset<Row> data, List<ProfileTarget> targets, Grouping grouping) {
+    HistogramEngine.Outcome result = new ColumnarEngine().profile(new ProfileRequest(data, targets, grouping, null, List.of()));
+    assertThat(result).isInstanceOf(HistogramEngine.NotApplicable.class);
+    return ((HistogramEngine.NotApplicable) result).reason();
   }
 
   @Test

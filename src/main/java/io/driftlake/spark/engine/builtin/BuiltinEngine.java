@@ -2,7 +2,9 @@ package io.driftlake.spark.engine.builtin;
 
 import io.driftlake.spark.common.Features;
 import io.driftlake.spark.engine.Grouping;
-import io.driftlake.spark.engine.Profiler;
+import io.driftlake.spark.engine.HistogramEngine;
+import io.driftlake.spark.engine.ProfileRequest;
+import io.driftlake.spark.engine.ProfileTarget;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -53,8 +55,19 @@ import org.apache.spark.sql.SparkSession;
  * RAPIDS fallback, or {@code --engine builtin} without a GPU) crawled (docs/performance.md, "The
  * builtin engine on the CPU").
  */
-public final class BuiltinProfiler {
-  private BuiltinProfiler() {}
+public final class BuiltinEngine implements HistogramEngine {
+  private static final String DESCRIPTION = "builtin engine";
+
+  @Override
+  public String description() {
+    return DESCRIPTION;
+  }
+
+  @Override
+  public Outcome profile(ProfileRequest request) {
+    return new Counted(profile(request.data(), request.targets(), request.grouping(), request.label(), request.joint()),
+        DESCRIPTION);
+  }
 
   /** Name of the label's bin column, a grouping key when a label is profiled. */
   private static final String LABEL_BIN = "__driftlake_label_bin";
@@ -65,8 +78,8 @@ public final class BuiltinProfiler {
   /** Prefix of the shifted joint values' columns ({@code y_j = x_j − c_j}, null when not finite). */
   private static final String JOINT_VALUE = "__driftlake_joint_";
 
-  public static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
-      Profiler.Target label, List<String> joint) {
+  private static Map<GroupKey, DatasetProfile> profile(Dataset<Row> data, List<ProfileTarget> targets,
+      Grouping grouping, ProfileTarget label, List<String> joint) {
     Map<GroupKey, DatasetProfile> profiles = new LinkedHashMap<>();
     if (targets.isEmpty()) {
       for (Row row : grouping.apply(data).groupBy(grouping.keys()).agg(count(lit(1))).collectAsList()) {
@@ -80,11 +93,11 @@ public final class BuiltinProfiler {
     for (Row row : groups) {
       byGroup.computeIfAbsent(grouping.key(row, 0), k -> new ArrayList<>()).add(row);
     }
-    int k = grouping.keys().length + (label == null ? 0 : 1);
+    Fields fields = Fields.of(groups.get(0), label != null, jointSlots(joint.size(), targets.size()));
     int labelBins = label == null ? 0 : label.bins().binCount();
     double[] shifts = shifts(targets, joint);
-    byGroup.forEach((key, rows) -> profiles.put(key, withJoint(assemble(targets, rows, k, labelBins), joint, shifts,
-        rows, k, targets.size())));
+    byGroup.forEach((key, rows) -> profiles.put(key, withJoint(assemble(targets, rows, fields, labelBins), joint, shifts,
+        rows, fields, targets.size())));
     return profiles;
   }
 
@@ -129,8 +142,8 @@ public final class BuiltinProfiler {
    * The one aggregation of a profile (at least one target): per group key (and label bin), feature and
    * bin, the row count, the finite values' count, mean and population variance, and the joint sums.
    */
-  public static Dataset<Row> groups(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping,
-      Profiler.Target label, List<String> joint) {
+  public static Dataset<Row> groups(Dataset<Row> data, List<ProfileTarget> targets, Grouping grouping,
+      ProfileTarget label, List<String> joint) {
     Dataset<Row> keyed = grouping.apply(data);
     Column[] groupKeys = grouping.keys();
     Column[] keys = groupKeys;
@@ -146,7 +159,7 @@ public final class BuiltinProfiler {
     // repeating each value's expression d times (that exceeds the 64 KB method limit of codegen)
     for (int j = 0; j < joint.size(); j++) {
       String column = joint.get(j);
-      Profiler.Target target = targets.stream().filter(t -> t.bins().column().equals(column)).findFirst().orElseThrow();
+      ProfileTarget target = targets.stream().filter(t -> t.bins().column().equals(column)).findFirst().orElseThrow();
       keyed = keyed.withColumn(JOINT_VALUE + j,
           Features.finiteOnly(Features.numericValue(column, target.type())).minus(lit(shifts[j])));
     }
@@ -156,14 +169,14 @@ public final class BuiltinProfiler {
       keyed = keyed.withColumn(JOINT_FINITE, allFinite(joint.size()));
     }
     for (int i = 0; i < targets.size(); i++) {
-      Profiler.Target target = targets.get(i);
+      ProfileTarget target = targets.get(i);
       FeatureBins bins = target.bins();
       Column value = bins.kind() == FeatureKind.NUMERIC
           ? Features.finiteOnly(Features.numericValue(bins.column(), target.type()))
           : lit(null).cast("double");
       Column jointCell = jointCell(jointElements, slots, i);
-      cells[i] = struct(BinExpressions.bin(target).as("bin"), value.as("value"), jointCell.as("joint")).as("f" + i);
-      cellRefs[i] = col("f" + i);
+      cells[i] = struct(BinExpressions.bin(target).as("bin"), value.as("value"), jointCell.as("joint")).as(cellName(i));
+      cellRefs[i] = col(cellName(i));
     }
     List<Column> aggregates = new ArrayList<>(List.of(count(col("cell.value")).as("finite"),
         avg(col("cell.value")).as("mean"), var_pop(col("cell.value")).as("variance")));
@@ -183,8 +196,29 @@ public final class BuiltinProfiler {
         .agg(count(lit(1)).as("n"), aggregates.toArray(Column[]::new));
   }
 
+  /** The name of target {@code i}'s cell column, and so its {@code feature} value after the unpivot. */
+  private static String cellName(int i) {
+    return "f" + i;
+  }
+
+  /**
+   * Where each value of a result row is, found by name in the row's schema: the label's bin (or -1),
+   * the feature's cell name, its bin, the count, the finite values' count, mean and variance, and each
+   * joint slot's sum.
+   */
+  private record Fields(int labelBin, int feature, int bin, int count, int finite, int mean, int variance, int[] joint) {
+    static Fields of(Row row, boolean label, int slots) {
+      int[] joint = new int[slots];
+      for (int slot = 0; slot < slots; slot++) {
+        joint[slot] = row.fieldIndex("j" + slot);
+      }
+      return new Fields(label ? row.fieldIndex(LABEL_BIN) : -1, row.fieldIndex("feature"), row.fieldIndex("bin"),
+          row.fieldIndex("n"), row.fieldIndex("finite"), row.fieldIndex("mean"), row.fieldIndex("variance"), joint);
+    }
+  }
+
   /** Each joint feature's shift: its median frozen edge (a value near the reference's median). */
-  private static double[] shifts(List<Profiler.Target> targets, List<String> joint) {
+  private static double[] shifts(List<ProfileTarget> targets, List<String> joint) {
     double[] shifts = new double[joint.size()];
     for (int j = 0; j < joint.size(); j++) {
       String column = joint.get(j);
@@ -266,18 +300,19 @@ public final class BuiltinProfiler {
 
   /** The profile with its joint moments from the groups' sums ({@link #jointSlots}). */
   private static DatasetProfile withJoint(DatasetProfile profile, List<String> joint, double[] shifts, List<Row> groups,
-      int k, int features) {
+      Fields fields, int features) {
     if (joint.isEmpty()) {
       return profile;
     }
     int d = joint.size();
     double[] sums = new double[1 + d + CoMoments.triangle(d)];
     int slots = jointSlots(d, features);
+    Map<String, Integer> featureAt = featureIndexes(features);
     for (Row group : groups) {
-      int feature = Integer.parseInt(group.getString(k).substring(1));
+      int feature = featureAt.get(group.getString(fields.feature()));
       for (int slot = 0; slot < slots; slot++) {
         int e = feature * slots + slot;
-        int at = k + 6 + slot;
+        int at = fields.joint()[slot];
         if (e < sums.length && !group.isNullAt(at)) {
           sums[e] += group.getDouble(at);
         }
@@ -302,14 +337,24 @@ public final class BuiltinProfiler {
     return new DatasetProfile(profile.rowCount(), profile.states(), CoMoments.of(joint, n, means, comoments));
   }
 
+  /** Target index by cell name ({@link #cellName}). */
+  private static Map<String, Integer> featureIndexes(int features) {
+    Map<String, Integer> at = new java.util.HashMap<>();
+    for (int i = 0; i < features; i++) {
+      at.put(cellName(i), i);
+    }
+    return at;
+  }
+
   /** Folds the (feature, bin) groups into one state per feature, merging the per-bin moments (Chan et al.). */
-  private static DatasetProfile assemble(List<Profiler.Target> targets, List<Row> groups, int k, int labelBins) {
+  private static DatasetProfile assemble(List<ProfileTarget> targets, List<Row> groups, Fields fields, int labelBins) {
     List<Row> sorted = new ArrayList<>(groups);
-    sorted.sort(Comparator.comparing((Row r) -> r.getString(k)).thenComparing(r -> r.getInt(k + 1))
-        .thenComparing(r -> labelBins == 0 ? 0 : r.getInt(k - 1)));
+    sorted.sort(Comparator.comparing((Row r) -> r.getString(fields.feature())).thenComparing(r -> r.getInt(fields.bin()))
+        .thenComparing(r -> labelBins == 0 ? 0 : r.getInt(fields.labelBin())));
+    Map<String, Integer> featureAt = featureIndexes(targets.size());
     Map<String, HistogramState> states = new LinkedHashMap<>();
     long[] rowsPerFeature = new long[targets.size()];
-    for (Profiler.Target target : targets) {
+    for (ProfileTarget target : targets) {
       HistogramState empty = HistogramState.empty(target.bins().binCount());
       if (labelBins > 0) {
         empty.setJointLabelCounts(new long[target.bins().binCount() * labelBins]);
@@ -317,26 +362,26 @@ public final class BuiltinProfiler {
       states.put(target.bins().column(), empty);
     }
     for (Row group : sorted) {
-      int feature = Integer.parseInt(group.getString(k).substring(1));
+      int feature = featureAt.get(group.getString(fields.feature()));
       FeatureBins bins = targets.get(feature).bins();
-      long n = group.getLong(k + 2);
+      long n = group.getLong(fields.count());
       rowsPerFeature[feature] += n;
       HistogramState part = HistogramState.empty(bins.binCount());
       if (labelBins > 0) {
         part.setJointLabelCounts(new long[bins.binCount() * labelBins]);
       }
-      if (group.getInt(k + 1) == BinExpressions.MISSING) {
+      if (group.getInt(fields.bin()) == BinExpressions.MISSING) {
         part.setMissingCount(n);
       } else {
-        part.getBinCounts()[group.getInt(k + 1)] = n;
-        if (labelBins > 0 && group.getInt(k - 1) != BinExpressions.MISSING) {
-          part.getJointLabelCounts()[group.getInt(k + 1) * labelBins + group.getInt(k - 1)] = n;
+        part.getBinCounts()[group.getInt(fields.bin())] = n;
+        if (labelBins > 0 && group.getInt(fields.labelBin()) != BinExpressions.MISSING) {
+          part.getJointLabelCounts()[group.getInt(fields.bin()) * labelBins + group.getInt(fields.labelBin())] = n;
         }
-        long finite = group.getLong(k + 3);
+        long finite = group.getLong(fields.finite());
         if (finite > 0) {
           part.setFiniteCount(finite);
-          part.setFiniteMean(group.getDouble(k + 4));
-          part.setFiniteSquaredDeviations(group.getDouble(k + 5) * finite);
+          part.setFiniteMean(group.getDouble(fields.mean()));
+          part.setFiniteSquaredDeviations(group.getDouble(fields.variance()) * finite);
         }
       }
       states.get(bins.column()).merge(part);

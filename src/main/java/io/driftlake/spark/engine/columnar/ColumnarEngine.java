@@ -1,10 +1,13 @@
 package io.driftlake.spark.engine.columnar;
 
+import io.driftlake.spark.batch.BatchColumns;
 import io.driftlake.spark.batch.ColumnarScan;
 import io.driftlake.spark.engine.CategoryCoding;
 import io.driftlake.spark.engine.Grouping;
-import io.driftlake.spark.engine.HistogramAggregators;
-import io.driftlake.spark.engine.Profiler;
+import io.driftlake.spark.engine.HistogramEngine;
+import io.driftlake.spark.engine.PackedLayout;
+import io.driftlake.spark.engine.ProfileRequest;
+import io.driftlake.spark.engine.ProfileTarget;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
@@ -35,7 +38,7 @@ import org.apache.spark.sql.types.TimestampType;
 /**
  * The {@code columnar} engine: when {@link ColumnarScan} finds a plain columnar scan, each partition's
  * batches are counted by {@link ColumnarCounter} into one {@link PackedHistograms} per group, and the
- * typed Aggregator {@link HistogramAggregators.Merged} merges those states across partitions in one
+ * typed Aggregator {@link MergedHistograms} merges those states across partitions in one
  * grouped aggregation (the UDAF that builds each feature's histogram across partitions). Still one scan
  * of the data. Counts are those of the {@code udaf} engine exactly (same bins, same per-value rules);
  * moments differ only in the order partial states merge (~1e-16 relative).
@@ -44,28 +47,30 @@ import org.apache.spark.sql.types.TimestampType;
  * rows (an expression, not a column), or a column's type is one the loop does not read exactly as
  * Spark's cast does (a categorical float or date, a window over a string, a collated string).
  */
-public final class ColumnarProfiler {
-  private ColumnarProfiler() {}
+public final class ColumnarEngine implements HistogramEngine {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ColumnarEngine.class);
+  private static final String DESCRIPTION = "columnar engine";
 
-  /** What the engine did: profiles, or why it does not apply to this dataset. */
-  public sealed interface Result permits Counted, NotApplicable {}
+  @Override
+  public String description() {
+    return DESCRIPTION;
+  }
 
-  /** The profiles per group, and the scan that was read as batches. */
-  public record Counted(Map<GroupKey, DatasetProfile> profiles, String scan) implements Result {}
-
-  /** Why the columnar engine does not apply (one line, for the log). */
-  public record NotApplicable(String reason) implements Result {}
-
-  public static Result profile(Dataset<Row> data, List<Profiler.Target> targets, Grouping grouping, Profiler.Target label,
-      List<String> joint) {
+  @Override
+  public Outcome profile(ProfileRequest request) {
+    Dataset<Row> data = request.data();
+    List<ProfileTarget> targets = request.targets();
+    Grouping grouping = request.grouping();
+    ProfileTarget label = request.label();
+    List<String> joint = request.joint();
     for (Grouping.Slice slice : grouping.slices()) {
       if (slice.column() == null) {
         return new NotApplicable("--slice-expr '" + slice.key() + "' slices by an expression, not a column");
       }
     }
-    List<Profiler.Target> numeric = new ArrayList<>();
-    List<Profiler.Target> categorical = new ArrayList<>();
-    for (Profiler.Target target : targets) {
+    List<ProfileTarget> numeric = new ArrayList<>();
+    List<ProfileTarget> categorical = new ArrayList<>();
+    for (ProfileTarget target : targets) {
       (target.bins().kind() == FeatureKind.NUMERIC ? numeric : categorical).add(target);
     }
     Map<String, Integer> columnAt = new LinkedHashMap<>();
@@ -87,21 +92,19 @@ public final class ColumnarProfiler {
     }
     ColumnarScan.Batches batches = (ColumnarScan.Batches) outcome;
 
-    List<ColumnarCounter.NumberColumn> numbers = new ArrayList<>();
-    for (Profiler.Target target : numeric) {
+    List<BatchColumns.NumberColumn> numbers = new ArrayList<>();
+    boolean utc = BatchColumns.utcSession(data);
+    for (ProfileTarget target : numeric) {
       int at = columnAt.get(target.bins().column());
-      DataType type = batches.types()[at];
-      ColumnarCounter.NumberType read = ColumnarCounter.numberType(type, utcSession(data));
-      if (read == null) {
-        return new NotApplicable("numeric feature " + target.bins().column() + " has type " + type.simpleString()
-            + (type instanceof TimestampNTZType ? " and the session time zone is not UTC" : ""));
+      BatchColumns.NumberSetup setup = BatchColumns.numberColumn(target.bins().column(), batches.ordinals()[at],
+          batches.types()[at], utc);
+      if (setup.column() == null) {
+        return new NotApplicable(setup.notReadable());
       }
-      int precision = type instanceof DecimalType d ? d.precision() : 0;
-      int scale = type instanceof DecimalType d ? d.scale() : 0;
-      numbers.add(new ColumnarCounter.NumberColumn(batches.ordinals()[at], read, precision, scale));
+      numbers.add(setup.column());
     }
     List<ColumnarCounter.CategoryColumn> categories = new ArrayList<>();
-    for (Profiler.Target target : categorical) {
+    for (ProfileTarget target : categorical) {
       ColumnarCounter.CategoryColumn column = categoryColumn(batches, columnAt, target);
       if (column == null) {
         return new NotApplicable("categorical feature " + target.bins().column() + " has type "
@@ -121,7 +124,7 @@ public final class ColumnarProfiler {
     if (grouping.windowColumn() != null) {
       int at = columnAt.get(grouping.windowColumn());
       DataType type = batches.types()[at];
-      boolean ntz = type instanceof TimestampNTZType && utcSession(data);
+      boolean ntz = type instanceof TimestampNTZType && BatchColumns.utcSession(data);
       if (!(type instanceof DateType) && !(type instanceof TimestampType) && !ntz) {
         return new NotApplicable("window column " + grouping.windowColumn() + " has type " + type.simpleString()
             + " (the columnar engine reads date and timestamp windows, timestamp_ntz under a UTC session time zone)");
@@ -131,7 +134,7 @@ public final class ColumnarProfiler {
     List<ColumnarCounter.SliceColumn> slices = new ArrayList<>();
     for (Grouping.Slice slice : grouping.slices()) {
       int at = columnAt.get(slice.column());
-      ColumnarCounter.CategoryType read = ColumnarCounter.categoryType(batches.types()[at]);
+      BatchColumns.CategoryType read = BatchColumns.categoryType(batches.types()[at]);
       if (read == null) {
         return new NotApplicable("slice column " + slice.column() + " has type " + batches.types()[at].simpleString());
       }
@@ -149,7 +152,7 @@ public final class ColumnarProfiler {
     if (Arrays.stream(jointAt).anyMatch(i -> i < 0)) {
       throw new IllegalArgumentException("joint columns " + joint + " are not all numeric targets");
     }
-    HistogramAggregators.Packed layout = new HistogramAggregators.Packed(ordered, codeTables, labelCodes, jointAt);
+    PackedLayout layout = new PackedLayout(ordered, codeTables, labelCodes, jointAt);
     ColumnarCounter counter = new ColumnarCounter(layout, numbers, categories, labelColumn, window, slices);
 
     JavaRDD<PartitionHistograms> states = batches.rdd().toJavaRDD().mapPartitions(counter::count);
@@ -157,35 +160,26 @@ public final class ColumnarProfiler {
         Encoders.bean(PartitionHistograms.class));
     Column[] fields = Arrays.stream(Encoders.bean(PackedHistograms.class).schema().fieldNames())
         .map(name -> col("histograms." + name)).toArray(Column[]::new);
-    Column merged = udaf(new HistogramAggregators.Merged(layout), Encoders.bean(PackedHistograms.class)).apply(fields);
+    Column merged = udaf(new MergedHistograms(layout), Encoders.bean(PackedHistograms.class)).apply(fields);
     List<Row> rows = counted.groupBy(col("windowStart"), col("sliceKey"), col("sliceValue"))
         .agg(sum(col("rows")), merged)
         .collectAsList();
     Map<GroupKey, DatasetProfile> profiles = new LinkedHashMap<>();
     for (Row row : rows) {
       GroupKey key = grouping.key(row.isNullAt(0) ? null : row.getLong(0), row.getString(1), row.getString(2));
-      profiles.put(key, Profiler.unpack(layout, targets, joint, row.getLong(3), Profiler.toPacked(row.getStruct(4))));
+      profiles.put(key, layout.unpack(targets, joint, row.getLong(3), PackedLayout.fromStruct(row.getStruct(4))));
     }
     if (grouping.trivial() && profiles.isEmpty()) {
-      profiles.put(GroupKey.WHOLE, Profiler.unpack(layout, targets, joint, 0, layout.zero()));
+      profiles.put(GroupKey.WHOLE, layout.unpack(targets, joint, 0, layout.zero()));
     }
-    return new Counted(profiles, batches.leaf());
-  }
-
-  /** Whether the session's time zone is UTC at every instant (then a timestamp_ntz casts to its own microseconds). */
-  public static boolean utcSession(Dataset<Row> data) {
-    try {
-      return java.time.ZoneId.of(data.sparkSession().conf().get("spark.sql.session.timeZone")).getRules()
-          .equals(java.time.ZoneOffset.UTC.getRules());
-    } catch (RuntimeException e) {
-      return false;
-    }
+    LOG.info("driftlake columnar engine: column batches of {}", batches.leaf());
+    return new Counted(profiles, DESCRIPTION);
   }
 
   private static ColumnarCounter.CategoryColumn categoryColumn(ColumnarScan.Batches batches, Map<String, Integer> columnAt,
-      Profiler.Target target) {
+      ProfileTarget target) {
     int at = columnAt.get(target.bins().column());
-    ColumnarCounter.CategoryType read = ColumnarCounter.categoryType(batches.types()[at]);
+    BatchColumns.CategoryType read = BatchColumns.categoryType(batches.types()[at]);
     return read == null ? null
         : new ColumnarCounter.CategoryColumn(batches.ordinals()[at], read, target.bins().categories().categories());
   }
