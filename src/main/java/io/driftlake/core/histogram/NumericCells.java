@@ -200,7 +200,19 @@ public final class NumericCells {
       foldBlock();
     }
     long bits = Double.doubleToRawLongBits(value);
-    increment((bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits) >>> shift, 1);
+    long key = (bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits) >>> shift;
+    // the hot path stays small enough to inline: a hit is a probe and an increment
+    long[] table = keys;
+    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+    long k;
+    while ((k = table[i]) != key) {
+      if (k == EMPTY) {
+        insertNew(i, key, 1);
+        return this;
+      }
+      i = (i + 1) & mask;
+    }
+    counts[i]++;
     return this;
   }
 
@@ -215,25 +227,13 @@ public final class NumericCells {
     return addMissing();
   }
 
-  private void increment(long key, long count) {
-    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
-    while (true) {
-      long k = keys[i];
-      if (k == key) {
-        counts[i] += count;
-        return;
-      }
-      if (k == EMPTY) {
-        keys[i] = key;
-        counts[i] = count;
-        if (++size > maxCells) {
-          fit();
-        } else if (size > (mask + 1) >>> 1) {
-          rehash(shift);
-        }
-        return;
-      }
-      i = (i + 1) & mask;
+  private void insertNew(int slot, long key, long count) {
+    keys[slot] = key;
+    counts[slot] = count;
+    if (++size > maxCells) {
+      fit();
+    } else if (size > (mask + 1) >>> 1) {
+      rehash(shift);
     }
   }
 
