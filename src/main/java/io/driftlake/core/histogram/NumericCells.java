@@ -1,0 +1,661 @@
+package io.driftlake.core.histogram;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * The universal state of one numeric feature: counts in log-linear <b>cells</b> that depend only on
+ * the values, so any two states merge by adding and bins are chosen later, at comparison time
+ * ({@link CellBinning}).
+ *
+ * <h2>Cells</h2>
+ * A finite value {@code v} ({@code -0.0} counted as {@code 0.0}) has the order-preserving 64-bit image
+ * {@code s = bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits} of {@code bits = doubleToRawLongBits(v)}
+ * (unsigned {@code s} order = numeric order). Its cell at <b>level</b> {@code m} is the key
+ * {@code s >>> (52 - m)}: sign, 11 exponent bits and the top {@code m} mantissa bits. Levels nest:
+ * one level coarser is {@code key >>> 1}. At level 52 every distinct double is its own cell (exact);
+ * at level {@code m >= 0} a cell spans a relative width of at most {@code 2^-m} of its value;
+ * levels go down to {@value #MIN_LEVEL} (sign only). Keys are compared unsigned.
+ *
+ * <h2>The level is a function of the data</h2>
+ * A state holds at most {@code maxCells} non-empty cells (default {@value #MAX_CELLS_DEFAULT}); its
+ * level is {@code L(S)}, the finest level at which the values {@code S} seen so far fill at most
+ * {@code maxCells} cells. Because levels nest, the number of non-empty cells never grows as the level
+ * drops, and for {@code A ⊆ B}, {@code L(A) >= L(B)}. An add starts at {@code L(S) >= L(S ∪ {v})} and
+ * coarsens one level at a time until the cells fit, so it stops at exactly {@code L(S ∪ {v})}; a merge
+ * starts at {@code min(L(A), L(B)) >= L(A ∪ B)} and does the same. Hence the same values in 1 or 8
+ * partitions, merged in any order, give the same level and cells. {@code maxCells} is part of the
+ * state: states with different bounds do not merge. {@link #coarsenedTo} makes a state deliberately
+ * coarser than {@code L(S)} (for comparing at a common level); merges then start from that level.
+ *
+ * <h2>Exact counters</h2>
+ * Null ({@link #addMissing}), NaN, {@code +Infinity} and {@code -Infinity} are counted exactly and kept
+ * <b>outside</b> the cells, which hold finite values only: {@link CellBinning#binCounts} puts
+ * {@code -Infinity} in the first bin and {@code +Infinity} in the last, as {@link BinEdges#binOf}.
+ * The finite minimum and maximum are exact. The finite values' count, mean and sum of squared
+ * deviations are Welford-style: per value, shifted sums {@code Σ(v−c)}, {@code Σ(v−c)²} about the
+ * running mean {@code c} over blocks of {@value #BLOCK} values (no division per value), each block
+ * folded in with Chan's pairwise update ({@link Moments}); merge order changes the last bits, so
+ * {@link #equals} leaves the moments out and {@link #momentsClose} compares them.
+ *
+ * <h2>Resolution</h2>
+ * Driftlake feeds dates as days since 1970-01-01 and timestamps as <b>seconds</b> since the epoch
+ * (microseconds / 10^6, so sub-second digits are fractions; {@code Features.numericValue}). A cell at
+ * level {@code m >= 0} holding {@code v} in {@code [2^e, 2^(e+1))} is {@code 2^(e−m)} wide.
+ * <ul>
+ *   <li>Dates: present-day days (~20,000, {@code e = 14}) resolve one day from level 14; a decade of
+ *       distinct days (3,653) stays exact (level 52), 30 years (10,958 days) fall to level 12 (4-day
+ *       cells above 16,384 = 2014-11-09, 2-day cells below).
+ *   <li>Timestamps: present-day seconds (~1.7e9, {@code e = 30}) resolve one second from level 30. A
+ *       month of per-second values (2,592,000 distinct) fits the default 8,192 cells at level 21, cells
+ *       of 2^9 = 512 s (8.5 minutes), 5,063 of them: one second over a month would need about 2.6M
+ *       cells, so the default resolves 1/5,000 of a month's range. Epoch microseconds would give the
+ *       same level (the level depends on the range relative to the cell width, not on the unit).
+ * </ul>
+ * [NumericCellsTest.aMonthOfSecondsFallsToLevel21With512SecondCells, datesResolveOneDay…]
+ *
+ * <p>Not thread-safe. The add path allocates nothing: an open-addressing {@code long → long} table.
+ */
+public final class NumericCells {
+  /** The default bound on non-empty cells: about 2.5 significant digits for a bell-shaped feature. */
+  public static final int MAX_CELLS_DEFAULT = 8192;
+  /** Each distinct double is its own cell. */
+  public static final int EXACT_LEVEL = 52;
+  /** The coarsest level: one cell for the negatives, one for zero and the positives. */
+  public static final int MIN_LEVEL = -11;
+
+  private static final byte FORMAT_VERSION = 1;
+  private static final int BLOCK = 1024;
+  private static final long EMPTY = -1L; // never a key: at level 52 it would be a NaN's image
+  private static final int INITIAL_CAPACITY = 16;
+
+  private final int maxCells;
+  private int level = EXACT_LEVEL;
+  private int shift; // 52 - level
+
+  // open addressing, linear probing, load <= 1/2
+  private long[] keys;
+  private long[] counts;
+  private int size;
+  private int mask;
+  private int hashShift;
+
+  private long missing;
+  private long nan;
+  private long positiveInfinity;
+  private long negativeInfinity;
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+
+  // folded moments
+  private long foldedCount;
+  private double mean;
+  private double squaredDeviations;
+  // the current block: sums of (v - center) and (v - center)^2
+  private int blockCount;
+  private double center;
+  private double blockSum;
+  private double blockSquares;
+
+  /** An empty state with at most {@value #MAX_CELLS_DEFAULT} cells. */
+  public NumericCells() {
+    this(MAX_CELLS_DEFAULT);
+  }
+
+  /** An empty state with at most {@code maxCells >= 2} non-empty cells (two always fit at level -11). */
+  public NumericCells(int maxCells) {
+    if (maxCells < 2) {
+      throw new IllegalArgumentException("maxCells must be at least 2 (got " + maxCells + ")");
+    }
+    this.maxCells = maxCells;
+    allocate(INITIAL_CAPACITY);
+  }
+
+  // ---- keys -------------------------------------------------------------------------------------
+
+  /** The order-preserving unsigned image of a non-NaN value ({@code -0.0} as {@code 0.0}). */
+  static long sortable(double value) {
+    long bits = Double.doubleToRawLongBits(value + 0.0);
+    return bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits;
+  }
+
+  private static double fromSortable(long s) {
+    long bits = s < 0 ? s ^ Long.MIN_VALUE : ~s;
+    return Double.longBitsToDouble(bits) + 0.0;
+  }
+
+  /** The key of a finite value's cell at {@code level}. */
+  public static long cellKey(double value, int level) {
+    return sortable(value) >>> (EXACT_LEVEL - checkLevel(level));
+  }
+
+  /**
+   * The smallest finite value of cell {@code key} at {@code level} (its lower edge): the value of the
+   * cell's first image, clamped to {@code -Double.MAX_VALUE} where a coarse cell also spans -Infinity.
+   */
+  public static double lowerBound(long key, int level) {
+    double lo = fromSortable(key << (EXACT_LEVEL - checkLevel(level)));
+    return lo == lo && lo != Double.NEGATIVE_INFINITY ? lo : -Double.MAX_VALUE;
+  }
+
+  /**
+   * The exclusive upper edge of cell {@code key} at {@code level}: the lower edge of the next cell, so
+   * {@code [lowerBound, upperBound)} holds the cell's finite values; at level 52 it is
+   * {@code nextUp(value)}. {@code +Infinity} for the cell of {@code Double.MAX_VALUE} at coarse levels.
+   */
+  public static double upperBound(long key, int level) {
+    int shift = EXACT_LEVEL - checkLevel(level);
+    long next = (key + 1) << shift;
+    if (shift > 0 && (key + 1) >>> (64 - shift) != 0 || next == 0) {
+      return Double.POSITIVE_INFINITY; // wrapped past the largest image
+    }
+    double hi = fromSortable(next);
+    return hi == hi ? hi : Double.POSITIVE_INFINITY;
+  }
+
+  /** The largest finite value of a cell (for checks that a bin holds the whole cell). */
+  static double topValue(long key, int level) {
+    double hi = upperBound(key, level);
+    double top = Math.nextDown(hi);
+    return top == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : top;
+  }
+
+  private static int checkLevel(int level) {
+    if (level < MIN_LEVEL || level > EXACT_LEVEL) {
+      throw new IllegalArgumentException("level must be in [" + MIN_LEVEL + ", " + EXACT_LEVEL + "] (got " + level + ")");
+    }
+    return level;
+  }
+
+  // ---- adding -----------------------------------------------------------------------------------
+
+  /** Counts one value: NaN, ±Infinity to their counters; a finite value to its cell and the moments. */
+  public NumericCells add(double value) {
+    if (value != value) {
+      nan++;
+      return this;
+    }
+    if (value == Double.POSITIVE_INFINITY) {
+      positiveInfinity++;
+      return this;
+    }
+    if (value == Double.NEGATIVE_INFINITY) {
+      negativeInfinity++;
+      return this;
+    }
+    value += 0.0;
+    if (value < min) {
+      min = value;
+    }
+    if (value > max) {
+      max = value;
+    }
+    if (blockCount == 0) {
+      center = foldedCount == 0 ? value : mean;
+    }
+    double d = value - center;
+    blockSum += d;
+    blockSquares += d * d;
+    if (++blockCount == BLOCK) {
+      foldBlock();
+    }
+    long bits = Double.doubleToRawLongBits(value);
+    long key = (bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits) >>> shift;
+    // the hot path stays small enough to inline: a hit is a probe and an increment
+    long[] table = keys;
+    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+    long k;
+    while ((k = table[i]) != key) {
+      if (k == EMPTY) {
+        insertNew(i, key, 1);
+        return this;
+      }
+      i = (i + 1) & mask;
+    }
+    counts[i]++;
+    return this;
+  }
+
+  /** Counts a null. */
+  public NumericCells addMissing() {
+    missing++;
+    return this;
+  }
+
+  /** Same as {@link #addMissing}. */
+  public NumericCells addNull() {
+    return addMissing();
+  }
+
+  private void insertNew(int slot, long key, long count) {
+    keys[slot] = key;
+    counts[slot] = count;
+    if (++size > maxCells) {
+      fit();
+    } else if (size > (mask + 1) >>> 1) {
+      rehash(shift);
+    }
+  }
+
+  private void foldBlock() {
+    if (blockCount == 0) {
+      return;
+    }
+    double blockMean = center + blockSum / blockCount;
+    double blockM2 = Math.max(0.0, blockSquares - blockSum * blockSum / blockCount);
+    foldMoments(blockCount, blockMean, blockM2);
+    blockCount = 0;
+    blockSum = 0;
+    blockSquares = 0;
+  }
+
+  private void foldMoments(long n, double otherMean, double otherM2) {
+    if (n == 0) {
+      return;
+    }
+    if (foldedCount == 0) {
+      mean = otherMean;
+      squaredDeviations = otherM2;
+    } else {
+      squaredDeviations = Moments.mergedSquaredDeviations(foldedCount, mean, squaredDeviations, n, otherMean, otherM2);
+      mean = Moments.mergedMean(foldedCount, mean, n, otherMean);
+    }
+    foldedCount += n;
+  }
+
+  // ---- the table --------------------------------------------------------------------------------
+
+  private void allocate(int capacity) {
+    keys = new long[capacity];
+    counts = new long[capacity];
+    Arrays.fill(keys, EMPTY);
+    mask = capacity - 1;
+    hashShift = 64 - Integer.numberOfTrailingZeros(capacity);
+    size = 0;
+  }
+
+  /** Rebuilds the table with every key shifted right by {@code newShift - shift} (0: a plain grow). */
+  private void rehash(int newShift) {
+    long[] oldKeys = keys;
+    long[] oldCounts = counts;
+    int drop = newShift - shift;
+    int capacity = Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, size)) * 4);
+    allocate(capacity);
+    shift = newShift;
+    level = EXACT_LEVEL - newShift;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != EMPTY) {
+        insertNoFit(oldKeys[i] >>> drop, oldCounts[i]);
+      }
+    }
+  }
+
+  private void insertNoFit(long key, long count) {
+    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+    while (true) {
+      long k = keys[i];
+      if (k == key) {
+        counts[i] += count;
+        return;
+      }
+      if (k == EMPTY) {
+        keys[i] = key;
+        counts[i] = count;
+        size++;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Coarsens one level at a time until the non-empty cells fit {@code maxCells}. */
+  private void fit() {
+    while (size > maxCells) {
+      rehash(shift + 1);
+    }
+  }
+
+  // ---- merge, copy, coarsen ---------------------------------------------------------------------
+
+  /**
+   * Adds {@code other} into this state: both at {@code min(level, other.level)}, then coarser until
+   * the cells fit. {@code other} is not changed.
+   *
+   * @throws IllegalArgumentException when the two states have different {@code maxCells}
+   */
+  public NumericCells merge(NumericCells other) {
+    if (other == this) {
+      return merge(copy());
+    }
+    if (other.maxCells != maxCells) {
+      throw new IllegalArgumentException("cannot merge numeric cells with different bounds: maxCells "
+          + maxCells + " and " + other.maxCells + "; the bound is part of the state, so profile both "
+          + "sides with the same maxCells");
+    }
+    foldBlock();
+    int target = Math.min(level, other.level);
+    if (target < level) {
+      rehash(EXACT_LEVEL - target);
+    }
+    int drop = shift - other.shift;
+    for (int i = 0; i < other.keys.length; i++) {
+      if (other.keys[i] != EMPTY) {
+        insertNoFit(other.keys[i] >>> drop, other.counts[i]);
+        if (size > (mask + 1) >>> 1) {
+          rehash(shift);
+        }
+      }
+    }
+    fit();
+    missing += other.missing;
+    nan += other.nan;
+    positiveInfinity += other.positiveInfinity;
+    negativeInfinity += other.negativeInfinity;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+    foldMoments(other.foldedCount, other.mean, other.squaredDeviations);
+    if (other.blockCount > 0) {
+      foldMoments(other.blockCount, other.center + other.blockSum / other.blockCount,
+          Math.max(0.0, other.blockSquares - other.blockSum * other.blockSum / other.blockCount));
+    }
+    return this;
+  }
+
+  /** An independent copy. */
+  public NumericCells copy() {
+    NumericCells copy = new NumericCells(maxCells);
+    copy.merge(this);
+    if (copy.level != level) {
+      copy.rehash(shift);
+    }
+    return copy;
+  }
+
+  /**
+   * A copy at {@code level} (at most this state's level: cells cannot be split). The copy keeps that
+   * level until a merge or add must coarsen it further.
+   */
+  public NumericCells coarsenedTo(int level) {
+    checkLevel(level);
+    if (level > this.level) {
+      throw new IllegalArgumentException("cannot refine numeric cells from level " + this.level + " to "
+          + level + "; a state can only be coarsened");
+    }
+    NumericCells copy = copy();
+    if (level < copy.level) {
+      copy.rehash(EXACT_LEVEL - level);
+    }
+    return copy;
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------
+
+  public int level() {
+    return level;
+  }
+
+  public int maxCells() {
+    return maxCells;
+  }
+
+  /** Non-empty cells. */
+  public int cellCount() {
+    return size;
+  }
+
+  /** The non-empty cells' keys in value order (unsigned key order). */
+  public long[] cellKeys() {
+    long[] sorted = new long[size];
+    int j = 0;
+    for (long key : keys) {
+      if (key != EMPTY) {
+        sorted[j++] = key ^ Long.MIN_VALUE;
+      }
+    }
+    Arrays.sort(sorted);
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] ^= Long.MIN_VALUE;
+    }
+    return sorted;
+  }
+
+  /** The count of each key of {@code cellKeys} (same order). */
+  public long[] cellCounts(long[] cellKeys) {
+    long[] result = new long[cellKeys.length];
+    for (int i = 0; i < cellKeys.length; i++) {
+      result[i] = count(cellKeys[i]);
+    }
+    return result;
+  }
+
+  /** The count of cell {@code key} at this state's level; 0 when empty. */
+  public long count(long key) {
+    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+    while (true) {
+      long k = keys[i];
+      if (k == key) {
+        return counts[i];
+      }
+      if (k == EMPTY) {
+        return 0;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** {@link #lowerBound(long, int)} at this state's level. */
+  public double lowerBound(long key) {
+    return lowerBound(key, level);
+  }
+
+  /** {@link #upperBound(long, int)} at this state's level. */
+  public double upperBound(long key) {
+    return upperBound(key, level);
+  }
+
+  public long missingCount() {
+    return missing;
+  }
+
+  public long nanCount() {
+    return nan;
+  }
+
+  public long positiveInfinityCount() {
+    return positiveInfinity;
+  }
+
+  public long negativeInfinityCount() {
+    return negativeInfinity;
+  }
+
+  /** Values in the cells (finite values). */
+  public long finiteCount() {
+    return foldedCount + blockCount;
+  }
+
+  /** Finite values plus both infinities: the values that have a bin. */
+  public long valueCount() {
+    return finiteCount() + positiveInfinity + negativeInfinity;
+  }
+
+  /** The smallest finite value; NaN when there is none. */
+  public double min() {
+    return finiteCount() == 0 ? Double.NaN : min;
+  }
+
+  /** The largest finite value; NaN when there is none. */
+  public double max() {
+    return finiteCount() == 0 ? Double.NaN : max;
+  }
+
+  /** The mean of the finite values; NaN when there is none. */
+  public double mean() {
+    foldBlock();
+    return foldedCount == 0 ? Double.NaN : mean;
+  }
+
+  /** {@code Σ (v − mean)²} over the finite values (population variance = this / finiteCount). */
+  public double squaredDeviations() {
+    foldBlock();
+    return squaredDeviations;
+  }
+
+  /** Moments equal to a relative tolerance (merge order changes the last bits of a floating-point sum). */
+  public boolean momentsClose(NumericCells other, double relativeTolerance) {
+    return finiteCount() == other.finiteCount()
+        && (finiteCount() == 0 || close(mean(), other.mean(), relativeTolerance))
+        && close(squaredDeviations(), other.squaredDeviations(), relativeTolerance);
+  }
+
+  private static boolean close(double a, double b, double tolerance) {
+    return Math.abs(a - b) <= tolerance * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
+  }
+
+  // ---- bytes ------------------------------------------------------------------------------------
+
+  /**
+   * Version byte 1; varints: maxCells, level + 11, missing, NaN, +Inf, -Inf, finite count; the raw bits
+   * of min, max, mean, squared deviations; the cell count, then the sorted keys as unsigned deltas
+   * (the first from 0) and their counts.
+   */
+  public byte[] toBytes() {
+    foldBlock();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 4 * size);
+    out.write(FORMAT_VERSION);
+    writeVarLong(out, maxCells);
+    writeVarLong(out, level - MIN_LEVEL);
+    writeVarLong(out, missing);
+    writeVarLong(out, nan);
+    writeVarLong(out, positiveInfinity);
+    writeVarLong(out, negativeInfinity);
+    writeVarLong(out, foldedCount);
+    writeLong(out, Double.doubleToRawLongBits(min));
+    writeLong(out, Double.doubleToRawLongBits(max));
+    writeLong(out, Double.doubleToRawLongBits(mean));
+    writeLong(out, Double.doubleToRawLongBits(squaredDeviations));
+    long[] sorted = cellKeys();
+    writeVarLong(out, sorted.length);
+    long previous = 0;
+    for (long key : sorted) {
+      writeVarLong(out, key - previous);
+      previous = key;
+    }
+    for (long key : sorted) {
+      writeVarLong(out, count(key));
+    }
+    return out.toByteArray();
+  }
+
+  /** The state {@link #toBytes} wrote. */
+  public static NumericCells fromBytes(byte[] bytes) {
+    if (bytes.length == 0 || bytes[0] != FORMAT_VERSION) {
+      throw new IllegalArgumentException("unknown numeric cells format version "
+          + (bytes.length == 0 ? "(empty)" : Byte.toString(bytes[0])) + "; expected " + FORMAT_VERSION
+          + ": the state was written by another Driftlake version");
+    }
+    int[] at = {1};
+    NumericCells state = new NumericCells((int) readVarLong(bytes, at));
+    int level = (int) readVarLong(bytes, at) + MIN_LEVEL;
+    state.shift = EXACT_LEVEL - checkLevel(level);
+    state.level = level;
+    state.missing = readVarLong(bytes, at);
+    state.nan = readVarLong(bytes, at);
+    state.positiveInfinity = readVarLong(bytes, at);
+    state.negativeInfinity = readVarLong(bytes, at);
+    state.foldedCount = readVarLong(bytes, at);
+    state.min = Double.longBitsToDouble(readLong(bytes, at));
+    state.max = Double.longBitsToDouble(readLong(bytes, at));
+    state.mean = Double.longBitsToDouble(readLong(bytes, at));
+    state.squaredDeviations = Double.longBitsToDouble(readLong(bytes, at));
+    int cells = (int) readVarLong(bytes, at);
+    long[] sorted = new long[cells];
+    long previous = 0;
+    for (int i = 0; i < cells; i++) {
+      previous += readVarLong(bytes, at);
+      sorted[i] = previous;
+    }
+    state.allocate(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, cells)) * 4));
+    for (long key : sorted) {
+      state.insertNoFit(key, readVarLong(bytes, at));
+    }
+    if (at[0] != bytes.length) {
+      throw new IllegalArgumentException("numeric cells bytes have " + (bytes.length - at[0]) + " trailing bytes");
+    }
+    return state;
+  }
+
+  private static void writeVarLong(ByteArrayOutputStream out, long value) {
+    while ((value & ~0x7FL) != 0) {
+      out.write((int) ((value & 0x7F) | 0x80));
+      value >>>= 7;
+    }
+    out.write((int) value);
+  }
+
+  private static long readVarLong(byte[] bytes, int[] at) {
+    long value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      byte b = bytes[at[0]++];
+      value |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException("malformed varint in numeric cells bytes");
+  }
+
+  private static void writeLong(ByteArrayOutputStream out, long value) {
+    for (int i = 56; i >= 0; i -= 8) {
+      out.write((int) (value >>> i));
+    }
+  }
+
+  private static long readLong(byte[] bytes, int[] at) {
+    long value = 0;
+    for (int i = 0; i < 8; i++) {
+      value = (value << 8) | (bytes[at[0]++] & 0xFF);
+    }
+    return value;
+  }
+
+  // ---- identity ---------------------------------------------------------------------------------
+
+  /** Level, bound, cells and exact counters equal (min and max too); moments: {@link #momentsClose}. */
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof NumericCells that)) {
+      return false;
+    }
+    if (level != that.level || maxCells != that.maxCells || size != that.size || missing != that.missing
+        || nan != that.nan || positiveInfinity != that.positiveInfinity
+        || negativeInfinity != that.negativeInfinity || finiteCount() != that.finiteCount()
+        || Double.compare(min(), that.min()) != 0 || Double.compare(max(), that.max()) != 0) {
+      return false;
+    }
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != EMPTY && that.count(keys[i]) != counts[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int cells = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != EMPTY) {
+        cells += Long.hashCode(keys[i] * 31 + counts[i]); // order-free: tables differ in layout
+      }
+    }
+    return 31 * (31 * (31 * level + maxCells) + cells) + Long.hashCode(finiteCount() + 7 * nan + 11 * missing);
+  }
+
+  @Override
+  public String toString() {
+    return "NumericCells{level=" + level + ", cells=" + size + ", finite=" + finiteCount() + ", null=" + missing
+        + ", NaN=" + nan + ", +Inf=" + positiveInfinity + ", -Inf=" + negativeInfinity + ", min=" + min()
+        + ", max=" + max() + "}";
+  }
+}

@@ -1,0 +1,210 @@
+package io.driftlake.core.histogram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class NumericCellsTest {
+
+  @Test
+  void fewValuesStayExactOneCellPerValue() {
+    NumericCells cells = new NumericCells().add(2.0).add(1.0).add(3.0).add(2.0);
+    assertThat(cells.level()).isEqualTo(NumericCells.EXACT_LEVEL);
+    long[] keys = cells.cellKeys();
+    assertThat(keys).hasSize(3);
+    assertThat(cells.cellCounts(keys)).containsExactly(1, 2, 1);
+    assertThat(cells.lowerBound(keys[0])).isEqualTo(1.0);
+    assertThat(cells.upperBound(keys[0])).isEqualTo(Math.nextUp(1.0));
+    assertThat(cells.lowerBound(keys[2])).isEqualTo(3.0);
+  }
+
+  @Test
+  void negativeZeroIsZero() {
+    NumericCells cells = new NumericCells().add(-0.0).add(0.0);
+    assertThat(cells.cellCount()).isEqualTo(1);
+    assertThat(Double.compare(cells.lowerBound(cells.cellKeys()[0]), 0.0)).isZero();
+    assertThat(Double.compare(cells.min(), 0.0)).isZero();
+    assertThat(NumericCells.upperBound(NumericCells.cellKey(-Double.MIN_VALUE, 52), 52)).isEqualTo(0.0);
+  }
+
+  @Test
+  void nullNanAndInfinitiesAreCountedOutsideTheCells() {
+    NumericCells cells = new NumericCells().add(Double.NaN).add(Double.POSITIVE_INFINITY).add(Double.POSITIVE_INFINITY)
+        .add(Double.NEGATIVE_INFINITY).addMissing().addNull().add(5.0).add(-1.0);
+    assertThat(cells.nanCount()).isEqualTo(1);
+    assertThat(cells.positiveInfinityCount()).isEqualTo(2);
+    assertThat(cells.negativeInfinityCount()).isEqualTo(1);
+    assertThat(cells.missingCount()).isEqualTo(2);
+    assertThat(cells.finiteCount()).isEqualTo(2);
+    assertThat(cells.valueCount()).isEqualTo(5);
+    assertThat(cells.cellCount()).isEqualTo(2);
+    assertThat(cells.min()).isEqualTo(-1.0);
+    assertThat(cells.max()).isEqualTo(5.0);
+    NumericCells empty = new NumericCells();
+    assertThat(empty.min()).isNaN();
+    assertThat(empty.mean()).isNaN();
+    assertThat(empty.squaredDeviations()).isZero();
+  }
+
+  @Test
+  void momentsMatchATwoPassComputation() {
+    Random random = new Random(7);
+    double[] values = new double[10_000];
+    NumericCells cells = new NumericCells();
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 1e6 + 3 * random.nextGaussian();
+      cells.add(values[i]);
+    }
+    double mean = java.util.Arrays.stream(values).average().orElseThrow();
+    double m2 = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+    // relative 1e-12: blocked shifted sums about the running mean, far from cancellation
+    assertThat(cells.mean()).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-12 * mean));
+    assertThat(cells.squaredDeviations()).isCloseTo(m2, org.assertj.core.data.Offset.offset(1e-9 * m2));
+  }
+
+  @Test
+  void levelsNestAndBoundsHoldTheValue() {
+    Random random = new Random(3);
+    for (int trial = 0; trial < 2_000; trial++) {
+      double v = switch (trial % 4) {
+        case 0 -> random.nextGaussian();
+        case 1 -> -Math.exp(random.nextGaussian() * 50);
+        case 2 -> Double.longBitsToDouble(random.nextLong() & 0x7FEFFFFFFFFFFFFFL) * (random.nextBoolean() ? 1 : -1);
+        default -> random.nextInt(100) - 50;
+      };
+      for (int level = NumericCells.MIN_LEVEL + 1; level <= NumericCells.EXACT_LEVEL; level++) {
+        assertThat(NumericCells.cellKey(v, level - 1)).isEqualTo(NumericCells.cellKey(v, level) >>> 1);
+      }
+      for (int level = NumericCells.MIN_LEVEL; level <= NumericCells.EXACT_LEVEL; level++) {
+        long key = NumericCells.cellKey(v, level);
+        assertThat(NumericCells.lowerBound(key, level)).isLessThanOrEqualTo(v);
+        assertThat(NumericCells.upperBound(key, level)).isGreaterThan(v);
+      }
+    }
+  }
+
+  @Test
+  void levelIsTheFinestThatFits() {
+    Random random = new Random(11);
+    for (int maxCells : new int[] {2, 16, 100, 1000}) {
+      NumericCells cells = new NumericCells(maxCells);
+      double[] values = new double[5_000];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = random.nextGaussian() * 1000;
+        cells.add(values[i]);
+      }
+      int expected = NumericCells.EXACT_LEVEL;
+      while (distinctKeys(values, expected) > maxCells) {
+        expected--;
+      }
+      assertThat(cells.level()).as("maxCells %d", maxCells).isEqualTo(expected);
+      assertThat(cells.cellCount()).isEqualTo(distinctKeys(values, expected));
+      assertThat(java.util.Arrays.stream(cells.cellCounts(cells.cellKeys())).sum()).isEqualTo(values.length);
+    }
+  }
+
+  private static int distinctKeys(double[] values, int level) {
+    Set<Long> keys = new HashSet<>();
+    for (double v : values) {
+      keys.add(NumericCells.cellKey(v, level));
+    }
+    return keys.size();
+  }
+
+  @Test
+  void cellKeysAreInValueOrder() {
+    NumericCells cells = new NumericCells();
+    double[] values = {-1e300, -5, -1e-300, -Double.MIN_VALUE, 0, Double.MIN_VALUE, 1e-300, 5, 1e300, Double.MAX_VALUE};
+    for (double v : values) {
+      cells.add(v);
+    }
+    long[] keys = cells.cellKeys();
+    for (int i = 0; i < values.length; i++) {
+      assertThat(cells.lowerBound(keys[i])).isEqualTo(values[i]);
+    }
+    assertThat(cells.upperBound(keys[keys.length - 1])).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void coarsenedToSumsCellsAndCannotRefine() {
+    NumericCells cells = new NumericCells();
+    for (int i = 0; i < 1000; i++) {
+      cells.add(i * 0.37);
+    }
+    NumericCells coarse = cells.coarsenedTo(4);
+    assertThat(coarse.level()).isEqualTo(4);
+    assertThat(java.util.Arrays.stream(coarse.cellCounts(coarse.cellKeys())).sum()).isEqualTo(1000);
+    assertThat(coarse.cellCount()).isLessThan(cells.cellCount());
+    assertThat(cells.level()).isEqualTo(NumericCells.EXACT_LEVEL); // the original is unchanged
+    assertThatThrownBy(() -> coarse.coarsenedTo(5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot refine numeric cells from level 4 to 5; a state can only be coarsened");
+    assertThatThrownBy(() -> cells.coarsenedTo(-12))
+        .hasMessage("level must be in [-11, 52] (got -12)");
+  }
+
+  @Test
+  void statesWithDifferentBoundsDoNotMerge() {
+    assertThatThrownBy(() -> new NumericCells(16).merge(new NumericCells(32)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot merge numeric cells with different bounds: maxCells 16 and 32; the bound is part "
+            + "of the state, so profile both sides with the same maxCells");
+    assertThatThrownBy(() -> new NumericCells(1)).hasMessage("maxCells must be at least 2 (got 1)");
+  }
+
+  @Test
+  void mergeWithItselfDoubles() {
+    NumericCells cells = new NumericCells(8).add(1).add(2).add(100);
+    cells.merge(cells);
+    assertThat(cells.finiteCount()).isEqualTo(6);
+    assertThat(java.util.Arrays.stream(cells.cellCounts(cells.cellKeys())).sum()).isEqualTo(6);
+  }
+
+  @Test
+  void bytesRoundTripAndRejectUnknownVersions() {
+    NumericCells cells = new NumericCells(64).add(Double.NaN).add(Double.NEGATIVE_INFINITY).addMissing();
+    Random random = new Random(5);
+    for (int i = 0; i < 10_000; i++) {
+      cells.add(random.nextGaussian());
+    }
+    NumericCells back = NumericCells.fromBytes(cells.toBytes());
+    assertThat(back).isEqualTo(cells).hasSameHashCodeAs(cells);
+    assertThat(back.mean()).isEqualTo(cells.mean());
+    assertThat(back.squaredDeviations()).isEqualTo(cells.squaredDeviations());
+    assertThat(NumericCells.fromBytes(new NumericCells().toBytes())).isEqualTo(new NumericCells());
+    assertThatThrownBy(() -> NumericCells.fromBytes(new byte[] {9}))
+        .hasMessage("unknown numeric cells format version 9; expected 1: the state was written by another Driftlake version");
+  }
+
+  @Test
+  void aMonthOfSecondsFallsToLevel21With512SecondCells() {
+    // timestamps are seconds since the epoch (Features.numericValue); 2023-11-14T22:13:20Z onwards
+    NumericCells cells = new NumericCells();
+    double start = 1.7e9;
+    for (int i = 0; i < 30 * 86_400; i++) {
+      cells.add(start + i);
+    }
+    assertThat(cells.level()).isEqualTo(21);
+    assertThat(cells.cellCount()).isEqualTo(5063);
+    long key = cells.cellKeys()[1];
+    assertThat(cells.upperBound(key) - cells.lowerBound(key)).isEqualTo(512.0);
+    // one second is resolved from level 30 on (cells of 2^(30 - 30) s)
+    long secondKey = NumericCells.cellKey(start, 30);
+    assertThat(NumericCells.upperBound(secondKey, 30) - NumericCells.lowerBound(secondKey, 30)).isEqualTo(1.0);
+  }
+
+  @Test
+  void datesResolveOneDayFromLevel14AndADecadeStaysExact() {
+    NumericCells decade = new NumericCells();
+    for (int day = 18_262; day < 18_262 + 3_653; day++) { // 2020-01-01 .. 2029-12-31
+      decade.add(day);
+    }
+    assertThat(decade.level()).isEqualTo(NumericCells.EXACT_LEVEL);
+    long key = NumericCells.cellKey(20_000, 14);
+    assertThat(NumericCells.upperBound(key, 14) - NumericCells.lowerBound(key, 14)).isEqualTo(1.0);
+  }
+}
