@@ -8,7 +8,7 @@ import io.driftlake.core.profile.ProfileSet;
 import io.driftlake.core.table.DriftRecord;
 import io.driftlake.kernel.KernelDriftTable;
 import io.driftlake.report.ReportFile;
-import io.driftlake.spark.table.ProfileRollup;
+import io.driftlake.spark.ProfileRollup;
 import io.driftlake.spark.table.ProfileTable;
 import io.driftlake.spark.DriftJob;
 import io.driftlake.spark.input.DriftSessions;
@@ -134,8 +134,19 @@ public final class Driftlake {
    */
   public static ProfileRollup.Result rollUp(SparkSession spark, String profileTable, String fromId, String granularity,
       String newId, String output, String driftType) {
+    return rollUp(spark, profileTable, fromId, granularity, newId, output, driftType, DriftConfig.builder().build());
+  }
+
+  /**
+   * {@link #rollUp(SparkSession, String, String, String, String, String, String)} with the drift rows
+   * judged by {@code judging}'s smoothing, log base, thresholds, alpha, min-rows, explain-top and
+   * correlation threshold ({@link DriftConfig#JUDGING}), as a run with those settings judges its rows.
+   */
+  public static ProfileRollup.Result rollUp(SparkSession spark, String profileTable, String fromId, String granularity,
+      String newId, String output, String driftType, DriftConfig judging) {
     return ProfileRollup.rollUp(spark, profileTable, fromId, parse("--granularity", granularity, Granularity::parse),
-        newId, output, driftType == null ? DriftType.BASELINE : parse("--drift-type", driftType, DriftType::parse));
+        newId, output, driftType == null ? DriftType.BASELINE : parse("--drift-type", driftType, DriftType::parse),
+        judging);
   }
 
   private static <T> T parse(String option, String text, java.util.function.Function<String, T> parser) {

@@ -1,7 +1,9 @@
 package io.driftlake.cli;
 
+import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.RunArguments;
 import io.driftlake.Driftlake;
-import io.driftlake.spark.table.ProfileRollup;
+import io.driftlake.spark.ProfileRollup;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code drift rollup}: coarser windows from stored profiles, without the raw data. */
-@Command(name = "rollup", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "rollup", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = RollupCommand.Options.class,
     description = "Roll a run's stored window profiles up to a coarser granularity (e.g. daily -> weekly) from the profile table alone; optionally store it and write its drift rows.")
 final class RollupCommand implements Callable<Integer> {
   @Option(names = "--profile-table", required = true, paramLabel = "PATH|TABLE", description = "The Delta profile table the run wrote.")
@@ -36,8 +38,9 @@ final class RollupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    DriftConfig judging = RunArguments.toConfig(spec);
     ProfileRollup.Result result = Driftlake.rollUp(Driftlake.session(session.master), profileTable, from, granularity,
-        profileId, output, driftType);
+        profileId, output, driftType, judging);
     var out = spec.commandLine().getOut();
     long windows = result.profile().groups().keySet().stream().filter(k -> k.windowed() && !k.sliced()).count();
     out.printf("rolled up %s to %s: %d windows%s%s%n", from, result.profile().granularity(), windows,
@@ -45,5 +48,14 @@ final class RollupCommand implements Callable<Integer> {
         output == null ? "" : "; " + result.records().size() + " drift rows written to " + output);
     out.flush();
     return 0;
+  }
+
+  /** Adds {@code --config} and the judging settings' options ({@link DriftConfig#JUDGING}) after the declared ones. */
+  static final class Options implements picocli.CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      RunArguments.options(DriftConfig.JUDGING).forEach(spec::addOption);
+      return spec;
+    }
   }
 }

@@ -85,6 +85,18 @@ public final class DriftErrors {
         + fresh + ", or an existing " + role + " table");
   }
 
+  /**
+   * What is at a table the run writes could not be checked ({@code what}: the listing, the Delta log, the
+   * table's description): the run stops before reading anything rather than assume nothing is there.
+   */
+  public static DriftException outputUncheckable(String option, String location, String what, Exception cause) {
+    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    int newline = detail.indexOf('\n');
+    return input("cannot check " + option + " " + location + " before writing: " + what + " ("
+        + (newline < 0 ? detail : detail.substring(0, newline)).strip() + "). Fix access to it, repair or remove it, or"
+        + " give another " + option);
+  }
+
   /** What to give instead of an unfit output path. */
   public static final String NEW_FOLDER = "a new or empty folder";
   /** What to give instead of an unfit output table name. */

@@ -120,7 +120,7 @@ class PhaseFailureSparkTest {
   }
 
   @Test
-  void aCorruptedProfileTableLogFailsReadingTheStoredReferenceProfile() throws IOException {
+  void aCorruptedProfileTableLogFailsTheSafetyCheckBeforeAnythingIsRead() throws IOException {
     Path profiles = dir.resolve("profiles");
     Files.createDirectories(profiles.resolve("_delta_log"));
     Files.writeString(profiles.resolve("_delta_log").resolve("00000000000000000000.json"), "{ not a delta log",
@@ -129,9 +129,11 @@ class PhaseFailureSparkTest {
         .current(cur).output(out).runId("phases").build());
     assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
     assertThat(e.exitCode()).isEqualTo(2);
+    // the output-safety check fails closed: a log it cannot read stops the run before any read
     assertThat(e.getMessage())
-        .startsWith("failed to read the stored reference profile 'earlier' from the profile table " + profiles + ": ")
+        .startsWith("cannot check --profile-table " + profiles + " before writing: its Delta log could not be read (")
         .doesNotContain("drift table");
+    assertThat(Files.exists(Path.of(out))).isFalse();
   }
 
   @Test

@@ -190,6 +190,13 @@ public final class DriftConfig {
 
   /** Every setting, in definition (and help) order. */
   public static final List<Setting<?>> SETTINGS = REGISTRY.all();
+
+  /**
+   * The settings that judge drift rows once the states are counted: what a roll-up (which counts
+   * nothing) takes from the command line or a config file, as a run does.
+   */
+  public static final List<Setting<?>> JUDGING = List.of(SMOOTHING, LOG_BASE, THRESHOLD, COLUMN_THRESHOLDS, ALPHA,
+      MIN_ROWS, EXPLAIN_TOP, CORRELATION_THRESHOLD);
   private static final Map<String, Setting<?>> BY_KEY = REGISTRY.byKey();
   private static final Map<String, Setting<?>> BY_FILE_KEY = SETTINGS.stream()
       .collect(java.util.stream.Collectors.toUnmodifiableMap(Setting::fileKey, s -> s));

@@ -23,10 +23,15 @@ public final class RunArguments {
 
   /** Fresh option specs: {@code --config}, then one per setting in {@link DriftConfig#SETTINGS} order. */
   public static List<OptionSpec> options() {
+    return options(DriftConfig.SETTINGS);
+  }
+
+  /** {@code --config} and the options of {@code settings} only (a roll-up's judging settings). */
+  public static List<OptionSpec> options(List<Setting<?>> settings) {
     List<OptionSpec> options = new ArrayList<>();
     options.add(OptionSpec.builder(CONFIG).paramLabel("FILE").type(File.class)
         .description("HOCON settings file (see conf/driftlake.conf); flags override it.").build());
-    for (Setting<?> setting : DriftConfig.SETTINGS) {
+    for (Setting<?> setting : settings) {
       OptionSpec.Builder option = OptionSpec.builder(setting.option()).paramLabel(setting.label()).type(String.class)
           .description(setting.help());
       if (setting.form() == Setting.Form.FLAG) {
@@ -48,7 +53,11 @@ public final class RunArguments {
       ConfigFile.applyTo(builder, configFile);
     }
     for (Setting<?> setting : DriftConfig.SETTINGS) {
-      Object value = spec.findOption(setting.option()).getValue();
+      OptionSpec option = spec.findOption(setting.option());
+      if (option == null) { // a command with a subset of the options (rollup)
+        continue;
+      }
+      Object value = option.getValue();
       if (value instanceof List<?> texts) {
         texts.forEach(text -> builder.set(setting, (String) text));
       } else if (value != null) {

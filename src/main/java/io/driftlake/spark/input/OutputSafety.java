@@ -50,11 +50,11 @@ public final class OutputSafety {
     List<String> writtenOptions = new ArrayList<>(written.keySet());
     for (int i = 0; i < writtenOptions.size(); i++) {
       String option = writtenOptions.get(i);
-      String where = canonical(spark, written.get(option));
+      String where = canonical(spark, option, written.get(option));
       Map<String, String> others = new LinkedHashMap<>(read);
       writtenOptions.subList(0, i).forEach(earlier -> others.put(earlier, written.get(earlier)));
       for (Map.Entry<String, String> other : others.entrySet()) {
-        if (where.equals(canonical(spark, other.getValue()))) {
+        if (where.equals(canonical(spark, other.getKey(), other.getValue()))) {
           throw DriftErrors.outputIsInput(option, written.get(option), other.getKey());
         }
       }
@@ -66,8 +66,8 @@ public final class OutputSafety {
 
   /** Checks one table the run writes: new, empty, or a Delta table with {@code ours}' columns. */
   public static void checkTable(SparkSession spark, String option, String location, StructType ours, String role) {
-    if (DatasetReader.isPath(location)) {
-      describeUnfitPath(spark, location, ours).ifPresent(what -> {
+    if (Locations.isPath(location)) {
+      describeUnfitPath(spark, option, location, ours).ifPresent(what -> {
         throw DriftErrors.outputNotATable(option, location, what, role, DriftErrors.NEW_FOLDER);
       });
       return;
@@ -75,7 +75,7 @@ public final class OutputSafety {
     if (!spark.catalog().tableExists(location)) {
       return;
     }
-    Map<String, String> details = describe(spark, location);
+    Map<String, String> details = describe(spark, option, location);
     String provider = details.getOrDefault("Provider", "").toLowerCase(Locale.ROOT);
     StructType schema = spark.table(location).schema();
     if (!provider.equals("delta") || !compatible(schema, ours)) {
@@ -84,14 +84,15 @@ public final class OutputSafety {
     }
   }
 
-  private static Optional<String> describeUnfitPath(SparkSession spark, String location, StructType ours) {
+  private static Optional<String> describeUnfitPath(SparkSession spark, String option, String location,
+      StructType ours) {
     Optional<java.nio.file.Path> local = Locations.local(location);
     if (local.isPresent()) {
       Optional<String> unfit = Locations.describeUnfit(local.get());
       if (unfit.isPresent() || !java.nio.file.Files.isDirectory(local.get().resolve("_delta_log"))) {
         return unfit;
       }
-      return deltaUnfit(spark, location, ours);
+      return deltaUnfit(spark, option, location, ours);
     }
     try {
       Path path = new Path(location);
@@ -104,7 +105,7 @@ public final class OutputSafety {
       }
       Path log = new Path(path, "_delta_log");
       if (fs.exists(log) && fs.listStatus(log).length > 0) {
-        return deltaUnfit(spark, location, ours);
+        return deltaUnfit(spark, option, location, ours);
       }
       List<String> names = new ArrayList<>();
       for (FileStatus child : fs.listStatus(path)) {
@@ -115,17 +116,17 @@ public final class OutputSafety {
       names.sort(null);
       return names.isEmpty() ? Optional.empty() : Optional.of(Locations.folderWith(names));
     } catch (IOException e) {
-      return Optional.empty(); // not ours to judge: the write reports what is wrong with the path
+      throw DriftErrors.outputUncheckable(option, location, "its folder could not be listed", e);
     }
   }
 
-  /** A Delta table whose columns are not ours; a log that cannot be read is left to the phase that reads or writes it. */
-  private static Optional<String> deltaUnfit(SparkSession spark, String location, StructType ours) {
+  /** A Delta table whose columns are not ours; a log that cannot be read stops the run (fail closed). */
+  private static Optional<String> deltaUnfit(SparkSession spark, String option, String location, StructType ours) {
     StructType schema;
     try {
       schema = DeltaTable.forPath(spark, location).toDF().schema();
-    } catch (Exception e) {
-      return Optional.empty();
+    } catch (RuntimeException e) { // Delta's AnalysisException, or a Hadoop error wrapped in a runtime one
+      throw DriftErrors.outputUncheckable(option, location, "its Delta log could not be read", e);
     }
     return compatible(schema, ours) ? Optional.empty() : Optional.of("a Delta table with columns " + columns(schema));
   }
@@ -155,18 +156,18 @@ public final class OutputSafety {
   }
 
   /**
-   * One form per place: a path qualified by its file system and normalized (scheme, no trailing
+   * One form per place ({@code option} names the location in an error): a path qualified by its file system and normalized (scheme, no trailing
    * slash, {@code ..} resolved); a catalog table by its location when it has one, else by its name
    * qualified with the current catalog and database.
    */
-  public static String canonical(SparkSession spark, String location) {
-    if (DatasetReader.isPath(location)) {
-      return qualifiedPath(spark, location);
+  public static String canonical(SparkSession spark, String option, String location) {
+    if (Locations.isPath(location)) {
+      return qualifiedPath(spark, option, location);
     }
     if (spark.catalog().tableExists(location)) {
-      String where = describe(spark, location).get("Location");
+      String where = describe(spark, option, location).get("Location");
       if (where != null && !where.isBlank()) {
-        return qualifiedPath(spark, where);
+        return qualifiedPath(spark, option, where);
       }
     }
     List<String> parts = new ArrayList<>(Arrays.asList(location.split("\\.")));
@@ -179,7 +180,7 @@ public final class OutputSafety {
     return "table:" + String.join(".", parts).toLowerCase(Locale.ROOT);
   }
 
-  private static String qualifiedPath(SparkSession spark, String location) {
+  private static String qualifiedPath(SparkSession spark, String option, String location) {
     Optional<java.nio.file.Path> local = Locations.local(location);
     if (local.isPresent()) {
       return "file:" + local.get();
@@ -190,12 +191,12 @@ public final class OutputSafety {
           .normalize().toString();
       return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     } catch (IOException | IllegalArgumentException e) {
-      return location;
+      throw DriftErrors.outputUncheckable(option, location, "its file system could not be resolved", e);
     }
   }
 
   /** DESCRIBE TABLE EXTENDED's detail rows (Provider, Location, ...). */
-  private static Map<String, String> describe(SparkSession spark, String table) {
+  private static Map<String, String> describe(SparkSession spark, String option, String table) {
     String quoted = Arrays.stream(table.split("\\.")).map(p -> "`" + p + "`").reduce((a, b) -> a + "." + b).orElseThrow();
     Map<String, String> details = new LinkedHashMap<>();
     try {
@@ -204,8 +205,8 @@ public final class OutputSafety {
           details.putIfAbsent(row.getString(0).trim(), row.getString(1).trim());
         }
       }
-    } catch (Exception e) {
-      // a view or a table this catalog cannot describe: no details
+    } catch (RuntimeException e) { // a view or a table this catalog cannot describe: not checked, so not written
+      throw DriftErrors.outputUncheckable(option, table, "the table could not be described", e);
     }
     return details;
   }
