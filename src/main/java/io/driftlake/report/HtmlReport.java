@@ -251,8 +251,7 @@ public final class HtmlReport {
     if (r.thresholdMetric() == null) {
       return "";
     }
-    String op = Metric.CHI2_PVALUE.column().equals(r.thresholdMetric()) ? " < " : " > ";
-    return r.thresholdMetric() + op + format(r.threshold());
+    return r.thresholdMetric() + " " + comparisonSymbol(r) + " " + format(r.threshold());
   }
 
   /** "js_distance &gt; 0.1" (or "&lt;" for chi2_pvalue), with "q &lt; α" when the run has an alpha. */
@@ -260,22 +259,26 @@ public final class HtmlReport {
     if (r.thresholdMetric() == null) {
       return "";
     }
-    String op = Metric.CHI2_PVALUE.column().equals(r.thresholdMetric()) ? " < " : " > ";
-    String text = r.thresholdMetric() + op + format(r.threshold());
-    return r.alpha() == null || Metric.CHI2_PVALUE.column().equals(r.thresholdMetric()) ? text
-        : text + ", q < " + format(r.alpha());
+    String text = ruleText(r);
+    return r.alpha() == null || judgedByPValue(r) ? text : text + ", q < " + format(r.alpha());
+  }
+
+  /** The {@link Metric#comparisonSymbol()} of the row's threshold metric; "&gt;" for a metric this version does not know. */
+  private static String comparisonSymbol(DriftRecord r) {
+    Metric metric = Metric.fromColumn(r.thresholdMetric());
+    return metric == null ? ">" : metric.comparisonSymbol();
+  }
+
+  /** Whether the row was judged by a p-value ({@link Metric#isPValue()}). */
+  private static boolean judgedByPValue(DriftRecord r) {
+    Metric metric = Metric.fromColumn(r.thresholdMetric());
+    return metric != null && metric.isPValue();
   }
 
   /** The value of the row's threshold metric; null when it has none (or it does not apply). */
   static Double judgedValue(DriftRecord r) {
-    if (r.thresholdMetric() == null) {
-      return null;
-    }
-    try {
-      return r.get(DriftColumns.metric(Metric.parse(r.thresholdMetric())));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    Metric metric = Metric.fromColumn(r.thresholdMetric());
+    return metric == null ? null : r.get(DriftColumns.metric(metric));
   }
 
   // ---- windows ---------------------------------------------------------------------------------
@@ -369,8 +372,7 @@ public final class HtmlReport {
     if (value == null || r.threshold() == null || r.threshold() == 0) {
       return 0;
     }
-    return Metric.CHI2_PVALUE.column().equals(r.thresholdMetric())
-        ? r.threshold() / Math.max(value, Double.MIN_NORMAL) : value / r.threshold();
+    return judgedByPValue(r) ? r.threshold() / Math.max(value, Double.MIN_NORMAL) : value / r.threshold();
   }
 
   private static String sliceList(List<DriftRecord> slices, WindowLabels labels) {
@@ -458,11 +460,8 @@ public final class HtmlReport {
     StringBuilder html = new StringBuilder("<dl class=\"why\">");
     Double value = judgedValue(r);
     if (r.thresholdMetric() != null) {
-      boolean pValue = Metric.CHI2_PVALUE.column().equals(r.thresholdMetric());
-      boolean crosses = value != null && r.threshold() != null
-          && (pValue ? value < r.threshold() : value > r.threshold());
       html.append("<dt>judged metric</dt><dd>").append(escape(r.thresholdMetric())).append(' ').append(format(value))
-          .append(value == null ? "" : crosses ? (pValue ? " &lt; " : " &gt; ") : (pValue ? " ≥ " : " ≤ "))
+          .append(value == null ? "" : " " + escape(relation(r, value)) + " ")
           .append("threshold ").append(format(r.threshold())).append("</dd>");
     }
     if (r.jsNoiseFloor() != null) {
@@ -493,6 +492,15 @@ public final class HtmlReport {
           .append(" of the current values are outside what the reference had</dd>");
     }
     return html.append("</dl>\n").toString();
+  }
+
+  /**
+   * How the judged {@code value} stands to the row's threshold ({@link Metric#relation}); without a
+   * threshold it does not cross one (NaN crosses nothing); "≤" for a metric this version does not know.
+   */
+  private static String relation(DriftRecord r, double value) {
+    Metric metric = Metric.fromColumn(r.thresholdMetric());
+    return metric == null ? "≤" : metric.relation(value, r.threshold() == null ? Double.NaN : r.threshold());
   }
 
   /** "[30.6, ∞): 1.2% → 9.8%", the bin contributing most to the JS divergence; "" when none. */
@@ -766,7 +774,8 @@ public final class HtmlReport {
   /** The judged metric per window (JS distance when judged by a p-value), the threshold as a line. */
   private static String trend(DriftRecord feature, List<DriftRecord> rows, WindowLabels labels) {
     String metric = feature.thresholdMetric() != null ? feature.thresholdMetric() : rows.get(0).thresholdMetric();
-    boolean pValue = metric == null || Metric.CHI2_PVALUE.column().equals(metric);
+    Metric judged = Metric.fromColumn(metric);
+    boolean pValue = metric == null || judged != null && judged.isPValue();
     Double threshold = pValue ? null : feature.threshold();
     java.util.function.Function<DriftRecord, Double> value = pValue ? DriftRecord::jsDistance : HtmlReport::judgedValue;
     String shown = pValue ? "js_distance" : metric;

@@ -171,8 +171,8 @@ public final class RunSummary {
     Double alpha = info != null ? info.alpha()
         : features.stream().map(DriftRecord::alpha).filter(Objects::nonNull).findFirst().orElse(null);
     StringBuilder h = new StringBuilder("judged by ").append(threshold.metric().column())
-        .append(threshold.metric() == Metric.CHI2_PVALUE ? " < " : " > ").append(number(threshold.value()));
-    if (alpha != null && threshold.metric() != Metric.CHI2_PVALUE) {
+        .append(' ').append(threshold.metric().comparisonSymbol()).append(' ').append(number(threshold.value()));
+    if (alpha != null && !threshold.metric().isPValue()) {
       h.append(" and q_value < alpha ").append(number(alpha)).append(" (Benjamini-Hochberg over the run)");
     } else if (alpha == null) {
       h.append(" alone (--alpha none)");
@@ -181,7 +181,7 @@ public final class RunSummary {
       h.append("; own thresholds: ");
       List<String> own = new ArrayList<>();
       thresholds.perColumn().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> own.add(e.getKey()
-          + " " + e.getValue().metric().column() + (e.getValue().metric() == Metric.CHI2_PVALUE ? " < " : " > ")
+          + " " + e.getValue().metric().column() + " " + e.getValue().metric().comparisonSymbol() + " "
           + number(e.getValue().value())));
       h.append(String.join(", ", own));
     }
@@ -216,8 +216,8 @@ public final class RunSummary {
       return r.message() == null ? "not judged" : r.message();
     }
     boolean crosses = metric.crosses(value, r.threshold());
-    String op = metric == Metric.CHI2_PVALUE ? (crosses ? "<" : "≥") : (crosses ? ">" : "≤");
-    String judged = metric.column() + " " + beside(value, r.threshold()) + " " + op + " " + number(r.threshold());
+    String judged = metric.column() + " " + beside(value, r.threshold()) + " " + metric.relation(value, r.threshold())
+        + " " + number(r.threshold());
     List<String> details = new ArrayList<>();
     String noise = noise(r, metric);
     if (noise != null) {

@@ -63,7 +63,7 @@ public final class DriftDecision {
           + currentValues + " current non-null values, below --min-rows " + minRows);
     }
     boolean crosses = metric.crosses(metricValue, threshold.value());
-    if (alpha == null || metric == Metric.CHI2_PVALUE) {
+    if (alpha == null || metric.isPValue()) {
       return new DriftVerdict(crosses, qValue, null);
     }
     if (qValue == null || Double.isNaN(qValue)) {
