@@ -6,6 +6,7 @@ import static io.driftlake.report.Numbers.percent;
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.table.DriftRecord;
+import io.driftlake.core.table.DriftStatus;
 import io.driftlake.core.verdict.BinContribution;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,7 +68,7 @@ public final class HtmlReport {
 
   /** Measured, but without a verdict (too few values, metric does not apply): shown as "not judged". */
   private static boolean notJudged(DriftRecord r) {
-    return "OK".equals(r.status()) && r.drifted() == null;
+    return r.driftStatus() == DriftStatus.OK && r.drifted() == null;
   }
 
   /** The page for the rows of one run (all its rows: whole data, windows, slices). */
@@ -350,10 +351,11 @@ public final class HtmlReport {
     if (r == null) {
       return "<td class=\"cell none\"></td>";
     }
-    String cls = drifted(r) ? "drifted" : notJudged(r) ? "notjudged" : "OK".equals(r.status()) ? "stable" : "skipped";
-    String value = "OK".equals(r.status()) ? format(judgedValue(r)) : "–";
+    boolean measured = r.driftStatus() == DriftStatus.OK;
+    String cls = drifted(r) ? "drifted" : notJudged(r) ? "notjudged" : measured ? "stable" : "skipped";
+    String value = measured ? format(judgedValue(r)) : "–";
     StringBuilder title = new StringBuilder(r.columnName() + " " + place(r, labels) + ": " + statusText(r));
-    if ("OK".equals(r.status())) {
+    if (measured) {
       title.append("; ").append(r.thresholdMetric()).append(' ').append(value).append(" (").append(thresholdText(r))
           .append("), q-value ").append(format(r.qValue()));
     }
@@ -429,7 +431,7 @@ public final class HtmlReport {
     } else if (r.message() != null) {
       html.append("<p class=\"message\">").append(escape(r.message())).append("</p>\n");
     }
-    if ("OK".equals(r.status())) {
+    if (r.driftStatus() == DriftStatus.OK) {
       html.append(why(r));
     }
     List<String> elsewhere = new ArrayList<>();
@@ -858,14 +860,14 @@ public final class HtmlReport {
   // ---- shared ----------------------------------------------------------------------------------
 
   private static String statusClass(DriftRecord r) {
-    if (!"OK".equals(r.status())) {
+    if (r.driftStatus() != DriftStatus.OK) {
       return r.status() == null ? "skipped" : r.status().toLowerCase(Locale.ROOT);
     }
     return drifted(r) ? "drifted" : r.drifted() == null ? "notjudged" : "stable";
   }
 
   private static String statusText(DriftRecord r) {
-    if (!"OK".equals(r.status())) {
+    if (r.driftStatus() != DriftStatus.OK) {
       return String.valueOf(r.status());
     }
     return drifted(r) ? "drifted" : r.drifted() == null ? "not judged" : "stable";

@@ -4,6 +4,8 @@ import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
 import io.driftlake.core.config.Thresholds;
 import io.driftlake.core.verdict.BinContribution;
+import io.driftlake.core.verdict.DriftDecision;
+import io.driftlake.core.verdict.DriftVerdict.Reason;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -135,8 +137,8 @@ public final class RunSummary {
     List<DriftRecord> drifted = features.stream().filter(r -> Boolean.TRUE.equals(r.drifted())).sorted(BY_DRIFT).toList();
     List<DriftRecord> notDrifted = features.stream().filter(r -> Boolean.FALSE.equals(r.drifted())).sorted(BY_DRIFT).toList();
     List<DriftRecord> notJudged = features.stream()
-        .filter(r -> r.drifted() == null && DriftStatus.OK.name().equals(r.status())).toList();
-    List<DriftRecord> unmeasured = features.stream().filter(r -> !DriftStatus.OK.name().equals(r.status())).toList();
+        .filter(r -> r.drifted() == null && r.driftStatus() == DriftStatus.OK).toList();
+    List<DriftRecord> unmeasured = features.stream().filter(r -> r.driftStatus() != DriftStatus.OK).toList();
     List<Group> others = groups().stream().filter(g -> !g.whole()).toList();
 
     out.append(String.format(Locale.ROOT, "run %s: %d features, %d drifted; %d window/slice rows; written to %s%n",
@@ -207,7 +209,7 @@ public final class RunSummary {
    * One feature's verdict, e.g. {@code js_distance 0.22 > 0.1 (noise 0.05, q 3e-6)  [30.6, ∞): 1.2% → 9.8%}.
    */
   static String explain(DriftRecord r) {
-    if (!DriftStatus.OK.name().equals(r.status())) {
+    if (r.driftStatus() != DriftStatus.OK) {
       return r.status() + ": " + r.message();
     }
     Metric metric = r.thresholdMetric() == null ? null : Metric.parse(r.thresholdMetric());
@@ -274,7 +276,7 @@ public final class RunSummary {
         line.append(drifted).append(" of ").append(judged).append(" drifted");
       }
       if (!unjudged.isEmpty()) {
-        long fewRows = unjudged.stream().filter(RunSummary::tooFewRows).count();
+        long fewRows = unjudged.stream().filter(this::hasTooFewRows).count();
         line.append(judged > 0 ? "; " + unjudged.size() + " not judged" : "none of " + unjudged.size() + " judged");
         if (fewRows == unjudged.size()) {
           line.append(" (too few rows: below --min-rows").append(info != null ? " " + info.minRows() : "").append(")");
@@ -319,8 +321,24 @@ public final class RunSummary {
     return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 
-  private static boolean tooFewRows(Group g) {
-    return g.features().stream().anyMatch(r -> r.message() != null && r.message().startsWith("too few rows"));
+  private boolean hasTooFewRows(Group g) {
+    return g.features().stream().anyMatch(this::tooFewRows);
+  }
+
+  /**
+   * Whether a row has no verdict because a side had too few values ({@link Reason#TOO_FEW_ROWS}): its
+   * verdict decided again from its own columns under the run's {@code --min-rows}, so rows read back
+   * from the table answer the same (the default bar when the run's settings are unknown).
+   */
+  private boolean tooFewRows(DriftRecord r) {
+    Metric metric = Metric.fromColumn(r.thresholdMetric());
+    if (r.driftStatus() != DriftStatus.OK || r.drifted() != null || metric == null || r.threshold() == null
+        || r.refCount() == null || r.curCount() == null) {
+      return false;
+    }
+    int minRows = info != null ? info.minRows() : DriftDecision.MIN_ROWS_DEFAULT;
+    return DriftRows.verdict(r, new Threshold(metric, r.threshold()), r.alpha(), minRows).reason()
+        == Reason.TOO_FEW_ROWS;
   }
 
   private static double maxDistance(Group g) {
