@@ -1,13 +1,12 @@
 package io.driftlake.core.table;
 
+import io.driftlake.core.NumberText;
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
 import io.driftlake.core.config.Thresholds;
 import io.driftlake.core.verdict.BinContribution;
 import io.driftlake.core.verdict.DriftDecision;
 import io.driftlake.core.verdict.DriftVerdict.Reason;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -459,31 +458,16 @@ public final class RunSummary {
   }
 
   private static String percent(double share) {
-    return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    return NumberText.percent(share);
   }
 
-  /** Two significant digits, trailing zeros dropped; scientific below 0.001 ({@code 3e-6}). */
+  /** Two significant digits, trailing zeros dropped; scientific below 0.001 ({@code 3e-6}): {@link NumberText#compact}. */
   static String number(double value) {
     return number(value, 2);
   }
 
   /** {@code digits} significant digits, trailing zeros dropped; scientific below 0.001. */
   static String number(double value, int digits) {
-    if (Double.isNaN(value)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "∞" : "-∞";
-    }
-    if (value == 0) {
-      return "0";
-    }
-    BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros();
-    double magnitude = Math.abs(value);
-    if (magnitude >= 1e-3 && magnitude < 1e7) {
-      return rounded.toPlainString();
-    }
-    int exponent = rounded.precision() - rounded.scale() - 1;
-    return rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
+    return NumberText.compact(value, digits);
   }
 }
