@@ -20,6 +20,7 @@ import static io.driftlake.core.table.DriftColumns.WINDOW_START;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.driftlake.core.NumberText;
 import io.driftlake.core.table.Column;
 import io.driftlake.core.table.ColumnType;
 import io.driftlake.core.table.TableColumns;
@@ -152,8 +153,7 @@ final class RowFormats {
       return "-";
     }
     if (value instanceof Double d) {
-      return d != 0 && Math.abs(d) < 1e-4 && Double.isFinite(d)
-          ? String.format(Locale.ROOT, "%.3e", d) : String.format(Locale.ROOT, "%.6f", d);
+      return NumberText.cell(d);
     }
     return scalarText(value);
   }
@@ -184,7 +184,7 @@ final class RowFormats {
   }
 
   private static String share(Object share) {
-    return share == null ? "?" : String.format(Locale.ROOT, "%.4f", (Double) share);
+    return share == null ? "?" : NumberText.decimals((Double) share, 4);
   }
 
   /** A value of {@code type} (as {@link TableRow} holds it) as JSON. */

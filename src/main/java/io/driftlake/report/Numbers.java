@@ -1,14 +1,12 @@
 package io.driftlake.report;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.util.Locale;
+import io.driftlake.core.NumberText;
 
 /**
- * The report's one number format: a metric, threshold or q-value has 3 significant digits in plain
- * notation from 0.001 to below 1 000 000 and in scientific notation outside it ({@code 1.23e-5}), with
- * no trailing zeros ({@code 0.1}, not {@code 0.1000}); a share is a percentage with one decimal; a
- * count has digit grouping; an axis tick has the decimals its step needs.
+ * The report's choices among {@link NumberText}'s formats: a metric, threshold or q-value has 3
+ * significant digits ({@code 0.1}, {@code 1.23e-5}); a share is a percentage with one decimal that
+ * never reads 0.0% when it is not zero; a count has digit grouping; a missing value is "–"; an axis
+ * tick has the decimals its step needs.
  */
 final class Numbers {
   private Numbers() {}
@@ -20,48 +18,22 @@ final class Numbers {
 
   /** {@code value} with {@code digits} significant digits in the report's style. */
   static String significant(double value, int digits) {
-    if (Double.isNaN(value)) {
-      return "n/a";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "∞" : "−∞";
-    }
-    if (value == 0) {
-      return "0";
-    }
-    double magnitude = Math.abs(value);
-    if (magnitude < 1e-3 || magnitude >= 1e6) {
-      String text = String.format(Locale.ROOT, "%." + (digits - 1) + "e", value);
-      String mantissa = text.substring(0, text.indexOf('e'));
-      if (mantissa.contains(".")) {
-        mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-      }
-      int exponent = Integer.parseInt(text.substring(text.indexOf('e') + 1));
-      return mantissa + "e" + exponent;
-    }
-    String text = new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
-    return text.equals("-0") ? "0" : text.replace('-', '−');
+    return NumberText.significant(value, digits);
   }
 
   /** A share in [0, 1] as a percentage: one decimal, "<0.1%" for a non-zero share below it. */
   static String percent(double share) {
-    if (share > 0 && share < 0.0005) {
-      return "<0.1%";
-    }
-    return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    return NumberText.percentNonZero(share);
   }
 
   /** A count with digit grouping; "–" for null. */
   static String count(Long value) {
-    return value == null ? "–" : String.format(Locale.ROOT, "%,d", value);
+    return value == null ? "–" : NumberText.grouped(value);
   }
 
   /** An axis tick: as many decimals as the tick step needs, no trailing zeros. */
   static String tick(double value, double step) {
-    int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-    String text = new BigDecimal(value).setScale(decimals, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
-        .toPlainString();
-    return text.equals("-0") || text.matches("-0\\.?0*") ? "0" : text.replace('-', '−');
+    return NumberText.tick(value, step);
   }
 
   /** A share tick as a percentage with the decimals its step (a share) needs. */

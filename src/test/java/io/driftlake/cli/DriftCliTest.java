@@ -1,15 +1,15 @@
 package io.driftlake.cli;
 
+import static io.driftlake.testing.CliHarness.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.driftlake.spark.table.DriftTable;
+import io.driftlake.testing.CliHarness.Result;
 import io.driftlake.testing.SharedSpark;
 import io.driftlake.testing.TestData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,15 +26,6 @@ class DriftCliTest {
   @TempDir static Path dir;
   static String ref;
   static String cur;
-
-  record Result(int code, String out, String err) {}
-
-  static Result drift(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = DriftCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void inputs() {

@@ -2,8 +2,7 @@ package io.driftlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.driftlake.testing.CliHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -23,15 +22,14 @@ class FastUsageErrorsTest {
 
   static Result drift(String... args) {
     boolean hadSession = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
-    StringWriter err = new StringWriter();
     long start = System.nanoTime();
-    int code = DriftCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+    CliHarness.Result result = CliHarness.drift(args);
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (!hadSession) { // when other test classes share this JVM, theirs may exist already
       assertThat(SparkSession.getDefaultSession().isDefined()).as("a session was created").isFalse();
       assertThat(SparkSession.getActiveSession().isDefined()).as("a session was created").isFalse();
     }
-    return new Result(code, err.toString(), millis);
+    return new Result(result.code(), result.err(), millis);
   }
 
   private static void assertFastOneLine(Result result, String expected) {

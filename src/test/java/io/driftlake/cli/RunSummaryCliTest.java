@@ -1,11 +1,11 @@
 package io.driftlake.cli;
 
+import static io.driftlake.testing.CliHarness.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftlake.spark.table.DriftTable;
+import io.driftlake.testing.CliHarness.Result;
 import io.driftlake.testing.SharedSpark;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -46,15 +46,6 @@ class RunSummaryCliTest {
   static String ref;
   static String slicedCur;
   static String windowedCur;
-
-  record Result(int code, String out, String err) {}
-
-  static Result drift(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = DriftCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   /**
    * Seeded rows: origin cycles through EU, US, ASIA; day cycles through January, February and March

@@ -1,13 +1,13 @@
 package io.driftlake.cli;
 
+import static io.driftlake.testing.CliHarness.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftlake.core.table.DriftRecord;
 import io.driftlake.spark.table.DriftTable;
+import io.driftlake.testing.CliHarness.Result;
 import io.driftlake.testing.DriftTables;
 import io.driftlake.testing.SharedSpark;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +30,6 @@ class ShowRunsCliTest {
   static String table;
   static List<DriftRecord> all;
   @TempDir static Path dir;
-
-  record Result(int code, String out, String err) {}
-
-  static Result drift(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = DriftCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void table() {

@@ -4,14 +4,12 @@ import io.driftlake.DriftProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.driftlake.cli.DriftCli;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.testing.CliHarness;
 import io.driftlake.testing.SharedSpark;
 import java.util.List;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,11 +143,10 @@ class PhaseFailureSparkTest {
     assertThat(e.getMessage()).isEqualTo("--profile-table " + profiles + " is a file that is not a Driftlake profile"
         + " table: give a new or empty folder, or an existing profile table");
 
-    StringWriter err = new StringWriter();
-    int code = DriftCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "run",
+    CliHarness.Result result = CliHarness.drift("run",
         "--reference", ref, "--current", cur, "--output", out, "--profile-table", profiles.toString());
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo("drift run: error: " + e.getMessage());
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err().strip()).isEqualTo("drift run: error: " + e.getMessage());
     assertThat(Files.exists(Path.of(out))).isFalse();
     assertThat(Files.readString(profiles)).isEqualTo("a plain file, not a Delta table");
   }

@@ -17,9 +17,58 @@ public enum Metric {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Whether a larger value means more drift: true for every distance, divergence and statistic,
+   * false for {@link #CHI2_PVALUE} (a small p-value is the evidence). The one place the direction of
+   * a threshold is decided; {@link #crosses} and the symbols follow from it.
+   */
+  public boolean higherIsDrift() {
+    return this != CHI2_PVALUE;
+  }
+
+  /**
+   * Whether the metric is a p-value: its threshold already is a significance level, so the decision
+   * applies no q-value gate, and a chart draws the JS distance instead of it.
+   */
+  public boolean isPValue() {
+    return this == CHI2_PVALUE;
+  }
+
   /** Whether {@code value} crosses {@code threshold}: above it, or below it for {@link #CHI2_PVALUE}. */
   public boolean crosses(double value, double threshold) {
-    return this == CHI2_PVALUE ? value < threshold : value > threshold;
+    return higherIsDrift() ? value > threshold : value < threshold;
+  }
+
+  /** The side of its threshold a drifting value is on: {@code ">"}, or {@code "<"} for {@link #CHI2_PVALUE}. */
+  public String comparisonSymbol() {
+    return higherIsDrift() ? ">" : "<";
+  }
+
+  /**
+   * How {@code value} stands to {@code threshold}: {@link #comparisonSymbol()} when it {@link #crosses}
+   * it, else the negation ({@code "≤"}, or {@code "≥"} for {@link #CHI2_PVALUE}).
+   */
+  public String relation(double value, double threshold) {
+    if (crosses(value, threshold)) {
+      return comparisonSymbol();
+    }
+    return higherIsDrift() ? "≤" : "≥";
+  }
+
+  /**
+   * The metric a drift-table {@code threshold_metric} names; null for null or a name this version does
+   * not know (a row written by another version), where {@link #parse} would throw.
+   */
+  public static Metric fromColumn(String column) {
+    if (column == null) {
+      return null;
+    }
+    for (Metric metric : values()) {
+      if (metric.column().equals(column)) {
+        return metric;
+      }
+    }
+    return null;
   }
 
   public static Metric parse(String column) {

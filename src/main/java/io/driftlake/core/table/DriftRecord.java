@@ -492,8 +492,14 @@ public final class DriftRecord {
     return row.get(DriftColumns.DRIFTED);
   }
 
+  /** The {@code status} column as it is stored; {@link #driftStatus()} is the typed value. */
   public String status() {
     return row.get(DriftColumns.STATUS);
+  }
+
+  /** The {@code status} as its enum; null when unset or unknown to this version. */
+  public DriftStatus driftStatus() {
+    return DriftStatus.fromColumn(status());
   }
 
   public String message() {

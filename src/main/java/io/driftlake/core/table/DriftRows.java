@@ -219,12 +219,21 @@ public final class DriftRows {
 
   /** A measured row with the run's verdict in place of the threshold-only one. */
   private static DriftRecord judged(RunInfo run, DriftRecord row) {
-    Threshold threshold = run.thresholds().forColumn(row.columnName());
-    boolean testable = !DriftRecord.MEAN_DISTRIBUTION_KIND.equals(row.kind());
-    DriftVerdict verdict = DriftDecision.decide(threshold, row.get(DriftColumns.metric(threshold.metric())),
-        row.qValue(), testable ? run.alpha() : null, row.refCount(), row.curCount(), run.minRows());
+    DriftVerdict verdict = verdict(row, run.thresholds().forColumn(row.columnName()), run.alpha(), run.minRows());
     return row.toBuilder().set(DriftColumns.DRIFTED, verdict.drifted()).set(DriftColumns.MESSAGE, verdict.message())
         .build();
+  }
+
+  /**
+   * The verdict of a measured row (counts set) under {@code threshold}, {@code alpha} and
+   * {@code minRows}, from its own columns: the metric value, the q-value and the counts. A
+   * mean-distribution row has no significance test. The same verdict for a row read back from the
+   * table, so its {@link DriftVerdict#reason()} needs no column of its own.
+   */
+  static DriftVerdict verdict(DriftRecord row, Threshold threshold, Double alpha, int minRows) {
+    boolean testable = !DriftRecord.MEAN_DISTRIBUTION_KIND.equals(row.kind());
+    return DriftDecision.decide(threshold, row.get(DriftColumns.metric(threshold.metric())), row.qValue(),
+        testable ? alpha : null, row.refCount(), row.curCount(), minRows);
   }
 
   private static void compare(List<Comparison> comparisons, RunInfo run, List<FeatureSpec> features,

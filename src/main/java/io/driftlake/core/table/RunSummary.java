@@ -1,11 +1,12 @@
 package io.driftlake.core.table;
 
+import io.driftlake.core.NumberText;
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
 import io.driftlake.core.config.Thresholds;
 import io.driftlake.core.verdict.BinContribution;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import io.driftlake.core.verdict.DriftDecision;
+import io.driftlake.core.verdict.DriftVerdict.Reason;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -135,8 +136,8 @@ public final class RunSummary {
     List<DriftRecord> drifted = features.stream().filter(r -> Boolean.TRUE.equals(r.drifted())).sorted(BY_DRIFT).toList();
     List<DriftRecord> notDrifted = features.stream().filter(r -> Boolean.FALSE.equals(r.drifted())).sorted(BY_DRIFT).toList();
     List<DriftRecord> notJudged = features.stream()
-        .filter(r -> r.drifted() == null && DriftStatus.OK.name().equals(r.status())).toList();
-    List<DriftRecord> unmeasured = features.stream().filter(r -> !DriftStatus.OK.name().equals(r.status())).toList();
+        .filter(r -> r.drifted() == null && r.driftStatus() == DriftStatus.OK).toList();
+    List<DriftRecord> unmeasured = features.stream().filter(r -> r.driftStatus() != DriftStatus.OK).toList();
     List<Group> others = groups().stream().filter(g -> !g.whole()).toList();
 
     out.append(String.format(Locale.ROOT, "run %s: %d features, %d drifted; %d window/slice rows; written to %s%n",
@@ -171,8 +172,8 @@ public final class RunSummary {
     Double alpha = info != null ? info.alpha()
         : features.stream().map(DriftRecord::alpha).filter(Objects::nonNull).findFirst().orElse(null);
     StringBuilder h = new StringBuilder("judged by ").append(threshold.metric().column())
-        .append(threshold.metric() == Metric.CHI2_PVALUE ? " < " : " > ").append(number(threshold.value()));
-    if (alpha != null && threshold.metric() != Metric.CHI2_PVALUE) {
+        .append(' ').append(threshold.metric().comparisonSymbol()).append(' ').append(number(threshold.value()));
+    if (alpha != null && !threshold.metric().isPValue()) {
       h.append(" and q_value < alpha ").append(number(alpha)).append(" (Benjamini-Hochberg over the run)");
     } else if (alpha == null) {
       h.append(" alone (--alpha none)");
@@ -181,7 +182,7 @@ public final class RunSummary {
       h.append("; own thresholds: ");
       List<String> own = new ArrayList<>();
       thresholds.perColumn().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> own.add(e.getKey()
-          + " " + e.getValue().metric().column() + (e.getValue().metric() == Metric.CHI2_PVALUE ? " < " : " > ")
+          + " " + e.getValue().metric().column() + " " + e.getValue().metric().comparisonSymbol() + " "
           + number(e.getValue().value())));
       h.append(String.join(", ", own));
     }
@@ -207,7 +208,7 @@ public final class RunSummary {
    * One feature's verdict, e.g. {@code js_distance 0.22 > 0.1 (noise 0.05, q 3e-6)  [30.6, ∞): 1.2% → 9.8%}.
    */
   static String explain(DriftRecord r) {
-    if (!DriftStatus.OK.name().equals(r.status())) {
+    if (r.driftStatus() != DriftStatus.OK) {
       return r.status() + ": " + r.message();
     }
     Metric metric = r.thresholdMetric() == null ? null : Metric.parse(r.thresholdMetric());
@@ -216,8 +217,8 @@ public final class RunSummary {
       return r.message() == null ? "not judged" : r.message();
     }
     boolean crosses = metric.crosses(value, r.threshold());
-    String op = metric == Metric.CHI2_PVALUE ? (crosses ? "<" : "≥") : (crosses ? ">" : "≤");
-    String judged = metric.column() + " " + beside(value, r.threshold()) + " " + op + " " + number(r.threshold());
+    String judged = metric.column() + " " + beside(value, r.threshold()) + " " + metric.relation(value, r.threshold())
+        + " " + number(r.threshold());
     List<String> details = new ArrayList<>();
     String noise = noise(r, metric);
     if (noise != null) {
@@ -274,7 +275,7 @@ public final class RunSummary {
         line.append(drifted).append(" of ").append(judged).append(" drifted");
       }
       if (!unjudged.isEmpty()) {
-        long fewRows = unjudged.stream().filter(RunSummary::tooFewRows).count();
+        long fewRows = unjudged.stream().filter(this::hasTooFewRows).count();
         line.append(judged > 0 ? "; " + unjudged.size() + " not judged" : "none of " + unjudged.size() + " judged");
         if (fewRows == unjudged.size()) {
           line.append(" (too few rows: below --min-rows").append(info != null ? " " + info.minRows() : "").append(")");
@@ -319,8 +320,24 @@ public final class RunSummary {
     return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 
-  private static boolean tooFewRows(Group g) {
-    return g.features().stream().anyMatch(r -> r.message() != null && r.message().startsWith("too few rows"));
+  private boolean hasTooFewRows(Group g) {
+    return g.features().stream().anyMatch(this::tooFewRows);
+  }
+
+  /**
+   * Whether a row has no verdict because a side had too few values ({@link Reason#TOO_FEW_ROWS}): its
+   * verdict decided again from its own columns under the run's {@code --min-rows}, so rows read back
+   * from the table answer the same (the default bar when the run's settings are unknown).
+   */
+  private boolean tooFewRows(DriftRecord r) {
+    Metric metric = Metric.fromColumn(r.thresholdMetric());
+    if (r.driftStatus() != DriftStatus.OK || r.drifted() != null || metric == null || r.threshold() == null
+        || r.refCount() == null || r.curCount() == null) {
+      return false;
+    }
+    int minRows = info != null ? info.minRows() : DriftDecision.MIN_ROWS_DEFAULT;
+    return DriftRows.verdict(r, new Threshold(metric, r.threshold()), r.alpha(), minRows).reason()
+        == Reason.TOO_FEW_ROWS;
   }
 
   private static double maxDistance(Group g) {
@@ -441,31 +458,16 @@ public final class RunSummary {
   }
 
   private static String percent(double share) {
-    return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    return NumberText.percent(share);
   }
 
-  /** Two significant digits, trailing zeros dropped; scientific below 0.001 ({@code 3e-6}). */
+  /** Two significant digits, trailing zeros dropped; scientific below 0.001 ({@code 3e-6}): {@link NumberText#compact}. */
   static String number(double value) {
     return number(value, 2);
   }
 
   /** {@code digits} significant digits, trailing zeros dropped; scientific below 0.001. */
   static String number(double value, int digits) {
-    if (Double.isNaN(value)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "∞" : "-∞";
-    }
-    if (value == 0) {
-      return "0";
-    }
-    BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros();
-    double magnitude = Math.abs(value);
-    if (magnitude >= 1e-3 && magnitude < 1e7) {
-      return rounded.toPlainString();
-    }
-    int exponent = rounded.precision() - rounded.scale() - 1;
-    return rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
+    return NumberText.compact(value, digits);
   }
 }

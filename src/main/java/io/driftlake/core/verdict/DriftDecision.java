@@ -3,6 +3,7 @@ package io.driftlake.core.verdict;
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
 import io.driftlake.core.metrics.FalseDiscovery;
+import io.driftlake.core.verdict.DriftVerdict.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,29 +57,38 @@ public final class DriftDecision {
     }
     Metric metric = threshold.metric();
     if (metricValue == null || Double.isNaN(metricValue)) {
-      return new DriftVerdict(null, qValue, "threshold metric " + metric.column() + " does not apply to this feature");
+      return new DriftVerdict(null, qValue, Reason.NOT_APPLICABLE,
+          "threshold metric " + metric.column() + " does not apply to this feature");
     }
-    if (referenceValues < minRows || currentValues < minRows) {
-      return new DriftVerdict(null, qValue, "too few rows to judge drift: " + referenceValues + " reference / "
+    if (tooFewRows(referenceValues, currentValues, minRows)) {
+      return new DriftVerdict(null, qValue, Reason.TOO_FEW_ROWS, "too few rows to judge drift: " + referenceValues + " reference / "
           + currentValues + " current non-null values, below --min-rows " + minRows);
     }
     boolean crosses = metric.crosses(metricValue, threshold.value());
-    if (alpha == null || metric == Metric.CHI2_PVALUE) {
-      return new DriftVerdict(crosses, qValue, null);
+    if (alpha == null || metric.isPValue()) {
+      return new DriftVerdict(crosses, qValue, Reason.DECIDED, null);
     }
     if (qValue == null || Double.isNaN(qValue)) {
-      return new DriftVerdict(null, null, "no chi-square q-value to test significance at alpha " + alpha);
+      return new DriftVerdict(null, null, Reason.NO_Q_VALUE, "no chi-square q-value to test significance at alpha " + alpha);
     }
     if (!crosses) {
-      return new DriftVerdict(false, qValue, null);
+      return new DriftVerdict(false, qValue, Reason.DECIDED, null);
     }
     if (qValue < alpha) {
-      return new DriftVerdict(true, qValue, null);
+      return new DriftVerdict(true, qValue, Reason.DECIDED, null);
     }
-    return new DriftVerdict(false, qValue, String.format(Locale.ROOT,
+    return new DriftVerdict(false, qValue, Reason.NOT_SIGNIFICANT, String.format(Locale.ROOT,
         "%s %.4g crosses the threshold %s but is not significant: chi-square q-value %.3g >= alpha %s"
             + " (a difference this size is expected from sampling noise at %d / %d values)",
         metric.column(), metricValue, threshold.value(), qValue, alpha, referenceValues, currentValues));
+  }
+
+  /**
+   * Whether a side has too few non-missing values for a verdict: fewer than {@code minRows} (0: no
+   * bar). Such a feature is left out of its BH family and gets {@link Reason#TOO_FEW_ROWS}.
+   */
+  public static boolean tooFewRows(long referenceValues, long currentValues, int minRows) {
+    return referenceValues < minRows || currentValues < minRows;
   }
 
   /**
@@ -89,7 +99,7 @@ public final class DriftDecision {
    */
   public static boolean pairDrifted(double shift, double threshold, Double qValue, Double alpha, long referenceRows,
       long currentRows, int minRows) {
-    if (referenceRows < minRows || currentRows < minRows || !(shift > threshold)) {
+    if (tooFewRows(referenceRows, currentRows, minRows) || !(shift > threshold)) {
       return false;
     }
     return alpha == null || (qValue != null && qValue < alpha);
@@ -110,7 +120,7 @@ public final class DriftDecision {
     checkAlpha(alpha);
     List<Double> pValues = new ArrayList<>(candidates.size());
     for (Candidate c : candidates) {
-      boolean inFamily = c.referenceValues() >= minRows && c.currentValues() >= minRows;
+      boolean inFamily = !tooFewRows(c.referenceValues(), c.currentValues(), minRows);
       pValues.add(inFamily ? c.pValue() : null);
     }
     List<Double> qValues = FalseDiscovery.benjaminiHochberg(pValues);

@@ -1,5 +1,6 @@
 package io.driftlake.core.verdict;
 
+import io.driftlake.core.NumberText;
 import io.driftlake.core.histogram.CategoryBins;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
@@ -97,7 +98,7 @@ public final class DriftReasons {
    *       and +Infinity themselves); the only bin of a feature without finite edges is {@code (-∞, ∞)}.
    *       An edge {@code nextUp(max)} is shown as {@code max} with the matching bracket (the last inner
    *       bin is {@code [a, max]}, the upper outer bin {@code (max, ∞)}); edges have at most 6 significant
-   *       digits ({@link #edgeText}), in the binned units (dates: days since 1970-01-01, timestamps:
+   *       digits ({@link NumberText#edge}), in the binned units (dates: days since 1970-01-01, timestamps:
    *       seconds since the epoch).</li>
    *   <li>Categorical: the category, or {@link CategoryBins#OTHER_LABEL} for the last ("other") bin.</li>
    * </ul>
@@ -115,14 +116,14 @@ public final class DriftReasons {
       lower = "(-∞";
     } else {
       double below = Math.nextDown(edges[bin]);
-      lower = isNextUpOfShorter(edges[bin]) ? "(" + edgeText(below) : "[" + edgeText(edges[bin]);
+      lower = isNextUpOfShorter(edges[bin]) ? "(" + NumberText.edge(below) : "[" + NumberText.edge(edges[bin]);
     }
     String upper;
     if (bin == edges.length - 2) {
       upper = "∞)";
     } else {
       double edge = edges[bin + 1];
-      upper = isNextUpOfShorter(edge) ? edgeText(Math.nextDown(edge)) + "]" : edgeText(edge) + ")";
+      upper = isNextUpOfShorter(edge) ? NumberText.edge(Math.nextDown(edge)) + "]" : NumberText.edge(edge) + ")";
     }
     return lower + ", " + upper;
   }
@@ -134,20 +135,6 @@ public final class DriftReasons {
   private static boolean isNextUpOfShorter(double edge) {
     double below = Math.nextDown(edge);
     return Double.isFinite(below) && Double.toString(below).length() < Double.toString(edge).length();
-  }
-
-  /** An edge for people: at most 6 significant digits, no trailing {@code .0} (3.0 → 3, 0.1234567 → 0.123457). */
-  static String edgeText(double value) {
-    if (!Double.isFinite(value)) {
-      return Double.toString(value);
-    }
-    java.math.BigDecimal rounded = new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros();
-    int magnitude = rounded.precision() - rounded.scale();
-    if (magnitude > 12 || magnitude < -5) {
-      return String.format(java.util.Locale.ROOT, "%.5g", value);
-    }
-    String text = rounded.toPlainString();
-    return text.equals("-0") ? "0" : text;
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
+import io.driftlake.core.verdict.DriftVerdict.Reason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +17,14 @@ class DriftDecisionTest {
 
   @Test
   void driftedNeedsBothSignificanceAndTheThreshold() {
-    assertThat(DriftDecision.decide(JS, 0.14, 0.001, 0.01, 300, 300, MIN)).isEqualTo(new DriftVerdict(true, 0.001, null));
+    assertThat(DriftDecision.decide(JS, 0.14, 0.001, 0.01, 300, 300, MIN)).isEqualTo(new DriftVerdict(true, 0.001, Reason.DECIDED, null));
     // significant but small: not drift, and nothing to explain
     assertThat(DriftDecision.decide(JS, 0.05, 1e-30, 0.01, 200_000, 200_000, MIN))
-        .isEqualTo(new DriftVerdict(false, 1e-30, null));
+        .isEqualTo(new DriftVerdict(false, 1e-30, Reason.DECIDED, null));
     // large but not significant: not drift, and the message says why
     DriftVerdict noise = DriftDecision.decide(JS, 0.14, 0.2, 0.01, 300, 300, MIN);
     assertThat(noise.drifted()).isFalse();
+    assertThat(noise.reason()).isEqualTo(Reason.NOT_SIGNIFICANT);
     assertThat(noise.message()).isEqualTo("js_distance 0.1400 crosses the threshold 0.1 but is not significant:"
         + " chi-square q-value 0.200 >= alpha 0.01 (a difference this size is expected from sampling noise at"
         + " 300 / 300 values)");
@@ -32,8 +34,8 @@ class DriftDecisionTest {
 
   @Test
   void noAlphaIsThresholdOnly() {
-    assertThat(DriftDecision.decide(JS, 0.14, 0.9, null, 300, 300, MIN)).isEqualTo(new DriftVerdict(true, 0.9, null));
-    assertThat(DriftDecision.decide(JS, 0.14, null, null, 300, 300, MIN)).isEqualTo(new DriftVerdict(true, null, null));
+    assertThat(DriftDecision.decide(JS, 0.14, 0.9, null, 300, 300, MIN)).isEqualTo(new DriftVerdict(true, 0.9, Reason.DECIDED, null));
+    assertThat(DriftDecision.decide(JS, 0.14, null, null, 300, 300, MIN)).isEqualTo(new DriftVerdict(true, null, Reason.DECIDED, null));
     assertThat(DriftDecision.decide(JS, 0.09, null, null, 300, 300, MIN).drifted()).isFalse();
   }
 
@@ -41,7 +43,7 @@ class DriftDecisionTest {
   void chi2PValueAsTheMetricUsesTheThresholdOnly() {
     Threshold chi2 = new Threshold(Metric.CHI2_PVALUE, 0.01);
     // p below the threshold: drift even though its q-value is not below alpha
-    assertThat(DriftDecision.decide(chi2, 0.005, 0.04, 0.01, 300, 300, MIN)).isEqualTo(new DriftVerdict(true, 0.04, null));
+    assertThat(DriftDecision.decide(chi2, 0.005, 0.04, 0.01, 300, 300, MIN)).isEqualTo(new DriftVerdict(true, 0.04, Reason.DECIDED, null));
     assertThat(DriftDecision.decide(chi2, 0.02, 0.001, 0.01, 300, 300, MIN).drifted()).isFalse();
     assertThat(DriftDecision.decide(chi2, 0.005, null, 0.01, 300, 300, MIN).drifted()).isTrue();
   }
@@ -50,6 +52,7 @@ class DriftDecisionTest {
   void tooFewRowsIsNoVerdict() {
     DriftVerdict few = DriftDecision.decide(JS, 0.5, 1e-9, 0.01, 42, 5, MIN);
     assertThat(few.drifted()).isNull();
+    assertThat(few.reason()).isEqualTo(Reason.TOO_FEW_ROWS);
     assertThat(few.message())
         .isEqualTo("too few rows to judge drift: 42 reference / 5 current non-null values, below --min-rows 100");
     assertThat(DriftDecision.decide(JS, 0.5, 1e-9, null, 1_000, 99, MIN).drifted()).isNull(); // with no alpha too
@@ -62,9 +65,9 @@ class DriftDecisionTest {
     DriftVerdict notApplicable = DriftDecision.decide(new Threshold(Metric.KS_STATISTIC, 0.1), null, 0.001, 0.01,
         300, 300, MIN);
     assertThat(notApplicable).isEqualTo(
-        new DriftVerdict(null, 0.001, "threshold metric ks_statistic does not apply to this feature"));
+        new DriftVerdict(null, 0.001, Reason.NOT_APPLICABLE, "threshold metric ks_statistic does not apply to this feature"));
     assertThat(DriftDecision.decide(JS, 0.14, null, 0.01, 300, 300, MIN))
-        .isEqualTo(new DriftVerdict(null, null, "no chi-square q-value to test significance at alpha 0.01"));
+        .isEqualTo(new DriftVerdict(null, null, Reason.NO_Q_VALUE, "no chi-square q-value to test significance at alpha 0.01"));
     assertThatThrownBy(() -> DriftDecision.decide(JS, 0.14, 0.001, 0.0, 300, 300, MIN))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("alpha must be in (0, 1], got 0.0");
     assertThatThrownBy(() -> DriftDecision.decide(JS, 0.14, 0.001, 0.01, 300, 300, -1))

@@ -3,15 +3,14 @@ package io.driftlake.spark.input;
 import io.driftlake.spark.table.DriftTable;
 import io.driftlake.spark.table.ProfileTable;
 
+import static io.driftlake.testing.CliHarness.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
-import io.driftlake.cli.DriftCli;
+import io.driftlake.testing.CliHarness.Result;
 import io.driftlake.testing.SharedSpark;
 import io.driftlake.testing.TestData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,15 +32,6 @@ class OutputSafetySparkTest {
   @TempDir static Path dir;
   static String ref;
   static String cur;
-
-  record Result(int code, String out, String err) {}
-
-  static Result drift(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = DriftCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   static Result run(String output, String... more) {
     String[] args = {"run", "--reference", ref, "--current", cur, "--output", output, "--exclude", "gone"};
