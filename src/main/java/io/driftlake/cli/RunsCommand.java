@@ -1,5 +1,6 @@
 package io.driftlake.cli;
 
+import io.driftlake.core.config.DriftType;
 import io.driftlake.Driftlake;
 import io.driftlake.core.table.DriftRecord;
 import java.io.PrintWriter;
@@ -45,7 +46,7 @@ final class RunsCommand implements Callable<Integer> {
     static Run of(List<DriftRecord> rows) {
       DriftRecord first = rows.get(0);
       List<DriftRecord> whole = rows.stream()
-          .filter(r -> r.windowStart() == null && r.sliceKey() == null && DriftRecord.BASELINE.equals(r.driftType()))
+          .filter(r -> r.windowStart() == null && r.sliceKey() == null && r.driftTypeValue() == DriftType.BASELINE)
           .toList();
       DriftRecord table = whole.stream().filter(r -> DriftRecord.TABLE_ROW.equals(r.columnName())).findFirst().orElse(null);
       List<DriftRecord> features = (whole.size() > (table == null ? 0 : 1) ? whole : rows).stream()

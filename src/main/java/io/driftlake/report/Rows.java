@@ -1,5 +1,6 @@
 package io.driftlake.report;
 
+import io.driftlake.core.config.DriftType;
 import static io.driftlake.report.Numbers.format;
 import static io.driftlake.report.Numbers.percent;
 
@@ -21,7 +22,7 @@ final class Rows {
   private Rows() {}
 
   static boolean wholeData(DriftRecord r) {
-    return r.windowStart() == null && r.sliceKey() == null && DriftRecord.BASELINE.equals(r.driftType());
+    return r.windowStart() == null && r.sliceKey() == null && r.driftTypeValue() == DriftType.BASELINE;
   }
 
   static boolean tableRow(DriftRecord r) {
@@ -51,7 +52,7 @@ final class Rows {
       parts.add(labels.label(r.windowStart()));
     }
     String text = String.join(" ", parts);
-    return DriftRecord.CONSECUTIVE.equals(r.driftType()) ? text + " vs previous" : text;
+    return r.driftTypeValue() == DriftType.CONSECUTIVE ? text + " vs previous" : text;
   }
 
   /** "js_distance &gt; 0.1" (or "&lt;" for chi2_pvalue). */

@@ -1,5 +1,6 @@
 package io.driftlake.report;
 
+import io.driftlake.core.config.DriftType;
 import static io.driftlake.report.Html.escape;
 import static io.driftlake.report.HtmlReport.SLICE_LIMIT;
 import static io.driftlake.report.Numbers.format;
@@ -51,7 +52,7 @@ final class SliceList {
     for (DriftRecord r : drifted.subList(0, Math.min(SLICE_LIMIT, drifted.size()))) {
       html.append("<tr class=\"drifted\"><td>").append(escape(r.sliceKey() + "=" + r.sliceValue())).append("</td><td>")
           .append(r.windowStart() == null ? "whole data" : escape(labels.label(r.windowStart()))).append("</td><td>")
-          .append(DriftRecord.CONSECUTIVE.equals(r.driftType()) ? "previous window" : "reference").append("</td><td>")
+          .append(r.driftTypeValue() == DriftType.CONSECUTIVE ? "previous window" : "reference").append("</td><td>")
           .append(escape(r.columnName())).append("</td><td class=\"num\">").append(format(judgedValue(r)))
           .append("</td><td class=\"rule\">").append(escape(ruleText(r))).append("</td><td class=\"num\">")
           .append(format(r.qValue())).append("</td><td>").append(escape(topBinText(r))).append("</td></tr>\n");

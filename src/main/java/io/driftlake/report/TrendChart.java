@@ -1,5 +1,6 @@
 package io.driftlake.report;
 
+import io.driftlake.core.config.DriftType;
 import static io.driftlake.report.Axes.CHART_WIDTH;
 import static io.driftlake.report.Axes.LEFT;
 import static io.driftlake.report.Axes.RIGHT;
@@ -76,13 +77,13 @@ final class TrendChart {
           CHART_WIDTH - RIGHT - 4, py - 4, escape(format(threshold))));
     }
     boolean consecutive = false;
-    for (String type : List.of(DriftRecord.BASELINE, DriftRecord.CONSECUTIVE)) {
-      List<DriftRecord> line = points.stream().filter(r -> type.equals(r.driftType())).toList();
+    for (DriftType type : List.of(DriftType.BASELINE, DriftType.CONSECUTIVE)) {
+      List<DriftRecord> line = points.stream().filter(r -> r.driftTypeValue() == type).toList();
       if (line.isEmpty()) {
         continue;
       }
-      String cls = DriftRecord.BASELINE.equals(type) ? "baseline" : "consecutive";
-      consecutive |= !DriftRecord.BASELINE.equals(type);
+      String cls = type == DriftType.BASELINE ? "baseline" : "consecutive";
+      consecutive |= type != DriftType.BASELINE;
       StringBuilder coords = new StringBuilder();
       StringBuilder dots = new StringBuilder();
       for (DriftRecord r : line) {
@@ -92,7 +93,7 @@ final class TrendChart {
         String state = drifted(r) ? " drifted" : notJudged(r) ? " notjudged" : "";
         dots.append(String.format(Locale.ROOT, "<circle class=\"%s%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"><title>%s</title></circle>%n",
             cls, state, px, py, drifted(r) ? "4.5" : "3", escape(labels.label(r.windowStart()) + " vs "
-                + (DriftRecord.BASELINE.equals(type) ? "reference" : "previous window") + ": " + shown + " "
+                + (type == DriftType.BASELINE ? "reference" : "previous window") + ": " + shown + " "
                 + format(value.apply(r)) + ", " + statusText(r) + (r.message() == null ? "" : " (" + r.message() + ")"))));
       }
       svg.append("<polyline class=\"").append(cls).append("\" points=\"").append(coords.toString().trim()).append("\"/>\n")

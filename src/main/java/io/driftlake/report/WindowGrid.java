@@ -1,5 +1,6 @@
 package io.driftlake.report;
 
+import io.driftlake.core.config.DriftType;
 import static io.driftlake.report.Html.escape;
 import static io.driftlake.report.Numbers.format;
 import static io.driftlake.report.Rows.drifted;
@@ -37,9 +38,9 @@ final class WindowGrid {
         columns.add(w.columnName());
       }
     });
-    List<String> types = new ArrayList<>();
-    for (String type : List.of(DriftRecord.BASELINE, DriftRecord.CONSECUTIVE)) {
-      if (windows.stream().anyMatch(w -> type.equals(w.driftType()))) {
+    List<DriftType> types = new ArrayList<>();
+    for (DriftType type : List.of(DriftType.BASELINE, DriftType.CONSECUTIVE)) {
+      if (windows.stream().anyMatch(w -> w.driftTypeValue() == type)) {
         types.add(type);
       }
     }
@@ -47,7 +48,7 @@ final class WindowGrid {
     Map<String, DriftRecord> cells = new LinkedHashMap<>();
     windows.forEach(w -> cells.put(w.columnName() + "\u0000" + w.driftType() + "\u0000" + w.windowStart(), w));
     Map<Instant, Long> windowRows = new LinkedHashMap<>();
-    rows.stream().filter(r -> windowRow(r) && tableRow(r) && DriftRecord.BASELINE.equals(r.driftType()))
+    rows.stream().filter(r -> windowRow(r) && tableRow(r) && r.driftTypeValue() == DriftType.BASELINE)
         .forEach(r -> windowRows.put(r.windowStart(), r.curCount()));
     Set<String> metrics = windows.stream().map(DriftRecord::thresholdMetric).filter(m -> m != null)
         .collect(Collectors.toCollection(TreeSet::new));
@@ -55,7 +56,7 @@ final class WindowGrid {
     StringBuilder html = new StringBuilder();
     html.append("<section id=\"windows\"><h2>Windows</h2>\n<p class=\"note\">Each cell is the judged metric (")
         .append(escape(String.join(", ", metrics))).append(") of one feature in one window")
-        .append(types.contains(DriftRecord.CONSECUTIVE) ? ", against the reference and against the previous window" : "")
+        .append(types.contains(DriftType.CONSECUTIVE) ? ", against the reference and against the previous window" : "")
         .append(". <span class=\"cell drifted\">red: drifted</span> <span class=\"cell notjudged\">grey: not judged</span>;")
         .append(" hover a cell for its threshold, q-value and message.</p>\n")
         .append("<div class=\"scroll\"><table class=\"grid\">\n<thead><tr><th rowspan=\"")
@@ -68,8 +69,8 @@ final class WindowGrid {
     if (types.size() > 1) {
       html.append("<tr>");
       for (int i = 0; i < columns.size(); i++) {
-        for (String type : types) {
-          html.append("<th class=\"sub\">").append(DriftRecord.BASELINE.equals(type) ? "vs ref" : "vs prev").append("</th>");
+        for (DriftType type : types) {
+          html.append("<th class=\"sub\">").append(type == DriftType.BASELINE ? "vs ref" : "vs prev").append("</th>");
         }
       }
       html.append("</tr>\n");
@@ -79,7 +80,7 @@ final class WindowGrid {
       html.append("<tr><th>").append(escape(labels.label(start))).append("</th><td class=\"num\">")
           .append(Numbers.count(windowRows.get(start))).append("</td>");
       for (String column : columns) {
-        for (String type : types) {
+        for (DriftType type : types) {
           DriftRecord r = cells.get(column + "\u0000" + type + "\u0000" + start);
           html.append(cell(r, labels));
         }

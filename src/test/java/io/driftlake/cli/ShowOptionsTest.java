@@ -18,6 +18,7 @@ import static io.driftlake.core.table.DriftColumns.WINDOW_START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftlake.core.config.DriftType;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.table.DriftRecord;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class ShowOptionsTest {
   private static DriftRecord row(String run, String column, Instant window, String slice, Boolean drifted) {
     Instant ts = Instant.parse("2024-02-01T00:00:00Z");
     return DriftRecord.builder().set(RUN_ID, run).set(RUN_TS, ts).set(RUN_DATE, LocalDate.of(2024, 2, 1))
-        .set(DRIFT_TYPE, DriftRecord.BASELINE).set(COLUMN_NAME, column).set(STATUS, "OK").set(WINDOW_START, window)
+        .set(DRIFT_TYPE, DriftType.BASELINE.name()).set(COLUMN_NAME, column).set(STATUS, "OK").set(WINDOW_START, window)
         .set(SLICE_KEY, slice == null ? null : "country").set(SLICE_VALUE, slice).set(DRIFTED, drifted)
         .set(THRESHOLD_METRIC, "js_distance").set(JS_DISTANCE, 0.25).build();
   }

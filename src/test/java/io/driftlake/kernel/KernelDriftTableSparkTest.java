@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftlake.core.config.DriftType;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.table.DriftRecord;
@@ -44,7 +45,7 @@ class KernelDriftTableSparkTest {
     // every kind of row and value shape is there: windows, slices, both drift types, arrays, array<struct>
     assertThat(kernel).anySatisfy(r -> assertThat(r.windowStart()).isNotNull());
     assertThat(kernel).anySatisfy(r -> assertThat(r.sliceKey()).isEqualTo("b"));
-    assertThat(kernel).extracting(DriftRecord::driftType).contains(DriftRecord.BASELINE, DriftRecord.CONSECUTIVE);
+    assertThat(kernel).extracting(DriftRecord::driftType).contains(DriftType.BASELINE.name(), DriftType.CONSECUTIVE.name());
     assertThat(kernel).anySatisfy(r -> {
       assertThat(r.get(DriftColumns.BIN_EDGES)).isNotEmpty();
       assertThat(r.get(DriftColumns.REF_BIN_COUNTS)).isNotEmpty();

@@ -2,6 +2,7 @@ package io.driftlake.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftlake.core.config.DriftType;
 import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.table.DriftRecord;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class HtmlReportTest {
     return DriftRecord.builder().set(DriftColumns.RUN_ID, "r1").set(DriftColumns.RUN_TS, RUN_TS)
         .set(DriftColumns.RUN_DATE, LocalDate.ofInstant(RUN_TS, ZoneOffset.UTC))
         .set(DriftColumns.REFERENCE, "ref.parquet").set(DriftColumns.CURRENT, "cur.parquet")
-        .set(DriftColumns.DRIFT_TYPE, DriftRecord.BASELINE).set(DriftColumns.COLUMN_NAME, column)
+        .set(DriftColumns.DRIFT_TYPE, DriftType.BASELINE.name()).set(DriftColumns.COLUMN_NAME, column)
         .set(DriftColumns.KIND, kind).set(DriftColumns.STATUS, "OK")
         .set(DriftColumns.THRESHOLD_METRIC, "js_distance").set(DriftColumns.THRESHOLD, 0.1)
         .set(DriftColumns.ALPHA, 0.01);

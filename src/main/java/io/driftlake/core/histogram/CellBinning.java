@@ -124,7 +124,7 @@ public final class CellBinning {
     for (long key : state.cellKeys()) {
       double lo = NumericCells.lowerBound(key, level);
       int bin = edges.binOf(lo);
-      double top = NumericCells.topValue(key, level);
+      double top = CellKeys.topValue(key, level);
       if (edges.binOf(top) != bin) {
         throw new IllegalArgumentException("a bin edge cuts the cell [" + lo + ", "
             + NumericCells.upperBound(key, level) + ") of a state at level " + level

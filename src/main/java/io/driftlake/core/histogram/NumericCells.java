@@ -111,60 +111,19 @@ public final class NumericCells {
     allocate(INITIAL_CAPACITY);
   }
 
-  // ---- keys -------------------------------------------------------------------------------------
-
-  /** The order-preserving unsigned image of a non-NaN value ({@code -0.0} as {@code 0.0}). */
-  static long sortable(double value) {
-    long bits = Double.doubleToRawLongBits(value + 0.0);
-    return bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits;
-  }
-
-  private static double fromSortable(long s) {
-    long bits = s < 0 ? s ^ Long.MIN_VALUE : ~s;
-    return Double.longBitsToDouble(bits) + 0.0;
-  }
-
-  /** The key of a finite value's cell at {@code level}. */
+  /** The key of a finite value's cell at {@code level} ({@link CellKeys#cellKey}). */
   public static long cellKey(double value, int level) {
-    return sortable(value) >>> (EXACT_LEVEL - checkLevel(level));
+    return CellKeys.cellKey(value, level);
   }
 
-  /**
-   * The smallest finite value of cell {@code key} at {@code level} (its lower edge): the value of the
-   * cell's first image, clamped to {@code -Double.MAX_VALUE} where a coarse cell also spans -Infinity.
-   */
+  /** The smallest finite value of cell {@code key} at {@code level} ({@link CellKeys#lowerBound}). */
   public static double lowerBound(long key, int level) {
-    double lo = fromSortable(key << (EXACT_LEVEL - checkLevel(level)));
-    return lo == lo && lo != Double.NEGATIVE_INFINITY ? lo : -Double.MAX_VALUE;
+    return CellKeys.lowerBound(key, level);
   }
 
-  /**
-   * The exclusive upper edge of cell {@code key} at {@code level}: the lower edge of the next cell, so
-   * {@code [lowerBound, upperBound)} holds the cell's finite values; at level 52 it is
-   * {@code nextUp(value)}. {@code +Infinity} for the cell of {@code Double.MAX_VALUE} at coarse levels.
-   */
+  /** The exclusive upper edge of cell {@code key} at {@code level} ({@link CellKeys#upperBound}). */
   public static double upperBound(long key, int level) {
-    int shift = EXACT_LEVEL - checkLevel(level);
-    long next = (key + 1) << shift;
-    if (shift > 0 && (key + 1) >>> (64 - shift) != 0 || next == 0) {
-      return Double.POSITIVE_INFINITY; // wrapped past the largest image
-    }
-    double hi = fromSortable(next);
-    return hi == hi ? hi : Double.POSITIVE_INFINITY;
-  }
-
-  /** The largest finite value of a cell (for checks that a bin holds the whole cell). */
-  static double topValue(long key, int level) {
-    double hi = upperBound(key, level);
-    double top = Math.nextDown(hi);
-    return top == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : top;
-  }
-
-  private static int checkLevel(int level) {
-    if (level < MIN_LEVEL || level > EXACT_LEVEL) {
-      throw new IllegalArgumentException("level must be in [" + MIN_LEVEL + ", " + EXACT_LEVEL + "] (got " + level + ")");
-    }
-    return level;
+    return CellKeys.upperBound(key, level);
   }
 
   // ---- adding -----------------------------------------------------------------------------------
@@ -376,7 +335,7 @@ public final class NumericCells {
    * level until a merge or add must coarsen it further.
    */
   public NumericCells coarsenedTo(int level) {
-    checkLevel(level);
+    CellKeys.checkLevel(level);
     if (level > this.level) {
       throw new IllegalArgumentException("cannot refine numeric cells from level " + this.level + " to "
           + level + "; a state can only be coarsened");
@@ -523,26 +482,26 @@ public final class NumericCells {
     foldBlock();
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 4 * size);
     out.write(FORMAT_VERSION);
-    writeVarLong(out, maxCells);
-    writeVarLong(out, level - MIN_LEVEL);
-    writeVarLong(out, missing);
-    writeVarLong(out, nan);
-    writeVarLong(out, positiveInfinity);
-    writeVarLong(out, negativeInfinity);
-    writeVarLong(out, foldedCount);
-    writeLong(out, Double.doubleToRawLongBits(min));
-    writeLong(out, Double.doubleToRawLongBits(max));
-    writeLong(out, Double.doubleToRawLongBits(mean));
-    writeLong(out, Double.doubleToRawLongBits(squaredDeviations));
+    Varints.writeVarLong(out, maxCells);
+    Varints.writeVarLong(out, level - MIN_LEVEL);
+    Varints.writeVarLong(out, missing);
+    Varints.writeVarLong(out, nan);
+    Varints.writeVarLong(out, positiveInfinity);
+    Varints.writeVarLong(out, negativeInfinity);
+    Varints.writeVarLong(out, foldedCount);
+    Varints.writeLong(out, Double.doubleToRawLongBits(min));
+    Varints.writeLong(out, Double.doubleToRawLongBits(max));
+    Varints.writeLong(out, Double.doubleToRawLongBits(mean));
+    Varints.writeLong(out, Double.doubleToRawLongBits(squaredDeviations));
     long[] sorted = cellKeys();
-    writeVarLong(out, sorted.length);
+    Varints.writeVarLong(out, sorted.length);
     long previous = 0;
     for (long key : sorted) {
-      writeVarLong(out, key - previous);
+      Varints.writeVarLong(out, key - previous);
       previous = key;
     }
     for (long key : sorted) {
-      writeVarLong(out, count(key));
+      Varints.writeVarLong(out, count(key));
     }
     return out.toByteArray();
   }
@@ -555,68 +514,34 @@ public final class NumericCells {
           + ": the state was written by another Driftlake version");
     }
     int[] at = {1};
-    NumericCells state = new NumericCells((int) readVarLong(bytes, at));
-    int level = (int) readVarLong(bytes, at) + MIN_LEVEL;
-    state.shift = EXACT_LEVEL - checkLevel(level);
+    NumericCells state = new NumericCells((int) Varints.readVarLong(bytes, at));
+    int level = (int) Varints.readVarLong(bytes, at) + MIN_LEVEL;
+    state.shift = EXACT_LEVEL - CellKeys.checkLevel(level);
     state.level = level;
-    state.missing = readVarLong(bytes, at);
-    state.nan = readVarLong(bytes, at);
-    state.positiveInfinity = readVarLong(bytes, at);
-    state.negativeInfinity = readVarLong(bytes, at);
-    state.foldedCount = readVarLong(bytes, at);
-    state.min = Double.longBitsToDouble(readLong(bytes, at));
-    state.max = Double.longBitsToDouble(readLong(bytes, at));
-    state.mean = Double.longBitsToDouble(readLong(bytes, at));
-    state.squaredDeviations = Double.longBitsToDouble(readLong(bytes, at));
-    int cells = (int) readVarLong(bytes, at);
+    state.missing = Varints.readVarLong(bytes, at);
+    state.nan = Varints.readVarLong(bytes, at);
+    state.positiveInfinity = Varints.readVarLong(bytes, at);
+    state.negativeInfinity = Varints.readVarLong(bytes, at);
+    state.foldedCount = Varints.readVarLong(bytes, at);
+    state.min = Double.longBitsToDouble(Varints.readLong(bytes, at));
+    state.max = Double.longBitsToDouble(Varints.readLong(bytes, at));
+    state.mean = Double.longBitsToDouble(Varints.readLong(bytes, at));
+    state.squaredDeviations = Double.longBitsToDouble(Varints.readLong(bytes, at));
+    int cells = (int) Varints.readVarLong(bytes, at);
     long[] sorted = new long[cells];
     long previous = 0;
     for (int i = 0; i < cells; i++) {
-      previous += readVarLong(bytes, at);
+      previous += Varints.readVarLong(bytes, at);
       sorted[i] = previous;
     }
     state.allocate(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, cells)) * 4));
     for (long key : sorted) {
-      state.insertNoFit(key, readVarLong(bytes, at));
+      state.insertNoFit(key, Varints.readVarLong(bytes, at));
     }
     if (at[0] != bytes.length) {
       throw new IllegalArgumentException("numeric cells bytes have " + (bytes.length - at[0]) + " trailing bytes");
     }
     return state;
-  }
-
-  private static void writeVarLong(ByteArrayOutputStream out, long value) {
-    while ((value & ~0x7FL) != 0) {
-      out.write((int) ((value & 0x7F) | 0x80));
-      value >>>= 7;
-    }
-    out.write((int) value);
-  }
-
-  private static long readVarLong(byte[] bytes, int[] at) {
-    long value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      byte b = bytes[at[0]++];
-      value |= (long) (b & 0x7F) << shift;
-      if (b >= 0) {
-        return value;
-      }
-    }
-    throw new IllegalArgumentException("malformed varint in numeric cells bytes");
-  }
-
-  private static void writeLong(ByteArrayOutputStream out, long value) {
-    for (int i = 56; i >= 0; i -= 8) {
-      out.write((int) (value >>> i));
-    }
-  }
-
-  private static long readLong(byte[] bytes, int[] at) {
-    long value = 0;
-    for (int i = 0; i < 8; i++) {
-      value = (value << 8) | (bytes[at[0]++] & 0xFF);
-    }
-    return value;
   }
 
   // ---- identity ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.driftlake.core.table;
 
+import io.driftlake.core.config.DriftType;
 import static io.driftlake.core.table.DriftColumns.BINNING;
 import static io.driftlake.core.table.DriftColumns.BIN_EDGES;
 import static io.driftlake.core.table.DriftColumns.CATEGORIES;
@@ -63,10 +64,6 @@ import java.util.Map;
  * they know; every other column is null.
  */
 public final class DriftRecord {
-  /** The drift type of a comparison against the reference. */
-  public static final String BASELINE = "BASELINE";
-  /** The drift type of a comparison of a window with the window before it. */
-  public static final String CONSECUTIVE = "CONSECUTIVE";
   /** {@code column_name} of the dataset-level summary row of each comparison. */
   public static final String TABLE_ROW = ":table";
   /** {@code kind} of the dataset-level summary row. */
@@ -135,13 +132,13 @@ public final class DriftRecord {
    * The columns every row of one comparison shares: the run, the group, the drift type, the feature,
    * the unit of the KL columns and the smoothing.
    */
-  private static Builder start(RunInfo run, GroupKey group, String driftType, String columnName) {
+  private static Builder start(RunInfo run, GroupKey group, DriftType driftType, String columnName) {
     return builder()
         .set(RUN_ID, run.runId()).set(RUN_TS, run.runTs()).set(RUN_DATE, runDate(run))
         .set(REFERENCE, run.reference()).set(CURRENT, run.current())
         .set(WINDOW_START, group.windowStart()).set(WINDOW_END, group.windowEnd())
         .set(SLICE_KEY, group.sliceKey()).set(SLICE_VALUE, group.sliceValue())
-        .set(DRIFT_TYPE, driftType).set(COLUMN_NAME, columnName)
+        .set(DRIFT_TYPE, rowDriftType(driftType).name()).set(COLUMN_NAME, columnName)
         .set(LOG_BASE, run.logBase().label()).set(SMOOTHING, run.smoothing().label())
         .set(ALPHA, run.alpha());
   }
@@ -174,7 +171,7 @@ public final class DriftRecord {
   }
 
   /** A measured feature: histograms and every metric. */
-  public static DriftRecord measured(RunInfo run, GroupKey group, String driftType, String dataType,
+  public static DriftRecord measured(RunInfo run, GroupKey group, DriftType driftType, String dataType,
       FeatureBins bins, HistogramState reference, HistogramState current, DriftMetrics metrics) {
     Threshold threshold = run.thresholds().forColumn(bins.column());
     Builder b = profiled(start(run, group, driftType, bins.column()), run, bins, reference, current)
@@ -233,7 +230,7 @@ public final class DriftRecord {
    * distributions of the two sides ({@code p̄_k = mean of element k}, renormalised to sum 1);
    * {@code categories} names the elements, {@code ref_count}/{@code cur_count} count the rows averaged.
    */
-  public static DriftRecord meanDistribution(RunInfo run, GroupKey group, String driftType, String column,
+  public static DriftRecord meanDistribution(RunInfo run, GroupKey group, DriftType driftType, String column,
       List<String> elements, double[] referenceMean, double[] currentMean, long referenceRows, long currentRows) {
     Threshold threshold = run.thresholds().forColumn(column);
     double[] p = normalised(referenceMean);
@@ -271,7 +268,7 @@ public final class DriftRecord {
    * A feature that could not be measured: {@code status} FAILED or SKIPPED with the reason; whatever is
    * known (bins, histograms, counts) is kept, every metric is null.
    */
-  public static DriftRecord unmeasured(RunInfo run, GroupKey group, String driftType, String columnName,
+  public static DriftRecord unmeasured(RunInfo run, GroupKey group, DriftType driftType, String columnName,
       String dataType, FeatureBins bins, HistogramState reference, HistogramState current, DriftStatus status,
       String message) {
     Threshold threshold = run.thresholds().forColumn(columnName);
@@ -288,7 +285,7 @@ public final class DriftRecord {
    * measured), {@code row_count_change} = cur_count / ref_count − 1, {@code drifted} when any feature
    * drifted.
    */
-  public static DriftRecord tableSummary(RunInfo run, GroupKey group, String driftType, long referenceRows,
+  public static DriftRecord tableSummary(RunInfo run, GroupKey group, DriftType driftType, long referenceRows,
       long currentRows, int measured, int drifted, String note) {
     Double share = measured == 0 ? null : (double) drifted / measured;
     Double change = referenceRows == 0 ? null : (double) currentRows / referenceRows - 1.0;
@@ -370,6 +367,19 @@ public final class DriftRecord {
 
   public String driftType() {
     return row.get(DriftColumns.DRIFT_TYPE);
+  }
+
+  /** The row's comparison as the enum: {@code BASELINE} (against the reference) or {@code CONSECUTIVE}. */
+  public DriftType driftTypeValue() {
+    return DriftType.valueOf(driftType());
+  }
+
+  /** A row compares with the reference or with the previous window, never "both". */
+  private static DriftType rowDriftType(DriftType driftType) {
+    if (driftType == DriftType.BOTH) {
+      throw new IllegalArgumentException("a drift row is BASELINE or CONSECUTIVE, not BOTH");
+    }
+    return driftType;
   }
 
   public String columnName() {

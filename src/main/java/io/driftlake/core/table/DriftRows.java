@@ -55,7 +55,7 @@ public final class DriftRows {
         String missing = base == null
             ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
         String note = key.windowed() ? null : wholeDataNote;
-        compare(comparisons, run, features, probabilities, key, DriftRecord.BASELINE, base, entry.getValue(),
+        compare(comparisons, run, features, probabilities, key, DriftType.BASELINE, base, entry.getValue(),
             missing, "reference", note);
       }
       if (key.windowed() && driftType.consecutive()) {
@@ -68,7 +68,7 @@ public final class DriftRows {
         }
         String missing = previous == null
             ? "no rows in the previous window (from " + previousKey.windowStart() + "): nothing to compare" : null;
-        compare(comparisons, run, features, probabilities, key, DriftRecord.CONSECUTIVE, previous,
+        compare(comparisons, run, features, probabilities, key, DriftType.CONSECUTIVE, previous,
             entry.getValue(), missing, "previous window", null);
       }
     }
@@ -79,7 +79,7 @@ public final class DriftRows {
    * One comparison's feature rows (provisional {@code drifted}: the threshold alone) and what its
    * {@code ':table'} row needs.
    */
-  private record Comparison(GroupKey key, String driftType, List<DriftRecord> rows, long baseRows, long currentRows,
+  private record Comparison(GroupKey key, DriftType driftType, List<DriftRecord> rows, long baseRows, long currentRows,
       String note, JointComparison joint) {}
 
   /**
@@ -237,7 +237,7 @@ public final class DriftRows {
   }
 
   private static void compare(List<Comparison> comparisons, RunInfo run, List<FeatureSpec> features,
-      List<ProbabilityColumn> probabilities, GroupKey key, String driftType,
+      List<ProbabilityColumn> probabilities, GroupKey key, DriftType driftType,
       DatasetProfile base, DatasetProfile current, String missing, String baseName, String note) {
     List<DriftRecord> rows = new ArrayList<>();
     for (FeatureSpec feature : features) {
@@ -255,7 +255,7 @@ public final class DriftRows {
   }
 
   private static DriftRecord feature(RunInfo run, FeatureSpec feature, GroupKey key,
-      String driftType, HistogramState base, HistogramState current, String missing, String baseName) {
+      DriftType driftType, HistogramState base, HistogramState current, String missing, String baseName) {
     String column = feature.column();
     FeatureBins bins = feature.bins();
     if (!feature.binnable()) {
@@ -280,7 +280,7 @@ public final class DriftRows {
   }
 
   private static DriftRecord meanDistribution(RunInfo run, ProbabilityColumn probability, GroupKey key,
-      String driftType, DatasetProfile base, DatasetProfile current, String missing, String baseName) {
+      DriftType driftType, DatasetProfile base, DatasetProfile current, String missing, String baseName) {
     int k = probability.elements().size();
     double[] baseMean = new double[k];
     double[] currentMean = new double[k];

@@ -1,5 +1,6 @@
 package io.driftlake.core.table;
 
+import io.driftlake.core.config.DriftType;
 import io.driftlake.core.NumberText;
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
@@ -59,7 +60,7 @@ public final class RunSummary {
   }
 
   /** One comparison: a window and/or slice of the current data against its base, with its rows. */
-  private record Group(Instant windowStart, Instant windowEnd, String sliceKey, String sliceValue, String driftType,
+  private record Group(Instant windowStart, Instant windowEnd, String sliceKey, String sliceValue, DriftType driftType,
       DriftRecord table, List<DriftRecord> features) {
     boolean whole() {
       return windowStart == null && sliceKey == null;
@@ -70,7 +71,7 @@ public final class RunSummary {
       if (windowStart == null) {
         return slices;
       }
-      String windows = DriftRecord.CONSECUTIVE.equals(driftType) ? "windows vs the previous window" : "windows vs the reference";
+      String windows = driftType == DriftType.CONSECUTIVE ? "windows vs the previous window" : "windows vs the reference";
       return slices == null ? windows : windows + ", " + slices;
     }
 
@@ -84,7 +85,7 @@ public final class RunSummary {
         parts.add(sliceKey + "=" + sliceValue);
       }
       String label = String.join(" ", parts);
-      return DriftRecord.CONSECUTIVE.equals(driftType) ? label + " vs the previous window" : label;
+      return driftType == DriftType.CONSECUTIVE ? label + " vs the previous window" : label;
     }
 
     /** The label without the drift type: the same window (and slice) judged both ways is one place. */
@@ -118,14 +119,14 @@ public final class RunSummary {
       DriftRecord table = rows.stream().filter(r -> DriftRecord.TABLE_ROW.equals(r.columnName())).findFirst().orElse(null);
       List<DriftRecord> features = rows.stream().filter(r -> !DriftRecord.TABLE_ROW.equals(r.columnName())).toList();
       groups.add(new Group(first.windowStart(), first.windowEnd(), first.sliceKey(), first.sliceValue(),
-          first.driftType(), table, features));
+          first.driftTypeValue(), table, features));
     }
     return groups;
   }
 
   private Group whole() {
     return groups().stream().filter(Group::whole).findFirst()
-        .orElse(new Group(null, null, null, null, DriftRecord.BASELINE, null, List.of()));
+        .orElse(new Group(null, null, null, null, DriftType.BASELINE, null, List.of()));
   }
 
   /** The summary: several lines, each ending with a newline. */

@@ -3,6 +3,7 @@ package io.driftlake.core.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftlake.core.config.DriftType;
 import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
@@ -82,7 +83,7 @@ class DriftColumnsTest {
 
   @Test
   void aRecordIsCopiedWithChangedValuesAndTheOriginalStays() {
-    DriftRecord table = DriftRecord.tableSummary(RUN, GroupKey.WHOLE, DriftRecord.BASELINE, 100, 120, 4, 1, null);
+    DriftRecord table = DriftRecord.tableSummary(RUN, GroupKey.WHOLE, DriftType.BASELINE, 100, 120, 4, 1, null);
     assertThat(table.get(DriftColumns.RUN_DATE)).hasToString("2024-02-01");
     assertThat(table.drifted()).isTrue();
     assertThat(table.driftedShare()).isEqualTo(0.25);
