@@ -157,8 +157,9 @@ public final class DriftJob {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String runId = DriftTable.validateRunId(settings.runId()
         .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    DriftJob job = new DriftJob(spark, runId, runTs, progress); // the plan phase's time starts here
     OutputSafety.check(spark, settings); // before anything is read
-    return new DriftJob(spark, runId, runTs, progress).execute(settings);
+    return job.execute(settings);
   }
 
   private DriftRun execute(DriftConfig settings) {

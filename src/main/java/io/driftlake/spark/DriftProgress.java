@@ -61,6 +61,41 @@ public interface DriftProgress {
     return phase -> sink.accept(phase.line());
   }
 
+  /**
+   * {@code lines}, plus one more line when the write phase ends, saying where the whole time went
+   * since the JVM started: e.g. {@code driftlake: 41.0 s in all: start 10.1 s (JVM and Spark), plan
+   * 4.2 s, read 7.8 s (bins, profiles), compare 0.5 s, write 17.3 s}. {@code start} is what passed
+   * before the run began (the JVM, the SparkSession, argument parsing); in a long-lived JVM (a
+   * notebook, a test) it is that JVM's age, so only the command line uses this.
+   */
+  static DriftProgress linesWithTotal(Consumer<String> sink) {
+    return new DriftProgress() {
+      private final java.util.Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+
+      @Override
+      public void phaseEnded(PhaseEnd phase) {
+        sink.accept(phase.line());
+        seconds.merge(phase.phase(), phase.seconds(), Double::sum);
+        if (phase.phase().equals(DriftJob.PHASE_WRITE)) {
+          sink.accept(totalLine(seconds, System.currentTimeMillis()
+              - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+        }
+      }
+    };
+  }
+
+  /** The total line from each phase's seconds and the milliseconds since the JVM started. */
+  static String totalLine(java.util.Map<String, Double> seconds, long sinceJvmStartMillis) {
+    double total = sinceJvmStartMillis / 1e3;
+    double phases = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    double read = seconds.getOrDefault(DriftJob.PHASE_BINS, 0.0) + seconds.getOrDefault(DriftJob.PHASE_PROFILE_REFERENCE, 0.0)
+        + seconds.getOrDefault(DriftJob.PHASE_PROFILE_CURRENT, 0.0);
+    return String.format(Locale.ROOT, "driftlake: %.1f s in all: start %.1f s (JVM and Spark), plan %.1f s,"
+        + " read %.1f s (bins, profiles), compare %.1f s, write %.1f s", total, Math.max(0, total - phases),
+        seconds.getOrDefault(DriftJob.PHASE_PLAN, 0.0), read, seconds.getOrDefault(DriftJob.PHASE_COMPARE, 0.0),
+        seconds.getOrDefault(DriftJob.PHASE_WRITE, 0.0));
+  }
+
   /** Each phase's line on {@code System.err}, flushed. */
   static DriftProgress standardError() {
     return lines(line -> {
