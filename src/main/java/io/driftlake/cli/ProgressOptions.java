@@ -20,9 +20,9 @@ final class ProgressOptions {
     return Driftlake.session(master, quiet ? DriftSessions.ProgressBar.OFF : DriftSessions.ProgressBar.WHEN_TERMINAL);
   }
 
-  /** The per-phase lines to {@code err}, or none when quiet. */
+  /** The per-phase lines to {@code err}, and where the whole time went when the run ends; none when quiet. */
   DriftProgress progress(PrintWriter err) {
-    return quiet ? DriftProgress.NONE : DriftProgress.lines(line -> {
+    return quiet ? DriftProgress.NONE : DriftProgress.linesWithTotal(line -> {
       err.println(line);
       err.flush();
     });

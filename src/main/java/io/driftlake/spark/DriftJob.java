@@ -59,12 +59,12 @@ import org.apache.spark.sql.types.TimestampType;
  */
 public final class DriftJob {
   /** Phase names, in order; all but plan and compare run Spark jobs, under job groups of these names. */
-  public static final String PHASE_PLAN = "plan";
-  public static final String PHASE_BINS = "bins";
-  public static final String PHASE_PROFILE_REFERENCE = "profile-reference";
-  public static final String PHASE_PROFILE_CURRENT = "profile-current";
-  public static final String PHASE_COMPARE = "compare";
-  public static final String PHASE_WRITE = "write";
+  public static final String PHASE_PLAN = DriftProgress.PHASE_PLAN;
+  public static final String PHASE_BINS = DriftProgress.PHASE_BINS;
+  public static final String PHASE_PROFILE_REFERENCE = DriftProgress.PHASE_PROFILE_REFERENCE;
+  public static final String PHASE_PROFILE_CURRENT = DriftProgress.PHASE_PROFILE_CURRENT;
+  public static final String PHASE_COMPARE = DriftProgress.PHASE_COMPARE;
+  public static final String PHASE_WRITE = DriftProgress.PHASE_WRITE;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftJob.class);
 
@@ -163,8 +163,9 @@ public final class DriftJob {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String runId = DriftTable.validateRunId(settings.runId()
         .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    DriftJob job = new DriftJob(spark, runId, runTs, progress); // the plan phase's time starts here
     OutputSafety.check(spark, settings); // before anything is read
-    return new DriftJob(spark, runId, runTs, progress).execute(settings);
+    return job.execute(settings);
   }
 
   private DriftRun execute(DriftConfig settings) {

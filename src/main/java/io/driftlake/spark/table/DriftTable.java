@@ -58,34 +58,115 @@ public final class DriftTable {
   }
 
   /**
-   * Writes one run's records in a single Delta transaction, an overwrite with
-   * {@code replaceWhere run_id = '<id>'}, which atomically removes an earlier attempt (or a concurrent
-   * run) of the same id and touches no other run's files; a missing table (partitioned by
-   * {@code run_date}) is created empty first.
+   * Writes one run's records in a single Delta transaction that replaces exactly that run's rows (an
+   * earlier attempt, or a concurrent run, of the same id) and touches no other run's files; a missing
+   * table (partitioned by {@code run_date}) is created by that same commit. See
+   * {@link #replaceOrCreate} for how, and for the races.
    */
   public static void write(SparkSession spark, String output, String runId, List<DriftRecord> records) {
     validateRunId(runId);
     // coalesce, not repartition: the local rows' two partitions become one file without a shuffle stage
     Dataset<Row> frame = toDataFrame(spark, records).coalesce(1);
-    replaceOrCreate(spark, output, frame, "run_id = '" + runId + "'", PARTITION_COLUMN);
+    replaceOrCreate(spark, output, frame, "run_id", runId, PARTITION_COLUMN);
   }
 
   /**
-   * Replaces the rows matching {@code replaceWhere} with {@code frame} in one Delta transaction; a
+   * Replaces the rows whose {@code idColumn} is {@code id} with {@code frame}, in one Delta commit; a
    * commit lost to a concurrent writer is retried ({@link DeltaCommits}). New columns are added to an
-   * older table (mergeSchema).
+   * older table (mergeSchema); a missing table is created by the same commit.
    *
-   * <p>A missing table is first created empty, as its own transaction, so that the rows are always
-   * written by a {@code replaceWhere} overwrite. Writing the first rows with an append instead (as
-   * this did) let two runs of one id both land: the second checked "no table yet", the first then
-   * committed version 0, and the second's append started its transaction on that version, a plain
-   * append that reads nothing and so conflicts with nothing. A replaceWhere on the data column
-   * {@code run_id} has no partition predicate, so for Delta's conflict checker it reads every
-   * partition: a file a concurrent run adds fails it ({@code ConcurrentAppendException}), and the retry
-   * replaces that copy. Two creators racing cost nothing: the loser's empty commit conflicts
-   * ({@code ProtocolChangedException}, retried) or, once the table exists, appends no rows.
+   * <p><b>How.</b> At a path, the table's log is read first, with Delta Kernel and no Spark job
+   * ({@link KeyedRows}): does the table exist, may any live file hold rows of the id (partition values
+   * and the {@code min}/{@code max} statistics of the id column), and which version {@code v} has the
+   * id's application transaction ({@code SetTransaction} with app id {@code driftlake:run_id=ID}, -1
+   * if none). Then one Spark write, with Delta's idempotent-write options {@code txnAppId} = that app
+   * id and {@code txnVersion} = {@code v + 1}:
+   * <ul>
+   *   <li>a new id: a plain <em>append</em> (with {@code partitionBy} when the table is missing, so
+   *       the commit that creates the table carries the rows). It reads no file, so Delta records it
+   *       as a blind append, and it skips the search for old rows that a {@code replaceWhere} costs;
+   *   <li>an id the table may hold: an <em>overwrite</em> with {@code replaceWhere idColumn = 'id'},
+   *       which removes the old rows (rewriting a file that holds other ids' rows too) in the commit
+   *       that adds the new ones.
+   * </ul>
+   * A catalog table, or a log Kernel cannot read, takes the older way: a create commit when the table
+   * is missing, then the {@code replaceWhere} overwrite.
+   *
+   * <p><b>Races</b> (Delta's optimistic concurrency, {@code WriteSerializable} isolation, Delta
+   * 4.0.1's {@code ConflictChecker}). Each write commits on the snapshot its transaction started from;
+   * when another commit landed since, Delta checks the two and either commits on top or fails ours
+   * with a {@code DeltaConcurrentModificationException}, and the whole write (log read included) is
+   * tried again on the new version.
+   * <ul>
+   *   <li><em>Two runs of one id, concurrently:</em> both write with the id's app id and both read its
+   *       version inside their transactions (the idempotent-write check calls {@code txn.txnVersion},
+   *       which records the app id as read). The second to commit finds the first's
+   *       {@code SetTransaction} for an app id it read and fails ({@code ConcurrentTransactionException},
+   *       {@code checkForUpdatedApplicationTransactionIdsThatCurrentTxnDependsOn}); its retry sees the
+   *       id, overwrites the first copy: one copy. If instead the first committed between the second's
+   *       log read and the start of its transaction, the second's transaction sees a recorded version
+   *       at least its own {@code v + 1} (any writer of the id that commits after a snapshot read the
+   *       version that snapshot had, or conflicted and read a later one), so Delta skips the second's
+   *       write: one copy, the first's. Two overwrites of one id also conflict on their own (both
+   *       remove the same file, or one adds a file the other's read predicate covers).
+   *   <li><em>Two creators of a missing table:</em> both commit version 0; the loser fails with
+   *       {@code ProtocolChangedException} ({@code checkProtocolCompatibility}) and its retry finds
+   *       the table. Same id: the retry sees the rows and overwrites them (or skips, as above).
+   *   <li><em>Runs of different ids, concurrently</em> (six jobs at midnight): new ids are blind
+   *       appends that read no files and touch different app ids, so they do not conflict with each
+   *       other, nor with an overwrite of another id (under {@code WriteSerializable} a transaction
+   *       that changes no metadata is not checked against concurrent blind appends). What still
+   *       conflicts and is retried: a concurrent creation of the table (above), a schema change
+   *       (mergeSchema on an older table: {@code MetadataChangedException}), and two overwrites of
+   *       different ids on the same table (the {@code replaceWhere} on the data column {@code run_id}
+   *       has no partition predicate, so it covers every file the other adds). The write used to be
+   *       an overwrite for every run, so six new runs started together conflicted in turn.
+   *   <li><em>A killed run</em> leaves nothing: its rows become visible only with its one commit.
+   * </ul>
+   * The one race this does not close: a run of this version and a run of an older Driftlake (which
+   * writes no {@code SetTransaction}) writing the same new id at the same moment can leave two copies;
+   * a rerun of the id leaves one. The table keeps one small {@code SetTransaction} per id in its log.
    */
-  public static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String replaceWhere,
+  public static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String idColumn, String id,
+      String partitionColumn) {
+    String replaceWhere = idColumn + " = '" + id + "'";
+    if (!Locations.isPath(output)) {
+      createThenReplace(spark, output, frame, replaceWhere, partitionColumn);
+      return;
+    }
+    boolean[] fellBack = {false};
+    DeltaCommits.withRetry(output, () -> {
+      KeyedRows.State state = KeyedRows.of(spark, output, idColumn, id);
+      if (state == KeyedRows.State.UNKNOWN) {
+        fellBack[0] = true;
+        return;
+      }
+      var writer = frame.write().format("delta").option("mergeSchema", "true")
+          .option("txnAppId", KeyedRows.appId(idColumn, id)).option("txnVersion", state.txnVersion() + 1);
+      if (state.mayHoldId()) {
+        writer = writer.mode("overwrite").option("replaceWhere", replaceWhere);
+      } else {
+        writer = writer.mode("append");
+        if (!state.tableExists() && partitionColumn != null) {
+          writer = writer.partitionBy(partitionColumn);
+        }
+      }
+      writer.save(output);
+    });
+    if (fellBack[0]) {
+      createThenReplace(spark, output, frame, replaceWhere, partitionColumn);
+    }
+  }
+
+  /**
+   * The way for a catalog table, or a log Kernel cannot read: a missing table is first created empty,
+   * as its own transaction, so that the rows are always written by a {@code replaceWhere} overwrite
+   * (an append there let two runs of one id both land: the second checked "no table yet", the first
+   * then committed version 0, and the second's append, reading nothing, conflicted with nothing). A
+   * replaceWhere on a data column covers every partition for Delta's conflict checker: a file a
+   * concurrent run adds fails it ({@code ConcurrentAppendException}), and the retry replaces that copy.
+   */
+  static void createThenReplace(SparkSession spark, String output, Dataset<Row> frame, String replaceWhere,
       String partitionColumn) {
     boolean path = Locations.isPath(output);
     DeltaCommits.withRetry(output, () -> {

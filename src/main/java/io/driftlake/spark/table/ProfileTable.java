@@ -99,7 +99,7 @@ public final class ProfileTable {
       }
     }
     Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA).coalesce(1); // one file, no shuffle stage
-    DriftTable.replaceOrCreate(spark, table, frame, "profile_id = '" + profileId + "'", null);
+    DriftTable.replaceOrCreate(spark, table, frame, "profile_id", profileId, null);
   }
 
   /** The group's co-moments on its {@code :table} row (feature rows leave the joint columns null). */

@@ -1,8 +1,8 @@
-package io.driftlake.spark;
+package io.driftlake.spark.table;
 
+import io.driftlake.spark.FeaturePlan;
 import io.driftlake.spark.bins.ReferenceBinner;
 import io.driftlake.spark.input.OutputSafety;
-import io.driftlake.spark.table.DriftTable;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
@@ -205,7 +205,7 @@ class DeltaWriteTiming {
     java.util.Map<String, List<Double>> times = new java.util.LinkedHashMap<>();
     for (int i = 0; i < Integer.getInteger("timing.writes", 8); i++) {
       times.computeIfAbsent("today", k -> new ArrayList<>()).add(seconds(() -> DriftTable.write(SPARK, output, "template", records)));
-      times.computeIfAbsent("coalesce(1)", k -> new ArrayList<>()).add(seconds(() -> DriftTable.replaceOrCreate(SPARK, output,
+      times.computeIfAbsent("coalesce(1)", k -> new ArrayList<>()).add(seconds(() -> DriftTable.createThenReplace(SPARK, output,
           DriftTable.toDataFrame(SPARK, records).coalesce(1), "run_id = 'template'", DriftTable.PARTITION_COLUMN)));
       SPARK.conf().set(metrics, "false");
       times.computeIfAbsent("metrics off", k -> new ArrayList<>()).add(seconds(() -> DriftTable.write(SPARK, output, "template", records)));
@@ -216,5 +216,81 @@ class DeltaWriteTiming {
       System.out.println(String.format(Locale.ROOT, "driftlake variant: %-14s median %.2f s  min %.2f s  all %s", variant,
           sorted.get(sorted.size() / 2), sorted.get(0), list));
     });
+  }
+
+  /**
+   * The write options of issue 24 side by side, interleaved in one JVM so the box's noise hits each
+   * alike: a new id into a new table, a new id into a table of {@code timing.runs} earlier runs (one
+   * commit of that many files, then 30 small commits, so the log has a checkpoint and a tail), and a
+   * rerun of an id the table holds. {@code -Dtiming.options=true -Dtiming.writes=7}.
+   */
+  @Test
+  void writeOptions() throws Exception {
+    if (!Boolean.getBoolean("timing.options")) {
+      return;
+    }
+    Path dir = Files.createTempDirectory("driftlake-write-options");
+    List<Column> columns = new ArrayList<>();
+    for (int j = 0; j < 25; j++) {
+      columns.add(rand(j).multiply(j + 1).as("f" + j));
+    }
+    SPARK.range(500).select(columns.toArray(Column[]::new)).write().parquet(dir.resolve("ref").toString());
+    DriftConfig.Builder config = DriftConfig.builder().reference(dir.resolve("ref").toString())
+        .current(dir.resolve("ref").toString()).output(dir.resolve("template").toString()).jointMaxFeatures(0);
+    List<DriftRecord> template = Driftlake.run(SPARK, config.runId("template").build()).records();
+    System.out.println("driftlake options: " + template.size() + " drift rows per run");
+    String big = dir.resolve("big").toString();
+    int earlier = Integer.getInteger("timing.runs", 1000);
+    var many = DriftTable.toDataFrame(SPARK, template).withColumn("k", org.apache.spark.sql.functions.explode(
+        org.apache.spark.sql.functions.sequence(org.apache.spark.sql.functions.lit(0), org.apache.spark.sql.functions.lit(earlier - 1))))
+        .withColumn("run_id", org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("old-"), col("k").cast("string")))
+        .drop("k").repartition(earlier, col("run_id"));
+    many.write().format("delta").partitionBy(DriftTable.PARTITION_COLUMN).save(big);
+    for (int i = 0; i < 30; i++) {
+      DriftTable.createThenReplace(SPARK, big, DriftTable.toDataFrame(SPARK, records(template, "tail-" + i)).coalesce(1),
+          "run_id = 'tail-" + i + "'", DriftTable.PARTITION_COLUMN);
+    }
+    System.out.println("driftlake options: big table " + SPARK.read().format("delta").load(big).inputFiles().length + " files");
+    AtomicInteger n = new AtomicInteger();
+    java.util.Map<String, java.util.function.BiConsumer<String, String>> options = new java.util.LinkedHashMap<>();
+    options.put("before: create commit + replaceWhere", (table, id) -> DriftTable.createThenReplace(SPARK, table,
+        frame(template, id), "run_id = '" + id + "'", DriftTable.PARTITION_COLUMN));
+    options.put("one replaceWhere commit (creates)", (table, id) -> DeltaCommits.withRetry(table, () -> frame(template, id)
+        .write().format("delta").option("mergeSchema", "true").mode("overwrite").option("replaceWhere", "run_id = '" + id + "'")
+        .partitionBy(DriftTable.PARTITION_COLUMN).save(table)));
+    options.put("now: Kernel log check + append/replaceWhere", (table, id) -> DriftTable.replaceOrCreate(SPARK, table,
+        frame(template, id), "run_id", id, DriftTable.PARTITION_COLUMN));
+    options.put("floor: blind append, no check", (table, id) -> frame(template, id).write().format("delta")
+        .option("mergeSchema", "true").mode("append").partitionBy(DriftTable.PARTITION_COLUMN).save(table));
+    options.put("  (Kernel log check alone)", (table, id) -> KeyedRows.of(SPARK, table, "run_id", id));
+    java.util.Map<String, List<Double>> times = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < Integer.getInteger("timing.writes", 7); i++) {
+      for (var option : options.entrySet()) {
+        String fresh = dir.resolve("new-" + n.incrementAndGet()).toString();
+        times.computeIfAbsent(option.getKey() + " | new table", k -> new ArrayList<>())
+            .add(seconds(() -> option.getValue().accept(fresh, "r1")));
+        String id = "new-" + n.incrementAndGet();
+        times.computeIfAbsent(option.getKey() + " | " + earlier + " runs, new id", k -> new ArrayList<>())
+            .add(seconds(() -> option.getValue().accept(big, id)));
+        if (!option.getKey().startsWith("floor")) {
+          times.computeIfAbsent(option.getKey() + " | " + earlier + " runs, rerun", k -> new ArrayList<>())
+              .add(seconds(() -> option.getValue().accept(big, "old-7")));
+        }
+      }
+    }
+    times.forEach((variant, list) -> {
+      List<Double> sorted = list.stream().skip(1).sorted().toList(); // the first of each warms up
+      System.out.println(String.format(Locale.ROOT, "driftlake option: %-70s median %.2f s  min %.2f s  (n=%d)", variant,
+          sorted.get(sorted.size() / 2), sorted.get(0), sorted.size()));
+    });
+  }
+
+  private static List<DriftRecord> records(List<DriftRecord> template, String id) {
+    return template.stream().map(r -> DriftRecord.of(r.row().toBuilder()
+        .set(io.driftlake.core.table.DriftColumns.RUN_ID, id).build())).toList();
+  }
+
+  private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame(List<DriftRecord> template, String id) {
+    return DriftTable.toDataFrame(SPARK, records(template, id)).coalesce(1);
   }
 }
