@@ -1,5 +1,7 @@
 package io.driftlake.spark.engine;
 
+import io.driftlake.core.profile.GroupKey;
+import io.driftlake.spark.engine.plain.PlainJavaEngine;
 import io.driftlake.testing.Profiling;
 import io.driftlake.core.profile.DatasetProfile;
 
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The builtin and udaf engines count identically (property test over seeded random data and bins). */
+/** The builtin, udaf and a test-scope plain Java engine count identically (property test over seeded random data and bins). */
 class EngineEquivalenceSparkTest {
   private final SparkSession spark = SharedSpark.session();
   private static final String[] WORDS = {"a", "b", "ab", "", "Z", "é", "ü", "日本", "😀", "a b", "it's", "<b>", "x.y"};
@@ -73,6 +75,13 @@ class EngineEquivalenceSparkTest {
 
     DatasetProfile udaf = Profiling.profile(Engine.UDAF, data, targets);
     DatasetProfile builtin = Profiling.profile(Engine.BUILTIN, data, targets);
+    assertSameStates(udaf, builtin, edges);
+    // a fourth engine, in test scope (plain Java on the driver), passes the same check
+    DatasetProfile plain = new PlainJavaEngine().profiles(ProfileRequest.of(data, targets)).get(GroupKey.WHOLE);
+    assertSameStates(udaf, plain, edges);
+  }
+
+  private static void assertSameStates(DatasetProfile udaf, DatasetProfile builtin, BinEdges edges) {
     assertThat(builtin.rowCount()).isEqualTo(udaf.rowCount()).isEqualTo(3000);
     for (String column : List.of("d", "i", "s", "b")) {
       HistogramState a = udaf.states().get(column);
