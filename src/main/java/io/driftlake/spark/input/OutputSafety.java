@@ -125,7 +125,7 @@ public final class OutputSafety {
     StructType schema;
     try {
       schema = DeltaTable.forPath(spark, location).toDF().schema();
-    } catch (RuntimeException e) { // Delta's AnalysisException, or a Hadoop error wrapped in a runtime one
+    } catch (Exception e) { // Delta's AnalysisException, a SparkException reading the log (Scala throws it unchecked), a Hadoop error
       throw DriftErrors.outputUncheckable(option, location, "its Delta log could not be read", e);
     }
     return compatible(schema, ours) ? Optional.empty() : Optional.of("a Delta table with columns " + columns(schema));
@@ -205,7 +205,7 @@ public final class OutputSafety {
           details.putIfAbsent(row.getString(0).trim(), row.getString(1).trim());
         }
       }
-    } catch (RuntimeException e) { // a view or a table this catalog cannot describe: not checked, so not written
+    } catch (Exception e) { // a view or a table this catalog cannot describe: not checked, so not written
       throw DriftErrors.outputUncheckable(option, table, "the table could not be described", e);
     }
     return details;
