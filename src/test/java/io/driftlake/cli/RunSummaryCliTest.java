@@ -116,11 +116,14 @@ class RunSummaryCliTest {
     String exit = "exit 3: drift found under --fail-on-drift in the whole data (x) and 1 slice (origin=EU)";
     assertThat(out.lines().toList()).last().isEqualTo(exit);
 
-    // stderr: one line per phase as it ends, then the exit reason
+    // stderr: one line per phase as it ends, the line of where the whole time went, then the exit reason
     List<String> err = run.err().lines().toList();
     assertThat(err).last().isEqualTo("drift run: " + exit);
-    List<String> phases = err.stream().filter(l -> l.startsWith("driftlake: "))
+    List<String> phases = err.stream().filter(l -> l.startsWith("driftlake: ") && !l.contains(" s in all: "))
         .map(l -> l.split("  ")[0].substring("driftlake: ".length())).toList();
+    assertThat(err).filteredOn(l -> l.contains(" s in all: ")).singleElement().asString()
+        .matches("driftlake: \\d+\\.\\d s in all: start \\d+\\.\\d s \\(JVM and Spark\\), plan \\d+\\.\\d s, read \\d+\\.\\d s"
+            + " \\(bins, profiles\\), compare \\d+\\.\\d s, write \\d+\\.\\d s");
     assertThat(phases).containsExactly("plan", "bins", "profile-reference", "profile-current", "compare", "write");
     assertThat(err).anySatisfy(l -> assertThat(l)
         .matches("driftlake: profile-current  current data  3000 rows  3 features  udaf engine \\(not columnar: its plan has"
