@@ -2,6 +2,10 @@ package io.driftlake.cli;
 
 import io.driftlake.Driftlake;
 import io.driftlake.spark.DriftBenchmark;
+import io.driftlake.spark.FixedCostBenchmark;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,6 +51,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--engines-only", description = "Only time the udaf and builtin engines' profile passes, without and with joint moments.")
   boolean enginesOnly;
 
+  @Option(names = "--fixed-costs-only", description = "Only the fixed costs: a whole `jobs/drift run` of the demo data"
+      + " (Seattle weather 2012 vs 2015) against a bare Spark + Delta program, as whole processes, in turn.")
+  boolean fixedCostsOnly;
+
+  @Option(names = "--fixed-cost-runs", defaultValue = "5", description = "Counted pairs of the fixed-costs section (default: ${DEFAULT-VALUE}).")
+  int fixedCostRuns;
+
   @Option(names = "--data-dir", defaultValue = "target/bench-data", description = "Generated data cache (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -65,6 +76,13 @@ public final class BenchCommand implements Callable<Integer> {
     Path effectiveReport = report != null ? report : Path.of(quick ? "target/BENCHMARKS-quick.md" : "docs/BENCHMARKS.md");
     DriftBenchmark.Options options = new DriftBenchmark.Options(effectiveRows, features, bins, runs, quick, !noScaling,
         dataDir, effectiveReport);
+    String childMaster = session.master != null ? session.master : "local[*]";
+    if (fixedCostsOnly) {
+      // child processes only: no session in this JVM competing with them
+      FixedCostBenchmark.run(dataDir.resolve("fixed-costs"), fixedCostRuns, childMaster, System.out).lines()
+          .forEach(System.out::println);
+      return 0;
+    }
     var spark = Driftlake.session(session.master);
     if (wideOnly) {
       DriftBenchmark.wide(spark, options, System.out);
@@ -76,6 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.println(DriftBenchmark.memoryCheck(spark, options));
     } else {
       DriftBenchmark.run(spark, options, System.out);
+      List<String> fixed = FixedCostBenchmark.run(dataDir.resolve("fixed-costs"), fixedCostRuns, childMaster, System.out).lines();
+      fixed.forEach(System.out::println);
+      Files.writeString(effectiveReport, "\n## Fixed costs (small data, whole process)\n\n`jobs/bench --fixed-costs-only`:\n\n"
+          + String.join("\n", fixed.stream().map(l -> "    " + l).toList()) + "\n", StandardOpenOption.APPEND);
     }
     return 0;
   }
