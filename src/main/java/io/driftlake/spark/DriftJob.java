@@ -4,6 +4,7 @@ import io.driftlake.DriftProgress;
 import io.driftlake.DriftRun;
 import io.driftlake.spark.bins.ReferenceBinner;
 import io.driftlake.spark.common.SparkErrors;
+import io.driftlake.spark.engine.CellsRequest;
 import io.driftlake.spark.engine.Grouping;
 import io.driftlake.spark.engine.HistogramEngine;
 import io.driftlake.spark.engine.ProfileRequest;
@@ -15,6 +16,9 @@ import io.driftlake.spark.table.ProfileTable;
 
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
+import io.driftlake.core.profile.CellFreeze;
+import io.driftlake.core.profile.UniversalProfile;
+import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
@@ -49,10 +53,10 @@ import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The drift action, one method per phase: plan (read both datasets, or take the reference from a
- * stored profile; fold the model columns into the settings; decide the features) → freeze the bins
- * (and slice values) from the reference, or take them from the stored profile → profile the reference
- * → profile the current data (one scan each, grouped by window and slice) → compare
- * ({@link DriftRows}) → write the profile table (if any) and the drift table, one Delta transaction
+ * stored profile; fold the model columns into the settings; decide the features) → profile the
+ * reference → profile the current data (one scan each, grouped by window and slice, into universal
+ * states) → compare (the bins frozen from the reference's states, {@link CellFreeze}, then
+ * {@link DriftRows}) → write the profile table (if any) and the drift table, one Delta transaction
  * each. Each phase that runs Spark jobs runs under its own job group
  * ({@code driftlake-<runId>-<phase>}) so the UI and listeners can tell them apart, and a failure names
  * the phase (and the dataset or table) it happened in.
@@ -60,6 +64,7 @@ import org.apache.spark.sql.types.TimestampType;
 public final class DriftJob {
   /** Phase names, in order; all but plan and compare run Spark jobs, under job groups of these names. */
   public static final String PHASE_PLAN = "plan";
+  /** Only with {@code --reference-profile}: reading the stored profile and its bins. */
   public static final String PHASE_BINS = "bins";
   public static final String PHASE_PROFILE_REFERENCE = "profile-reference";
   public static final String PHASE_PROFILE_CURRENT = "profile-current";
@@ -170,12 +175,78 @@ public final class DriftJob {
   private DriftRun execute(DriftConfig settings) {
     Plan plan = plan(settings);
     ended(PHASE_PLAN, "reference and current data", null, plan.features().features().size());
+    if (plan.reference() instanceof Scanned) {
+      return executeUniversal(plan);
+    }
     Frozen frozen = freezeBins(plan);
     ended(PHASE_BINS, "reference", null, frozen.features().binnable().size());
     ProfileSet reference = profileReference(plan, frozen);
     ended(PHASE_PROFILE_REFERENCE, "reference", reference.whole().rowCount(), frozen.features().binnable().size());
     ProfileSet current = profileCurrent(plan, frozen);
     ended(PHASE_PROFILE_CURRENT, "current data", current.whole().rowCount(), frozen.features().comparable().size());
+    return compareAndWrite(plan, frozen, reference, current);
+  }
+
+  /**
+   * A scanned reference: each dataset is read once into universal states (the reference grouped by
+   * every slice value), the slices are kept from the reference's states, and the bins are frozen at
+   * comparison time from the reference's states at the common level of every compared group
+   * ({@link CellFreeze}).
+   */
+  private DriftRun executeUniversal(Plan plan) {
+    DriftConfig config = plan.config();
+    DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
+    List<String> sliceKeys = plan.slices().stream().map(Grouping.Slice::key).toList();
+    List<FeaturePlan.Feature> binnable = plan.features().binnable();
+    List<FeaturePlan.Feature> comparable = plan.features().comparable();
+    String label = config.labelCol().map(c -> plan.features().label(c).column()).orElse(null);
+    List<String> joint = universalJointColumns(comparable, config.jointMaxFeatures());
+    Map<GroupKey, UniversalProfile> referenceCells = phase(PHASE_PROFILE_REFERENCE,
+        readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+        () -> cells(Engines.of(plan.engine(), "reference", config.engine() == Engine.COLUMNAR), new CellsRequest(
+            reference.data(), binnable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.referenceType())).toList(),
+            new Grouping(null, null, null, plan.slices()), label, joint)));
+    Map<String, List<String>> kept = CellFreeze.keptSlices(referenceCells, sliceKeys, config.maxSlices());
+    referenceCells = CellFreeze.foldSlices(referenceCells, kept);
+    UniversalProfile referenceWhole = CellFreeze.assemble(referenceCells, sliceKeys).get(GroupKey.WHOLE);
+    long referenceRows = referenceWhole == null ? 0 : referenceWhole.rowCount();
+    if (referenceRows == 0) {
+      throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
+    }
+    ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, binnable.size());
+    List<Grouping.Slice> slices = new ArrayList<>();
+    for (Grouping.Slice slice : plan.slices()) {
+      List<String> values = new ArrayList<>(kept.get(slice.key()));
+      boolean keepNull = values.remove(null);
+      slices.add(slice.withKept(values, keepNull));
+    }
+    DatasetReader.Loaded current = plan.current();
+    String currentLabel = label != null && plan.features().label(label).comparable() ? label : null;
+    Map<GroupKey, UniversalProfile> currentCells = phase(PHASE_PROFILE_CURRENT,
+        readFailure(PHASE_PROFILE_CURRENT, "current data", current),
+        () -> cells(Engines.of(plan.engine(), "current data", config.engine() == Engine.COLUMNAR), new CellsRequest(
+            current.data(), comparable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.currentType())).toList(),
+            new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null), slices),
+            currentLabel, joint)));
+    UniversalProfile currentWhole = CellFreeze.assemble(currentCells, sliceKeys).get(GroupKey.WHOLE);
+    long currentRows = currentWhole == null ? 0 : currentWhole.rowCount();
+    if (currentRows == 0) {
+      throw DriftErrors.emptyDataset("current", current.filtered());
+    }
+    ended(PHASE_PROFILE_CURRENT, "current data", currentRows, comparable.size());
+    Map<String, FeatureKind> kinds = new LinkedHashMap<>();
+    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
+    CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, currentCells, sliceKeys, config.binning(),
+        config.bins(), config.maxCategories(), label);
+    Frozen frozen = new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
+    ProfileSet referenceProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(), null,
+        sliceKeys, bins.reference());
+    ProfileSet currentProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(),
+        config.granularity().orElse(null), sliceKeys, bins.current());
+    return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles);
+  }
+
+  private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
     RunInfo info = runInfo(plan, frozen);
     List<DriftRecord> records = DriftRows.build(info, frozen.features().specs(), plan.probabilities(), reference,
         current, plan.config().driftType());
@@ -184,6 +255,24 @@ public final class DriftJob {
     ended(PHASE_WRITE, "drift table " + plan.config().output(), (long) records.size(), null);
     return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift(), info,
         plan.features().notices());
+  }
+
+  /** Counts {@code request}'s universal states with {@code engine}, noting which engine counted. */
+  private Map<GroupKey, UniversalProfile> cells(HistogramEngine engine, CellsRequest request) {
+    HistogramEngine.Outcome outcome = engine.cells(request);
+    if (outcome instanceof HistogramEngine.NotApplicable not) {
+      throw new IllegalStateException(engine.description() + " cannot count this input: " + not.reason());
+    }
+    HistogramEngine.CountedCells counted = (HistogramEngine.CountedCells) outcome;
+    engineRan = counted.countedBy();
+    return counted.profiles();
+  }
+
+  /** The first {@code limit} numeric comparable features, when at least two (as {@link ProfileRequest#jointColumns}). */
+  private static List<String> universalJointColumns(List<FeaturePlan.Feature> comparable, int limit) {
+    List<String> numeric = comparable.stream().filter(f -> f.kind() == FeatureKind.NUMERIC)
+        .map(FeaturePlan.Feature::column).limit(limit).toList();
+    return numeric.size() < 2 ? List.of() : numeric;
   }
 
   /** Tells the progress listener that {@code phase} ended, with how long it took since the previous one ended. */

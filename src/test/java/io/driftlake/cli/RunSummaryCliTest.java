@@ -130,7 +130,7 @@ class RunSummaryCliTest {
     assertThat(err).last().isEqualTo("drift run: " + exit);
     List<String> phases = err.stream().filter(l -> l.startsWith("driftlake: "))
         .map(l -> l.split("  ")[0].substring("driftlake: ".length())).toList();
-    assertThat(phases).containsExactly("plan", "bins", "profile-reference", "profile-current", "compare", "write");
+    assertThat(phases).containsExactly("plan", "profile-reference", "profile-current", "compare", "write");
     assertThat(err).anySatisfy(l -> assertThat(l)
         .matches("driftlake: profile-current  current data  3000 rows  3 features  udaf engine \\(not columnar: its plan has"
             + " Filter between scan and count \\(a filter the scan cannot apply by itself\\)\\)  \\d+\\.\\d s"));
