@@ -11,7 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
 /**
@@ -25,6 +25,11 @@ public final class GroupCells {
 
   /** A group's key as the scan sees it: window start in µs (null: none), slice key and value (null: none). */
   public record Slot(Long window, String sliceKey, String sliceValue) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** One group's state as one partition counted it: its slot and {@link UniversalProfile#toBytes}. */
+  public record Counted(Slot slot, byte[] bytes) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -61,6 +66,12 @@ public final class GroupCells {
       CoMoments.add(coCount, coMeans, coMoments, values, at);
       coCount++;
     }
+
+    /** Adds rows {@code rows[0..m)} of the joint columns (all finite) as one block ({@link CoMoments#addBlock}). */
+    public void addJointBlock(double[][] columns, int[] rows, int m, double[][] scratch) {
+      CoMoments.addBlock(coCount, coMeans, coMoments, columns, rows, m, scratch);
+      coCount += m;
+    }
   }
 
   private final List<String> numericColumns;
@@ -83,11 +94,11 @@ public final class GroupCells {
   }
 
   /** The partition's non-empty groups as (slot, bytes of its {@link UniversalProfile}). */
-  public Iterator<Tuple2<Slot, byte[]>> results() {
-    List<Tuple2<Slot, byte[]>> out = new ArrayList<>();
+  public Iterator<Counted> results() {
+    List<Counted> out = new ArrayList<>();
     groups.forEach((slot, group) -> {
       if (group.rows > 0) {
-        out.add(new Tuple2<>(slot, profile(group).toBytes()));
+        out.add(new Counted(slot, profile(group).toBytes()));
       }
     });
     return out.iterator();
@@ -110,9 +121,10 @@ public final class GroupCells {
    * {@code grouping} keys groups; an ungrouped empty dataset gives {@link GroupKey#WHOLE} with empty
    * states. One Spark job.
    */
-  public static Map<GroupKey, UniversalProfile> merged(JavaPairRDD<Slot, byte[]> partitions, Grouping grouping,
+  public static Map<GroupKey, UniversalProfile> merged(JavaRDD<Counted> partitions, Grouping grouping,
       List<String> numericColumns, List<String> categoricalColumns, boolean labelled, List<String> joint) {
     List<Tuple2<Slot, byte[]>> rows = partitions
+        .mapToPair(counted -> new Tuple2<>(counted.slot(), counted.bytes()))
         .reduceByKey((a, b) -> UniversalProfile.fromBytes(a).merge(UniversalProfile.fromBytes(b)).toBytes())
         .collect();
     Map<GroupKey, UniversalProfile> profiles = new LinkedHashMap<>();

@@ -9,7 +9,7 @@ import io.driftlake.spark.common.Features;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -43,9 +43,9 @@ public final class RowCells {
     boolean labelled = label != null;
     int n = numeric.size();
     int c = categorical.size();
-    JavaPairRDD<GroupCells.Slot, byte[]> partitions = request.grouping().apply(request.data())
+    JavaRDD<GroupCells.Counted> partitions = request.grouping().apply(request.data())
         .select(columns.toArray(Column[]::new)).javaRDD()
-        .mapPartitionsToPair(rows -> {
+        .mapPartitions(rows -> {
           GroupCells cells = new GroupCells(numericColumns, categoricalColumns, labelled, joint);
           double[] numbers = new double[n];
           while (rows.hasNext()) {

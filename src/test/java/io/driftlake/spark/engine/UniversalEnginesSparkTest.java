@@ -63,8 +63,12 @@ class UniversalEnginesSparkTest {
       new CellsRequest.Target("y", FeatureKind.CATEGORICAL, DataTypes.StringType));
 
   private static Map<GroupKey, UniversalProfile> cells(Engine engine, Dataset<Row> data, Grouping grouping) {
+    return cells(engine, data, grouping, "y");
+  }
+
+  private static Map<GroupKey, UniversalProfile> cells(Engine engine, Dataset<Row> data, Grouping grouping, String label) {
     HistogramEngine.Outcome outcome = Engines.of(engine, "data", true)
-        .cells(new CellsRequest(data, TARGETS, grouping, "y", List.of("d", "i")));
+        .cells(new CellsRequest(data, TARGETS, grouping, label, List.of("d", "i")));
     assertThat(outcome).isInstanceOf(HistogramEngine.CountedCells.class);
     if (engine == Engine.COLUMNAR && data.rdd().getNumPartitions() > 1) {
       assertThat(((HistogramEngine.CountedCells) outcome).countedBy()).isEqualTo("columnar engine");
@@ -80,15 +84,22 @@ class UniversalEnginesSparkTest {
     Dataset<Row> one = eight.coalesce(1);
     Grouping sliced = new Grouping(null, null, null,
         List.of(new Grouping.Slice("k", org.apache.spark.sql.functions.col("k").cast("string"), null, true, "k")));
-    for (Grouping grouping : List.of(Grouping.none(), sliced)) {
-      Map<GroupKey, UniversalProfile> expected = cells(Engine.UDAF, one, grouping);
+    // unlabelled and ungrouped: the columnar loop's fast path (per dictionary id, co-moments in blocks)
+    List<Map.Entry<Grouping, String>> cases = new ArrayList<>(List.of(Map.entry(Grouping.none(), "y"),
+        Map.entry(sliced, "y")));
+    cases.add(new java.util.AbstractMap.SimpleEntry<>(Grouping.none(), null));
+    for (Map.Entry<Grouping, String> c : cases) {
+      Grouping grouping = c.getKey();
+      Map<GroupKey, UniversalProfile> expected = cells(Engine.UDAF, one, grouping, c.getValue());
       for (Engine engine : List.of(Engine.COLUMNAR, Engine.UDAF, Engine.BUILTIN)) {
-        Map<GroupKey, UniversalProfile> actual = cells(engine, eight, grouping);
+        Map<GroupKey, UniversalProfile> actual = cells(engine, eight, grouping, c.getValue());
         assertThat(actual.keySet()).as(engine.label()).containsExactlyInAnyOrderElementsOf(expected.keySet());
         expected.forEach((key, profile) -> {
           assertThat(actual.get(key).rowCount()).isEqualTo(profile.rowCount());
           assertThat(actual.get(key).states()).as(engine.label() + " " + key).isEqualTo(profile.states());
           assertThat(actual.get(key).joint().count()).isEqualTo(profile.joint().count());
+          assertThat(actual.get(key).joint().means()[0])
+              .isCloseTo(profile.joint().means()[0], org.assertj.core.api.Assertions.within(1e-9));
         });
       }
     }

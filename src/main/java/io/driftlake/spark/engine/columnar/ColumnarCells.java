@@ -15,7 +15,6 @@ import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
-import scala.Tuple2;
 
 /**
  * The {@code columnar} engine's universal loop: counts one partition's column batches into
@@ -51,7 +50,7 @@ public final class ColumnarCells implements Serializable {
   }
 
   /** The groups one partition counted, as (slot, bytes of the group's universal profile). */
-  public Iterator<Tuple2<GroupCells.Slot, byte[]>> count(Iterator<ColumnarBatch> batches) {
+  public Iterator<GroupCells.Counted> count(Iterator<ColumnarBatch> batches) {
     Partition partition = new Partition();
     while (batches.hasNext()) {
       partition.add(batches.next());
@@ -68,6 +67,8 @@ public final class ColumnarCells implements Serializable {
     String[] labels = new String[0];
     GroupCells.Group[][] members = new GroupCells.Group[0][];
     final double[] jointRow;
+    int[] jointRows = new int[0];
+    double[][] jointScratch = new double[0][];
 
     @SuppressWarnings("unchecked")
     Partition() {
@@ -98,8 +99,15 @@ public final class ColumnarCells implements Serializable {
       for (int f = 0; f < numbers.length; f++) {
         BatchColumns.decodeNumbers(batch.column(numbers[f].ordinal()), numbers[f], n, values[f]);
       }
+      boolean[] counted = new boolean[categories.length];
       for (int c = 0; c < categories.length; c++) {
-        decodeTexts(batch.column(categories[c].ordinal()), categories[c].type(), n, texts[c]);
+        ColumnVector v = batch.column(categories[c].ordinal());
+        // ungrouped and unlabelled: a dictionary-encoded string column is counted per dictionary id
+        counted[c] = single != null && label == null
+            && countDictionary(v, categories[c].type(), n, single.categorical[c].categories());
+        if (!counted[c]) {
+          decodeTexts(v, categories[c].type(), n, texts[c]);
+        }
       }
       if (label != null) {
         decodeTexts(batch.column(label.ordinal()), label.type(), n, labels);
@@ -115,6 +123,9 @@ public final class ColumnarCells implements Serializable {
             }
           }
           for (int c = 0; c < categories.length; c++) {
+            if (counted[c]) {
+              continue;
+            }
             FeatureCells state = single.categorical[c];
             String[] t = texts[c];
             for (int r = 0; r < n; r++) {
@@ -122,9 +133,7 @@ public final class ColumnarCells implements Serializable {
             }
           }
           if (jointAt.length > 0) {
-            for (int r = 0; r < n; r++) {
-              addJoint(single, r);
-            }
+            addJointBlock(single, n);
           }
           return;
         }
@@ -153,6 +162,30 @@ public final class ColumnarCells implements Serializable {
       if (jointAt.length > 0) {
         addJoint(group, r);
       }
+    }
+
+    /** The rows where every joint value is finite, added as one block (as {@code ColumnarCounter} does). */
+    private void addJointBlock(GroupCells.Group group, int n) {
+      if (jointRows.length < n) {
+        jointRows = new int[n];
+        jointScratch = new double[jointAt.length][n];
+      }
+      double[][] columns = new double[jointAt.length][];
+      for (int k = 0; k < jointAt.length; k++) {
+        columns[k] = values[jointAt[k]];
+      }
+      int m = 0;
+      for (int r = 0; r < n; r++) {
+        boolean finite = true;
+        for (int k = 0; k < jointAt.length && finite; k++) {
+          double v = columns[k][r];
+          finite = v - v == 0;
+        }
+        if (finite) {
+          jointRows[m++] = r;
+        }
+      }
+      group.addJointBlock(columns, jointRows, m, jointScratch);
     }
 
     private void addJoint(GroupCells.Group group, int r) {
@@ -209,6 +242,45 @@ public final class ColumnarCells implements Serializable {
       }
       return text.toString();
     }
+  }
+
+  /**
+   * Counts rows {@code 0..n} of a dictionary-encoded string column into {@code counts}: per dictionary
+   * id a count, then each id's text once with its count; false (nothing counted) for any other column.
+   */
+  private static boolean countDictionary(ColumnVector v, BatchColumns.CategoryType type, int n,
+      io.driftlake.core.histogram.CategoryCounts counts) {
+    if (type != BatchColumns.CategoryType.STRING || !(v instanceof WritableColumnVector w) || !w.hasDictionary()) {
+      return false;
+    }
+    WritableColumnVector ids = w.getDictionaryIds();
+    boolean nulls = v.hasNull();
+    int max = -1;
+    long missing = 0;
+    for (int r = 0; r < n; r++) {
+      if (nulls && v.isNullAt(r)) {
+        missing++;
+      } else {
+        max = Math.max(max, ids.getInt(r));
+      }
+    }
+    long[] perId = new long[max + 1];
+    int[] firstRow = new int[max + 1];
+    for (int r = 0; r < n; r++) {
+      if (!(nulls && v.isNullAt(r))) {
+        int id = ids.getInt(r);
+        if (perId[id]++ == 0) {
+          firstRow[id] = r;
+        }
+      }
+    }
+    for (int id = 0; id <= max; id++) {
+      if (perId[id] > 0) {
+        counts.add(v.getUTF8String(firstRow[id]).toString(), perId[id]);
+      }
+    }
+    counts.add(null, missing);
+    return true;
   }
 
   /**

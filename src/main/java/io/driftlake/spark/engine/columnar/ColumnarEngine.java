@@ -22,7 +22,6 @@ import io.driftlake.core.histogram.PackedHistograms;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.UniversalProfile;
-import org.apache.spark.api.java.JavaPairRDD;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -264,7 +263,7 @@ public final class ColumnarEngine implements HistogramEngine {
     List<String> categoricalColumns = categorical.stream().map(CellsRequest.Target::column).toList();
     ColumnarCells counter = new ColumnarCells(numericColumns, categoricalColumns, request.joint(), request.jointAt(),
         numbers, categories, labelColumn, window, slices);
-    JavaPairRDD<GroupCells.Slot, byte[]> partitions = batches.rdd().toJavaRDD().mapPartitionsToPair(counter::count);
+    JavaRDD<GroupCells.Counted> partitions = batches.rdd().toJavaRDD().mapPartitions(counter::count);
     Map<GroupKey, UniversalProfile> profiles = GroupCells.merged(partitions, grouping, numericColumns,
         categoricalColumns, request.label() != null, request.joint());
     LOG.info("driftlake columnar engine: universal cells from column batches of {}", batches.leaf());
