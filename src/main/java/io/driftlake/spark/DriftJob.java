@@ -2,7 +2,6 @@ package io.driftlake.spark;
 
 import io.driftlake.DriftProgress;
 import io.driftlake.DriftRun;
-import io.driftlake.spark.bins.ReferenceBinner;
 import io.driftlake.spark.common.SparkErrors;
 import io.driftlake.spark.engine.CellsRequest;
 import io.driftlake.spark.engine.Grouping;
@@ -19,6 +18,11 @@ import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.CellFreeze;
 import io.driftlake.core.profile.UniversalProfile;
 import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.histogram.CategoryBins;
+import io.driftlake.core.histogram.HistogramState;
+import io.driftlake.spark.bins.ReferenceBinner;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
@@ -175,12 +179,12 @@ public final class DriftJob {
   private DriftRun execute(DriftConfig settings) {
     Plan plan = plan(settings);
     ended(PHASE_PLAN, "reference and current data", null, plan.features().features().size());
-    if (plan.reference() instanceof Scanned) {
+    if (!(plan.reference() instanceof Stored stored)) {
       return executeUniversal(plan);
     }
-    Frozen frozen = freezeBins(plan);
+    Frozen frozen = storedBins(plan, stored);
     ended(PHASE_BINS, "reference", null, frozen.features().binnable().size());
-    ProfileSet reference = profileReference(plan, frozen);
+    ProfileSet reference = storedReference(plan, stored);
     ended(PHASE_PROFILE_REFERENCE, "reference", reference.whole().rowCount(), frozen.features().binnable().size());
     ProfileSet current = profileCurrent(plan, frozen);
     ended(PHASE_PROFILE_CURRENT, "current data", current.whole().rowCount(), frozen.features().comparable().size());
@@ -213,13 +217,34 @@ public final class DriftJob {
     if (referenceRows == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
-    ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, binnable.size());
     List<Grouping.Slice> slices = new ArrayList<>();
     for (Grouping.Slice slice : plan.slices()) {
       List<String> values = new ArrayList<>(kept.get(slice.key()));
       boolean keepNull = values.remove(null);
       slices.add(slice.withKept(values, keepNull));
     }
+    // a categorical column with more distinct values than CategoryCounts keeps exactly (an id, not a
+    // category) is recounted by Spark, so the kept values and their counts stay exact as before
+    String counted = engineRan;
+    List<FeaturePlan.Feature> overflowedReference = overflowed(binnable, referenceWhole);
+    Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
+    if (!overflowedReference.isEmpty()) {
+      List<Map<String, Long>> top = phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+          () -> ReferenceBinner.topValues(reference.data(),
+              overflowedReference.stream().map(f -> f.value(f.referenceType())).toList(),
+              java.util.Collections.nCopies(overflowedReference.size(), false),
+              java.util.Collections.nCopies(overflowedReference.size(), config.maxCategories())));
+      for (int i = 0; i < overflowedReference.size(); i++) {
+        exactBins.put(overflowedReference.get(i).column(), CategoryBins.topK(top.get(i), config.maxCategories()));
+      }
+    }
+    Function<String, FeatureBins> categoryBins = column -> FeatureBins.categorical(column, exactBins.containsKey(column)
+        ? exactBins.get(column) : CellFreeze.categoryBins(referenceWhole.states().get(column).categories(), config.maxCategories()));
+    Map<GroupKey, DatasetProfile> referenceRecount = recount(plan, reference.data(), overflowedReference, true,
+        categoryBins, new Grouping(null, null, null, slices), label == null ? null
+            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).referenceType()));
+    engineRan = counted;
+    ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, binnable.size());
     DatasetReader.Loaded current = plan.current();
     String currentLabel = label != null && plan.features().label(label).comparable() ? label : null;
     Map<GroupKey, UniversalProfile> currentCells = phase(PHASE_PROFILE_CURRENT,
@@ -233,17 +258,74 @@ public final class DriftJob {
     if (currentRows == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
+    counted = engineRan;
+    Map<GroupKey, DatasetProfile> currentRecount = recount(plan, current.data(), overflowed(comparable, currentWhole), false,
+        categoryBins, new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null),
+            slices), currentLabel == null ? null
+            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).currentType()));
+    engineRan = counted;
     ended(PHASE_PROFILE_CURRENT, "current data", currentRows, comparable.size());
     Map<String, FeatureKind> kinds = new LinkedHashMap<>();
     binnable.forEach(f -> kinds.put(f.column(), f.kind()));
     CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, currentCells, sliceKeys, config.binning(),
-        config.bins(), config.maxCategories(), label);
+        config.bins(), config.maxCategories(), label, exactBins);
     Frozen frozen = new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
     ProfileSet referenceProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(), null,
-        sliceKeys, bins.reference());
+        sliceKeys, replaced(bins.reference(), referenceRecount));
     ProfileSet currentProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(),
-        config.granularity().orElse(null), sliceKeys, bins.current());
+        config.granularity().orElse(null), sliceKeys, replaced(bins.current(), currentRecount));
     return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles);
+  }
+
+  /** The categorical features whose state in {@code whole} is a sketch, not exact counts. */
+  private static List<FeaturePlan.Feature> overflowed(List<FeaturePlan.Feature> features, UniversalProfile whole) {
+    return features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL)
+        .filter(f -> whole.states().get(f.column()) != null && !whole.states().get(f.column()).categories().isExact())
+        .toList();
+  }
+
+  /**
+   * The exact counts of {@code features} into their frozen categories, per group of {@code grouping}:
+   * one more scan of {@code data}, of those columns only (none when {@code features} is empty).
+   */
+  private Map<GroupKey, DatasetProfile> recount(Plan plan, Dataset<Row> data, List<FeaturePlan.Feature> features,
+      boolean reference, Function<String, FeatureBins> bins, Grouping grouping, ProfileTarget label) {
+    if (features.isEmpty()) {
+      return Map.of();
+    }
+    String phase = reference ? PHASE_PROFILE_REFERENCE : PHASE_PROFILE_CURRENT;
+    String role = reference ? "reference" : "current data";
+    DatasetReader.Loaded loaded = reference ? ((Scanned) plan.reference()).dataset() : plan.current();
+    List<ProfileTarget> targets = features.stream().map(f -> new ProfileTarget(bins.apply(f.column()),
+        reference ? f.referenceType() : f.currentType())).toList();
+    LOG.info("driftlake: recounting {} categorical column(s) of the {} with more distinct values than counted exactly: {}",
+        features.size(), role, features.stream().map(FeaturePlan.Feature::column).toList());
+    return phase(phase, readFailure(phase, role, loaded), () -> profile(Engines.of(plan.engine(), role,
+        plan.config().engine() == Engine.COLUMNAR), new ProfileRequest(data, targets, grouping, label, List.of())));
+  }
+
+  /** {@code base}'s profiles with the states {@code recount} has for the same group put in place of theirs. */
+  private static Map<GroupKey, DatasetProfile> replaced(Map<GroupKey, DatasetProfile> base,
+      Map<GroupKey, DatasetProfile> recount) {
+    if (recount.isEmpty()) {
+      return base;
+    }
+    Map<GroupKey, DatasetProfile> out = new LinkedHashMap<>();
+    base.forEach((key, profile) -> {
+      DatasetProfile exact = recount.get(key);
+      if (exact == null) {
+        out.put(key, profile);
+      } else {
+        Map<String, HistogramState> states = new LinkedHashMap<>(profile.states());
+        exact.states().forEach((column, state) -> {
+          if (states.containsKey(column)) {
+            states.put(column, state);
+          }
+        });
+        out.put(key, new DatasetProfile(profile.rowCount(), states, profile.joint()));
+      }
+    });
+    return out;
   }
 
   private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
@@ -333,36 +415,17 @@ public final class DriftJob {
         "reference", settings, vectors));
   }
 
-  /** The bins (and slice values) frozen from a scan of the reference, or those of the stored profile. */
-  private Frozen freezeBins(Plan plan) {
-    DriftConfig config = plan.config();
-    if (plan.reference() instanceof Stored stored) {
-      ProfileSet profile = stored.profile();
-      return new Frozen(plan.features().withBins(storedBins(profile, plan.features())),
-          Slicing.storedSlices(profile, plan.slices(), stored.spec()),
-          profile.binning() != null ? profile.binning() : config.binning());
-    }
-    DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
-    ReferenceBinner.Frozen frozen = phase(PHASE_BINS, readFailure(PHASE_BINS, "reference", reference),
-        () -> ReferenceBinner.freezeInOneScan(reference.data(), plan.features().features(), plan.slices(), config));
-    return new Frozen(plan.features().withBins(frozen.bins()), frozen.slices(), config.binning());
+  /** The bins and slice values of the stored reference profile ({@code --reference-profile}). */
+  private Frozen storedBins(Plan plan, Stored stored) {
+    ProfileSet profile = stored.profile();
+    return new Frozen(plan.features().withBins(storedBins(profile, plan.features())),
+        Slicing.storedSlices(profile, plan.slices(), stored.spec()),
+        profile.binning() != null ? profile.binning() : plan.config().binning());
   }
 
-  /** The reference's profiles: one scan over the frozen bins, or the stored profile as it is. */
-  private ProfileSet profileReference(Plan plan, Frozen frozen) {
-    ProfileSet profiles;
-    if (plan.reference() instanceof Stored stored) {
-      profiles = stored.profile();
-    } else {
-      DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
-      Grouping grouping = new Grouping(null, null, null, frozen.slices());
-      ProfileTarget label = plan.config().labelCol().map(c -> frozen.features().label(c).referenceTarget()).orElse(null);
-      List<ProfileTarget> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
-      profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(), null,
-          frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
-              () -> profile(Engines.of(plan.engine(), "reference", plan.config().engine() == Engine.COLUMNAR),
-                  new ProfileRequest(reference.data(), targets, grouping, label, jointColumns(plan, frozen)))));
-    }
+  /** The stored reference profile, which must have rows. */
+  private static ProfileSet storedReference(Plan plan, Stored stored) {
+    ProfileSet profiles = stored.profile();
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }

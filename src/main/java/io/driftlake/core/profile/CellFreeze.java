@@ -58,6 +58,16 @@ public final class CellFreeze {
   public static Frozen freeze(Map<String, FeatureKind> features, Map<GroupKey, UniversalProfile> reference,
       Map<GroupKey, UniversalProfile> current, List<String> sliceKeys, Binning binning, int bins, int maxCategories,
       String label) {
+    return freeze(features, reference, current, sliceKeys, binning, bins, maxCategories, label, Map.of());
+  }
+
+  /**
+   * {@link #freeze}, with the categorical bins of some features given ({@code categories}: the exact top
+   * values of a reference whose {@link CategoryCounts} overflowed into a sketch, recounted by Spark).
+   */
+  public static Frozen freeze(Map<String, FeatureKind> features, Map<GroupKey, UniversalProfile> reference,
+      Map<GroupKey, UniversalProfile> current, List<String> sliceKeys, Binning binning, int bins, int maxCategories,
+      String label, Map<String, CategoryBins> categories) {
     Map<GroupKey, UniversalProfile> referenceGroups = assemble(reference, sliceKeys);
     Map<GroupKey, UniversalProfile> currentGroups = assemble(current, sliceKeys);
     UniversalProfile whole = referenceGroups.get(GroupKey.WHOLE);
@@ -77,6 +87,8 @@ public final class CellFreeze {
         }
         frozen.put(column, FeatureBins.numeric(column, state == null ? BinEdges.fromCutPoints()
             : numericEdges(state.numeric(), compared, binning, bins)));
+      } else if (categories.containsKey(column)) {
+        frozen.put(column, FeatureBins.categorical(column, categories.get(column)));
       } else {
         frozen.put(column, FeatureBins.categorical(column, state == null ? CategoryBins.of(List.of())
             : categoryBins(state.categories(), maxCategories)));
@@ -97,7 +109,7 @@ public final class CellFreeze {
   }
 
   /** {@link CategoryBins#topK} of the reference's value counts (exact, or the sketch's estimates beyond its cap). */
-  static CategoryBins categoryBins(CategoryCounts reference, int maxCategories) {
+  public static CategoryBins categoryBins(CategoryCounts reference, int maxCategories) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (CategoryCounts.ValueCount value : reference.topValues(Integer.MAX_VALUE)) {
       counts.put(value.value(), value.estimate());
