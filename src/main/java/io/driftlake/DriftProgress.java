@@ -72,7 +72,7 @@ public interface DriftProgress {
   /**
    * {@code lines}, plus one more line when the write phase ends, saying where the whole time went
    * since the JVM started: e.g. {@code driftlake: 41.0 s in all: start 10.1 s (JVM and Spark), plan
-   * 4.2 s, read 7.8 s (bins, profiles), compare 0.5 s, write 17.3 s}. {@code start} is what passed
+   * 4.2 s, read 7.8 s (profiles), compare 0.5 s, write 17.3 s}. {@code start} is what passed
    * before the run began (the JVM, the SparkSession, argument parsing); in a long-lived JVM (a
    * notebook, a test) it is that JVM's age, so only the command line uses this.
    */
@@ -99,7 +99,7 @@ public interface DriftProgress {
     double read = seconds.getOrDefault(PHASE_BINS, 0.0) + seconds.getOrDefault(PHASE_PROFILE_REFERENCE, 0.0)
         + seconds.getOrDefault(PHASE_PROFILE_CURRENT, 0.0);
     return String.format(Locale.ROOT, "driftlake: %.1f s in all: start %.1f s (JVM and Spark), plan %.1f s,"
-        + " read %.1f s (bins, profiles), compare %.1f s, write %.1f s", total, Math.max(0, total - phases),
+        + " read %.1f s (profiles), compare %.1f s, write %.1f s", total, Math.max(0, total - phases),
         seconds.getOrDefault(PHASE_PLAN, 0.0), read, seconds.getOrDefault(PHASE_COMPARE, 0.0),
         seconds.getOrDefault(PHASE_WRITE, 0.0));
   }

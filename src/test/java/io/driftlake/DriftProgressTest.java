@@ -20,7 +20,7 @@ class DriftProgressTest {
     seconds.put(DriftProgress.PHASE_COMPARE, 0.1);
     seconds.put(DriftProgress.PHASE_WRITE, 0.7);
     assertThat(DriftProgress.totalLine(seconds, 10_000)).isEqualTo("driftlake: 10.0 s in all: start 6.0 s (JVM and"
-        + " Spark), plan 1.2 s, read 2.0 s (bins, profiles), compare 0.1 s, write 0.7 s");
+        + " Spark), plan 1.2 s, read 2.0 s (profiles), compare 0.1 s, write 0.7 s");
   }
 
   @Test

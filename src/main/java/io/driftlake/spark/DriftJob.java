@@ -2,8 +2,8 @@ package io.driftlake.spark;
 
 import io.driftlake.DriftProgress;
 import io.driftlake.DriftRun;
-import io.driftlake.spark.bins.ReferenceBinner;
 import io.driftlake.spark.common.SparkErrors;
+import io.driftlake.spark.engine.CellsRequest;
 import io.driftlake.spark.engine.Grouping;
 import io.driftlake.spark.engine.HistogramEngine;
 import io.driftlake.spark.engine.ProfileRequest;
@@ -15,6 +15,14 @@ import io.driftlake.spark.table.ProfileTable;
 
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
+import io.driftlake.core.profile.CellFreeze;
+import io.driftlake.core.profile.UniversalProfile;
+import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.histogram.CategoryBins;
+import io.driftlake.core.histogram.HistogramState;
+import io.driftlake.spark.bins.ReferenceBinner;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
@@ -49,10 +57,10 @@ import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The drift action, one method per phase: plan (read both datasets, or take the reference from a
- * stored profile; fold the model columns into the settings; decide the features) → freeze the bins
- * (and slice values) from the reference, or take them from the stored profile → profile the reference
- * → profile the current data (one scan each, grouped by window and slice) → compare
- * ({@link DriftRows}) → write the profile table (if any) and the drift table, one Delta transaction
+ * stored profile; fold the model columns into the settings; decide the features) → profile the
+ * reference → profile the current data (one scan each, grouped by window and slice, into universal
+ * states) → compare (the bins frozen from the reference's states, {@link CellFreeze}, then
+ * {@link DriftRows}) → write the profile table (if any) and the drift table, one Delta transaction
  * each. Each phase that runs Spark jobs runs under its own job group
  * ({@code driftlake-<runId>-<phase>}) so the UI and listeners can tell them apart, and a failure names
  * the phase (and the dataset or table) it happened in.
@@ -60,6 +68,7 @@ import org.apache.spark.sql.types.TimestampType;
 public final class DriftJob {
   /** Phase names, in order; all but plan and compare run Spark jobs, under job groups of these names. */
   public static final String PHASE_PLAN = DriftProgress.PHASE_PLAN;
+  /** Only with {@code --reference-profile}: reading the stored profile and its bins. */
   public static final String PHASE_BINS = DriftProgress.PHASE_BINS;
   public static final String PHASE_PROFILE_REFERENCE = DriftProgress.PHASE_PROFILE_REFERENCE;
   public static final String PHASE_PROFILE_CURRENT = DriftProgress.PHASE_PROFILE_CURRENT;
@@ -171,12 +180,160 @@ public final class DriftJob {
   private DriftRun execute(DriftConfig settings) {
     Plan plan = plan(settings);
     ended(PHASE_PLAN, "reference and current data", null, plan.features().features().size());
-    Frozen frozen = freezeBins(plan);
+    if (plan.reference() instanceof Scanned && plan.engine() != Engine.BUILTIN) {
+      return executeUniversal(plan);
+    }
+    // a stored reference profile, or the builtin engine (whose universal cells are not GPU-placeable yet:
+    // docs/gpu.md): bins frozen first (from the stored profile, or one scan of the reference), then every
+    // dataset counted into them, all with built-in expressions
+    Frozen frozen = plan.reference() instanceof Stored stored ? storedBins(plan, stored) : scannedBins(plan);
     ended(PHASE_BINS, "reference", null, frozen.features().binnable().size());
-    ProfileSet reference = profileReference(plan, frozen);
+    ProfileSet reference = plan.reference() instanceof Stored stored ? storedReference(plan, stored)
+        : scannedReference(plan, frozen);
     ended(PHASE_PROFILE_REFERENCE, "reference", reference.whole().rowCount(), frozen.features().binnable().size());
     ProfileSet current = profileCurrent(plan, frozen);
     ended(PHASE_PROFILE_CURRENT, "current data", current.whole().rowCount(), frozen.features().comparable().size());
+    return compareAndWrite(plan, frozen, reference, current);
+  }
+
+  /**
+   * A scanned reference: each dataset is read once into universal states (the reference grouped by
+   * every slice value), the slices are kept from the reference's states, and the bins are frozen at
+   * comparison time from the reference's states at the common level of every compared group
+   * ({@link CellFreeze}).
+   */
+  private DriftRun executeUniversal(Plan plan) {
+    DriftConfig config = plan.config();
+    DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
+    List<String> sliceKeys = plan.slices().stream().map(Grouping.Slice::key).toList();
+    List<FeaturePlan.Feature> binnable = plan.features().binnable();
+    List<FeaturePlan.Feature> comparable = plan.features().comparable();
+    String label = config.labelCol().map(c -> plan.features().label(c).column()).orElse(null);
+    List<String> joint = universalJointColumns(comparable, config.jointMaxFeatures());
+    Map<GroupKey, UniversalProfile> referenceCells = phase(PHASE_PROFILE_REFERENCE,
+        readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+        () -> cells(Engines.of(plan.engine(), "reference", config.engine() == Engine.COLUMNAR), new CellsRequest(
+            reference.data(), binnable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.referenceType())).toList(),
+            new Grouping(null, null, null, plan.slices()), label, joint)));
+    Map<String, List<String>> kept = CellFreeze.keptSlices(referenceCells, sliceKeys, config.maxSlices());
+    referenceCells = CellFreeze.foldSlices(referenceCells, kept);
+    UniversalProfile referenceWhole = CellFreeze.assemble(referenceCells, sliceKeys).get(GroupKey.WHOLE);
+    long referenceRows = referenceWhole == null ? 0 : referenceWhole.rowCount();
+    if (referenceRows == 0) {
+      throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
+    }
+    List<Grouping.Slice> slices = new ArrayList<>();
+    for (Grouping.Slice slice : plan.slices()) {
+      List<String> values = new ArrayList<>(kept.get(slice.key()));
+      boolean keepNull = values.remove(null);
+      slices.add(slice.withKept(values, keepNull));
+    }
+    // a categorical column with more distinct values than CategoryCounts keeps exactly (an id, not a
+    // category) is recounted by Spark, so the kept values and their counts stay exact as before
+    String counted = engineRan;
+    List<FeaturePlan.Feature> overflowedReference = overflowed(binnable, referenceWhole);
+    Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
+    if (!overflowedReference.isEmpty()) {
+      List<Map<String, Long>> top = phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+          () -> ReferenceBinner.topValues(reference.data(),
+              overflowedReference.stream().map(f -> f.value(f.referenceType())).toList(),
+              java.util.Collections.nCopies(overflowedReference.size(), false),
+              java.util.Collections.nCopies(overflowedReference.size(), config.maxCategories())));
+      for (int i = 0; i < overflowedReference.size(); i++) {
+        exactBins.put(overflowedReference.get(i).column(), CategoryBins.topK(top.get(i), config.maxCategories()));
+      }
+    }
+    Function<String, FeatureBins> categoryBins = column -> FeatureBins.categorical(column, exactBins.containsKey(column)
+        ? exactBins.get(column) : CellFreeze.categoryBins(referenceWhole.states().get(column).categories(), config.maxCategories()));
+    Map<GroupKey, DatasetProfile> referenceRecount = recount(plan, reference.data(), overflowedReference, true,
+        categoryBins, new Grouping(null, null, null, slices), label == null ? null
+            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).referenceType()));
+    engineRan = counted;
+    ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, binnable.size());
+    DatasetReader.Loaded current = plan.current();
+    String currentLabel = label != null && plan.features().label(label).comparable() ? label : null;
+    Map<GroupKey, UniversalProfile> currentCells = phase(PHASE_PROFILE_CURRENT,
+        readFailure(PHASE_PROFILE_CURRENT, "current data", current),
+        () -> cells(Engines.of(plan.engine(), "current data", config.engine() == Engine.COLUMNAR), new CellsRequest(
+            current.data(), comparable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.currentType())).toList(),
+            new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null), slices),
+            currentLabel, joint)));
+    UniversalProfile currentWhole = CellFreeze.assemble(currentCells, sliceKeys).get(GroupKey.WHOLE);
+    long currentRows = currentWhole == null ? 0 : currentWhole.rowCount();
+    if (currentRows == 0) {
+      throw DriftErrors.emptyDataset("current", current.filtered());
+    }
+    counted = engineRan;
+    Map<GroupKey, DatasetProfile> currentRecount = recount(plan, current.data(), overflowed(comparable, currentWhole), false,
+        categoryBins, new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null),
+            slices), currentLabel == null ? null
+            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).currentType()));
+    engineRan = counted;
+    ended(PHASE_PROFILE_CURRENT, "current data", currentRows, comparable.size());
+    Map<String, FeatureKind> kinds = new LinkedHashMap<>();
+    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
+    CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, currentCells, sliceKeys, config.binning(),
+        config.bins(), config.maxCategories(), label, exactBins);
+    Frozen frozen = new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
+    ProfileSet referenceProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(), null,
+        sliceKeys, replaced(bins.reference(), referenceRecount));
+    ProfileSet currentProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(),
+        config.granularity().orElse(null), sliceKeys, replaced(bins.current(), currentRecount));
+    return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles);
+  }
+
+  /** The categorical features whose state in {@code whole} is a sketch, not exact counts. */
+  private static List<FeaturePlan.Feature> overflowed(List<FeaturePlan.Feature> features, UniversalProfile whole) {
+    return features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL)
+        .filter(f -> whole.states().get(f.column()) != null && !whole.states().get(f.column()).categories().isExact())
+        .toList();
+  }
+
+  /**
+   * The exact counts of {@code features} into their frozen categories, per group of {@code grouping}:
+   * one more scan of {@code data}, of those columns only (none when {@code features} is empty).
+   */
+  private Map<GroupKey, DatasetProfile> recount(Plan plan, Dataset<Row> data, List<FeaturePlan.Feature> features,
+      boolean reference, Function<String, FeatureBins> bins, Grouping grouping, ProfileTarget label) {
+    if (features.isEmpty()) {
+      return Map.of();
+    }
+    String phase = reference ? PHASE_PROFILE_REFERENCE : PHASE_PROFILE_CURRENT;
+    String role = reference ? "reference" : "current data";
+    DatasetReader.Loaded loaded = reference ? ((Scanned) plan.reference()).dataset() : plan.current();
+    List<ProfileTarget> targets = features.stream().map(f -> new ProfileTarget(bins.apply(f.column()),
+        reference ? f.referenceType() : f.currentType())).toList();
+    LOG.info("driftlake: recounting {} categorical column(s) of the {} with more distinct values than counted exactly: {}",
+        features.size(), role, features.stream().map(FeaturePlan.Feature::column).toList());
+    return phase(phase, readFailure(phase, role, loaded), () -> profile(Engines.of(plan.engine(), role,
+        plan.config().engine() == Engine.COLUMNAR), new ProfileRequest(data, targets, grouping, label, List.of())));
+  }
+
+  /** {@code base}'s profiles with the states {@code recount} has for the same group put in place of theirs. */
+  private static Map<GroupKey, DatasetProfile> replaced(Map<GroupKey, DatasetProfile> base,
+      Map<GroupKey, DatasetProfile> recount) {
+    if (recount.isEmpty()) {
+      return base;
+    }
+    Map<GroupKey, DatasetProfile> out = new LinkedHashMap<>();
+    base.forEach((key, profile) -> {
+      DatasetProfile exact = recount.get(key);
+      if (exact == null) {
+        out.put(key, profile);
+      } else {
+        Map<String, HistogramState> states = new LinkedHashMap<>(profile.states());
+        exact.states().forEach((column, state) -> {
+          if (states.containsKey(column)) {
+            states.put(column, state);
+          }
+        });
+        out.put(key, new DatasetProfile(profile.rowCount(), states, profile.joint()));
+      }
+    });
+    return out;
+  }
+
+  private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
     RunInfo info = runInfo(plan, frozen);
     List<DriftRecord> records = DriftRows.build(info, frozen.features().specs(), plan.probabilities(), reference,
         current, plan.config().driftType());
@@ -185,6 +342,24 @@ public final class DriftJob {
     ended(PHASE_WRITE, "drift table " + plan.config().output(), (long) records.size(), null);
     return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift(), info,
         plan.features().notices());
+  }
+
+  /** Counts {@code request}'s universal states with {@code engine}, noting which engine counted. */
+  private Map<GroupKey, UniversalProfile> cells(HistogramEngine engine, CellsRequest request) {
+    HistogramEngine.Outcome outcome = engine.cells(request);
+    if (outcome instanceof HistogramEngine.NotApplicable not) {
+      throw new IllegalStateException(engine.description() + " cannot count this input: " + not.reason());
+    }
+    HistogramEngine.CountedCells counted = (HistogramEngine.CountedCells) outcome;
+    engineRan = counted.countedBy();
+    return counted.profiles();
+  }
+
+  /** The first {@code limit} numeric comparable features, when at least two (as {@link ProfileRequest#jointColumns}). */
+  private static List<String> universalJointColumns(List<FeaturePlan.Feature> comparable, int limit) {
+    List<String> numeric = comparable.stream().filter(f -> f.kind() == FeatureKind.NUMERIC)
+        .map(FeaturePlan.Feature::column).limit(limit).toList();
+    return numeric.size() < 2 ? List.of() : numeric;
   }
 
   /** Tells the progress listener that {@code phase} ended, with how long it took since the previous one ended. */
@@ -245,36 +420,82 @@ public final class DriftJob {
         "reference", settings, vectors));
   }
 
-  /** The bins (and slice values) frozen from a scan of the reference, or those of the stored profile. */
-  private Frozen freezeBins(Plan plan) {
-    DriftConfig config = plan.config();
-    if (plan.reference() instanceof Stored stored) {
-      ProfileSet profile = stored.profile();
-      return new Frozen(plan.features().withBins(storedBins(profile, plan.features())),
-          Slicing.storedSlices(profile, plan.slices(), stored.spec()),
-          profile.binning() != null ? profile.binning() : config.binning());
-    }
-    DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
-    ReferenceBinner.Frozen frozen = phase(PHASE_BINS, readFailure(PHASE_BINS, "reference", reference),
-        () -> ReferenceBinner.freezeInOneScan(reference.data(), plan.features().features(), plan.slices(), config));
-    return new Frozen(plan.features().withBins(frozen.bins()), frozen.slices(), config.binning());
+  /** The bins and slice values of the stored reference profile ({@code --reference-profile}). */
+  private Frozen storedBins(Plan plan, Stored stored) {
+    ProfileSet profile = stored.profile();
+    return new Frozen(plan.features().withBins(storedBins(profile, plan.features())),
+        Slicing.storedSlices(profile, plan.slices(), stored.spec()),
+        profile.binning() != null ? profile.binning() : plan.config().binning());
   }
 
-  /** The reference's profiles: one scan over the frozen bins, or the stored profile as it is. */
-  private ProfileSet profileReference(Plan plan, Frozen frozen) {
-    ProfileSet profiles;
-    if (plan.reference() instanceof Stored stored) {
-      profiles = stored.profile();
-    } else {
-      DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
-      Grouping grouping = new Grouping(null, null, null, frozen.slices());
-      ProfileTarget label = plan.config().labelCol().map(c -> frozen.features().label(c).referenceTarget()).orElse(null);
-      List<ProfileTarget> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
-      profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(), null,
-          frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
-              () -> profile(Engines.of(plan.engine(), "reference", plan.config().engine() == Engine.COLUMNAR),
-                  new ProfileRequest(reference.data(), targets, grouping, label, jointColumns(plan, frozen)))));
+  /**
+   * The bins of a scanned reference for the frozen-bin path (the {@code builtin} engine, whose universal
+   * cells are not GPU-placeable yet): one scan of the reference into universal states on the CPU (the
+   * engine's {@code cells}), the kept slices and the bins frozen from them as the universal path freezes
+   * them ({@link CellFreeze}), but from the reference's states alone: the edges are the universal path's
+   * wherever no current group is coarser than the reference (then the universal path coarsens to it).
+   * Both datasets are then counted into these bins with built-in expressions.
+   */
+  private Frozen scannedBins(Plan plan) {
+    DriftConfig config = plan.config();
+    DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
+    List<String> sliceKeys = plan.slices().stream().map(Grouping.Slice::key).toList();
+    List<FeaturePlan.Feature> binnable = plan.features().binnable();
+    String label = config.labelCol().map(c -> plan.features().label(c).column()).orElse(null);
+    Map<GroupKey, UniversalProfile> scanned = phase(PHASE_BINS, readFailure(PHASE_BINS, "reference", reference),
+        () -> cells(Engines.of(plan.engine(), "reference", false), new CellsRequest(reference.data(),
+            binnable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.referenceType())).toList(),
+            new Grouping(null, null, null, plan.slices()), label, List.of())));
+    Map<String, List<String>> kept = CellFreeze.keptSlices(scanned, sliceKeys, config.maxSlices());
+    Map<GroupKey, UniversalProfile> referenceCells = CellFreeze.foldSlices(scanned, kept);
+    UniversalProfile whole = CellFreeze.assemble(referenceCells, sliceKeys).get(GroupKey.WHOLE);
+    if (whole == null || whole.rowCount() == 0) {
+      throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
+    List<FeaturePlan.Feature> overflowedReference = overflowed(binnable, whole);
+    Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
+    if (!overflowedReference.isEmpty()) {
+      List<Map<String, Long>> top = phase(PHASE_BINS, readFailure(PHASE_BINS, "reference", reference),
+          () -> ReferenceBinner.topValues(reference.data(),
+              overflowedReference.stream().map(f -> f.value(f.referenceType())).toList(),
+              java.util.Collections.nCopies(overflowedReference.size(), false),
+              java.util.Collections.nCopies(overflowedReference.size(), config.maxCategories())));
+      for (int i = 0; i < overflowedReference.size(); i++) {
+        exactBins.put(overflowedReference.get(i).column(), CategoryBins.topK(top.get(i), config.maxCategories()));
+      }
+    }
+    Map<String, FeatureKind> kinds = new LinkedHashMap<>();
+    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
+    CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, Map.of(), sliceKeys, config.binning(),
+        config.bins(), config.maxCategories(), label, exactBins);
+    List<Grouping.Slice> slices = new ArrayList<>();
+    for (Grouping.Slice slice : plan.slices()) {
+      List<String> values = new ArrayList<>(kept.get(slice.key()));
+      boolean keepNull = values.remove(null);
+      slices.add(slice.withKept(values, keepNull));
+    }
+    return new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
+  }
+
+  /** A scanned reference counted into its frozen bins (the frozen-bin path), grouped by its kept slices. */
+  private ProfileSet scannedReference(Plan plan, Frozen frozen) {
+    DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
+    Grouping grouping = new Grouping(null, null, null, frozen.slices());
+    ProfileTarget label = plan.config().labelCol().map(c -> frozen.features().label(c).referenceTarget()).orElse(null);
+    List<ProfileTarget> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
+    ProfileSet profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(),
+        null, frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+            () -> profile(Engines.of(plan.engine(), "reference", plan.config().engine() == Engine.COLUMNAR),
+                new ProfileRequest(reference.data(), targets, grouping, label, jointColumns(plan, frozen)))));
+    if (profiles.whole().rowCount() == 0) {
+      throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
+    }
+    return profiles;
+  }
+
+  /** The stored reference profile, which must have rows. */
+  private static ProfileSet storedReference(Plan plan, Stored stored) {
+    ProfileSet profiles = stored.profile();
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }

@@ -58,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--fixed-cost-runs", defaultValue = "5", description = "Counted pairs of the fixed-costs section (default: ${DEFAULT-VALUE}).")
   int fixedCostRuns;
 
+  @Option(names = "--cells-only", description = "Only time the columnar engine's frozen-bin and universal-cell passes against the scan floor (issue 23).")
+  boolean cellsOnly;
+
   @Option(names = "--data-dir", defaultValue = "target/bench-data", description = "Generated data cache (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -88,6 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
       DriftBenchmark.wide(spark, options, System.out);
     } else if (jobOnly) {
       DriftBenchmark.wholeJob(spark, options, System.out);
+    } else if (cellsOnly) {
+      DriftBenchmark.cells(spark, options, System.out);
     } else if (enginesOnly) {
       DriftBenchmark.engines(spark, options, System.out);
     } else if (memoryCheck) {

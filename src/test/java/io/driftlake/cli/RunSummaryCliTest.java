@@ -123,8 +123,8 @@ class RunSummaryCliTest {
         .map(l -> l.split("  ")[0].substring("driftlake: ".length())).toList();
     assertThat(err).filteredOn(l -> l.contains(" s in all: ")).singleElement().asString()
         .matches("driftlake: \\d+\\.\\d s in all: start \\d+\\.\\d s \\(JVM and Spark\\), plan \\d+\\.\\d s, read \\d+\\.\\d s"
-            + " \\(bins, profiles\\), compare \\d+\\.\\d s, write \\d+\\.\\d s");
-    assertThat(phases).containsExactly("plan", "bins", "profile-reference", "profile-current", "compare", "write");
+            + " \\(profiles\\), compare \\d+\\.\\d s, write \\d+\\.\\d s");
+    assertThat(phases).containsExactly("plan", "profile-reference", "profile-current", "compare", "write");
     assertThat(err).anySatisfy(l -> assertThat(l)
         .matches("driftlake: profile-current  current data  3000 rows  3 features  udaf engine \\(not columnar: its plan has"
             + " Filter between scan and count \\(a filter the scan cannot apply by itself\\)\\)  \\d+\\.\\d s"));

@@ -188,6 +188,33 @@ public final class DriftBenchmark {
   }
 
   /**
+   * Issue 23: the columnar engine's pass into frozen bins against its pass into universal states (no
+   * bins), each interleaved with the scan floor, at {@code rows} x {@code features}: {@code jobs/bench --cells-only}.
+   */
+  public static void cells(SparkSession spark, Options options, PrintStream out) {
+    DriftBenchmark bench = new DriftBenchmark(spark, options, out);
+    Data data = bench.data(options.rows(), options.features());
+    Map<String, FeatureBins> frozen = bench.freeze(data, options.bins());
+    List<ProfileTarget> targets = targets(data.current(), frozen);
+    List<io.driftlake.spark.engine.CellsRequest.Target> cellTargets = targets.stream()
+        .map(t -> new io.driftlake.spark.engine.CellsRequest.Target(t.bins().column(), t.bins().kind(), t.type())).toList();
+    out.printf(Locale.ROOT, "driftlake cells: %,d rows x %d features; median of %d runs after a warm-up%n",
+        options.rows(), options.features(), options.runs());
+    double[] frozenPass = bench.timeInterleaved("scan floor | columnar pass into frozen bins",
+        () -> scanFloor(data.current()), () -> columnar(data.current(), targets));
+    double[] cellsPass = bench.timeInterleaved("scan floor | columnar pass into universal cells",
+        () -> scanFloor(data.current()), () -> {
+          HistogramEngine.Outcome result = new ColumnarEngine().cells(
+              io.driftlake.spark.engine.CellsRequest.of(data.current(), cellTargets));
+          if (result instanceof HistogramEngine.NotApplicable not) {
+            throw new IllegalStateException("the columnar engine does not apply: " + not.reason());
+          }
+          return result;
+        });
+    out.printf(Locale.ROOT, "frozen/scan-floor: %.2f%ncells/scan-floor: %.2f%n", frozenPass[2], cellsPass[2]);
+  }
+
+  /**
    * Only the scan floors of both datasets and the whole job (auto engine) with its phases, at {@code rows}
    * x {@code features}: {@code jobs/bench --job-only}, to re-measure the job after a change.
    */

@@ -62,7 +62,7 @@ class PhaseFailureSparkTest {
   }
 
   /** The phases in the order a run goes through them. */
-  private static final List<String> PHASES = List.of(DriftJob.PHASE_PLAN, DriftJob.PHASE_BINS,
+  private static final List<String> PHASES = List.of(DriftJob.PHASE_PLAN,
       DriftJob.PHASE_PROFILE_REFERENCE, DriftJob.PHASE_PROFILE_CURRENT, DriftJob.PHASE_COMPARE, DriftJob.PHASE_WRITE);
 
   /** What happens as each phase ends ({@link DriftProgress}: the run's own listener); none by default. */
@@ -86,15 +86,6 @@ class PhaseFailureSparkTest {
     assertThat(thrown).isInstanceOf(DriftException.class);
     assertThat(Files.exists(Path.of(out))).as("the drift table is not written").isFalse();
     return (DriftException) thrown;
-  }
-
-  @Test
-  void aReferenceUnreadableInTheBinsPhaseIsNamed() {
-    corruptBefore(DriftJob.PHASE_BINS, ref);
-    DriftException e = failure(config().build());
-    assertThat(e.kind()).isEqualTo(DriftException.Kind.INPUT);
-    assertThat(e.getMessage()).startsWith("the bins phase failed while reading the reference (parquet:" + ref + ")")
-        .endsWith("Check the input data and its format").doesNotContain("drift table");
   }
 
   @Test

@@ -246,7 +246,7 @@ public final class ReferenceBinner {
    * skipped otherwise. One grouped count over all columns, exploded into (column, value) pairs, ranked
    * per column: memory is bounded by Spark's aggregation (it spills), not by the number of distinct values.
    */
-  static List<Map<String, Long>> topValues(Dataset<Row> reference, List<Column> values, List<Boolean> countsNull,
+  public static List<Map<String, Long>> topValues(Dataset<Row> reference, List<Column> values, List<Boolean> countsNull,
       List<Integer> limits) {
     List<Map<String, Long>> top = new ArrayList<>();
     values.forEach(v -> top.add(new LinkedHashMap<>()));

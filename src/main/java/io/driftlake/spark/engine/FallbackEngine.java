@@ -53,4 +53,24 @@ public final class FallbackEngine implements HistogramEngine {
     }
     return counted;
   }
+
+  @Override
+  public Outcome cells(CellsRequest request) {
+    Outcome outcome = preferred.cells(request);
+    if (outcome instanceof CountedCells counted) {
+      LOG.info("driftlake engine for the {}: {}", role, counted.countedBy());
+      return outcome;
+    }
+    String reason = ((NotApplicable) outcome).reason();
+    if (requested) {
+      LOG.warn("driftlake engine for the {}: {}, not {}: {}", role, fallback.description(), preferredName, reason);
+    } else {
+      LOG.info("driftlake engine for the {}: {}, not {}: {}", role, fallback.description(), preferredName, reason);
+    }
+    Outcome counted = fallback.cells(request);
+    if (counted instanceof CountedCells c) {
+      return new CountedCells(c.profiles(), c.countedBy() + " (not " + preferredName + ": " + reason + ")");
+    }
+    return counted;
+  }
 }

@@ -2,6 +2,7 @@ package io.driftlake.spark.engine;
 
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
+import io.driftlake.core.profile.UniversalProfile;
 import java.util.Map;
 
 /**
@@ -22,7 +23,18 @@ public interface HistogramEngine {
   Outcome profile(ProfileRequest request);
 
   /** What an engine did with a request. */
-  sealed interface Outcome permits Counted, NotApplicable {}
+  /**
+   * Counts {@code request}'s universal states in one scan (no frozen bins: they are chosen afterwards
+   * from the reference's states); or says why this engine cannot.
+   */
+  default Outcome cells(CellsRequest request) {
+    return new NotApplicable(description() + " counts frozen bins only");
+  }
+
+  sealed interface Outcome permits Counted, CountedCells, NotApplicable {}
+
+  /** The universal states, one per group as the scan counted them, and what counted them. */
+  record CountedCells(Map<GroupKey, UniversalProfile> profiles, String countedBy) implements Outcome {}
 
   /**
    * The profiles, one per group as the scan counted them (an empty dataset gives no groups, except

@@ -1,5 +1,8 @@
 package io.driftlake.spark.engine.builtin;
 
+import io.driftlake.spark.engine.CellsRequest;
+import io.driftlake.spark.engine.RowCells;
+
 import io.driftlake.spark.common.Features;
 import io.driftlake.spark.engine.Grouping;
 import io.driftlake.spark.engine.HistogramEngine;
@@ -389,4 +392,13 @@ public final class BuiltinEngine implements HistogramEngine {
     return new DatasetProfile(rowsPerFeature[0], states);
   }
 
+
+  /**
+   * Universal states: for now counted from rows on the CPU ({@link RowCells}), the same states as the
+   * other engines; the GPU-placeable cell keys are issue #23's step B (docs/gpu.md).
+   */
+  @Override
+  public Outcome cells(CellsRequest request) {
+    return new CountedCells(RowCells.count(request), DESCRIPTION + " (universal cells counted from rows, on the CPU)");
+  }
 }

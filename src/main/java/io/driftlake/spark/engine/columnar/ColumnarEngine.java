@@ -3,6 +3,8 @@ package io.driftlake.spark.engine.columnar;
 import io.driftlake.spark.batch.BatchColumns;
 import io.driftlake.spark.batch.ColumnarScan;
 import io.driftlake.spark.engine.CategoryCoding;
+import io.driftlake.spark.engine.CellsRequest;
+import io.driftlake.spark.engine.GroupCells;
 import io.driftlake.spark.engine.Grouping;
 import io.driftlake.spark.engine.HistogramEngine;
 import io.driftlake.spark.engine.PackedLayout;
@@ -19,6 +21,7 @@ import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.PackedHistograms;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
+import io.driftlake.core.profile.UniversalProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -174,6 +177,97 @@ public final class ColumnarEngine implements HistogramEngine {
     }
     LOG.info("driftlake columnar engine: column batches of {}", batches.leaf());
     return new Counted(profiles, DESCRIPTION);
+  }
+
+  /**
+   * Universal states from the scan's column batches ({@link ColumnarCells}), merged by group
+   * ({@link GroupCells#merged}); not applicable, and why, exactly where {@link #profile} is not.
+   */
+  @Override
+  public Outcome cells(CellsRequest request) {
+    Dataset<Row> data = request.data();
+    Grouping grouping = request.grouping();
+    for (Grouping.Slice slice : grouping.slices()) {
+      if (slice.column() == null) {
+        return new NotApplicable("--slice-expr '" + slice.key() + "' slices by an expression, not a column");
+      }
+    }
+    List<CellsRequest.Target> numeric = request.numeric();
+    List<CellsRequest.Target> categorical = request.categorical();
+    Map<String, Integer> columnAt = new LinkedHashMap<>();
+    numeric.forEach(t -> columnAt.putIfAbsent(t.column(), columnAt.size()));
+    categorical.forEach(t -> columnAt.putIfAbsent(t.column(), columnAt.size()));
+    if (grouping.windowColumn() != null) {
+      columnAt.putIfAbsent(grouping.windowColumn(), columnAt.size());
+    }
+    grouping.slices().forEach(s -> columnAt.putIfAbsent(s.column(), columnAt.size()));
+    if (columnAt.isEmpty()) {
+      return new NotApplicable("no column is read");
+    }
+    ColumnarScan.Outcome outcome = ColumnarScan.of(data, new ArrayList<>(columnAt.keySet()));
+    if (outcome instanceof ColumnarScan.NotColumnar not) {
+      return new NotApplicable(not.reason());
+    }
+    ColumnarScan.Batches batches = (ColumnarScan.Batches) outcome;
+    boolean utc = BatchColumns.utcSession(data);
+    List<BatchColumns.NumberColumn> numbers = new ArrayList<>();
+    for (CellsRequest.Target target : numeric) {
+      int at = columnAt.get(target.column());
+      BatchColumns.NumberSetup setup = BatchColumns.numberColumn(target.column(), batches.ordinals()[at],
+          batches.types()[at], utc);
+      if (setup.column() == null) {
+        return new NotApplicable(setup.notReadable());
+      }
+      numbers.add(setup.column());
+    }
+    List<ColumnarCounter.CategoryColumn> categories = new ArrayList<>();
+    ColumnarCounter.CategoryColumn labelColumn = null;
+    for (CellsRequest.Target target : categorical) {
+      int at = columnAt.get(target.column());
+      BatchColumns.CategoryType read = BatchColumns.categoryType(batches.types()[at]);
+      if (read == null) {
+        return new NotApplicable("categorical feature " + target.column() + " has type "
+            + batches.types()[at].simpleString());
+      }
+      ColumnarCounter.CategoryColumn column = new ColumnarCounter.CategoryColumn(batches.ordinals()[at], read, List.of());
+      categories.add(column);
+      if (target.column().equals(request.label())) {
+        labelColumn = column;
+      }
+    }
+    if (request.label() != null && labelColumn == null) {
+      throw new IllegalArgumentException("label " + request.label() + " is not a categorical target");
+    }
+    ColumnarCounter.WindowColumn window = null;
+    if (grouping.windowColumn() != null) {
+      int at = columnAt.get(grouping.windowColumn());
+      DataType type = batches.types()[at];
+      boolean ntz = type instanceof TimestampNTZType && utc;
+      if (!(type instanceof DateType) && !(type instanceof TimestampType) && !ntz) {
+        return new NotApplicable("window column " + grouping.windowColumn() + " has type " + type.simpleString()
+            + " (the columnar engine reads date and timestamp windows, timestamp_ntz under a UTC session time zone)");
+      }
+      window = new ColumnarCounter.WindowColumn(batches.ordinals()[at], type instanceof DateType, grouping.granularity());
+    }
+    List<ColumnarCounter.SliceColumn> slices = new ArrayList<>();
+    for (Grouping.Slice slice : grouping.slices()) {
+      int at = columnAt.get(slice.column());
+      BatchColumns.CategoryType read = BatchColumns.categoryType(batches.types()[at]);
+      if (read == null) {
+        return new NotApplicable("slice column " + slice.column() + " has type " + batches.types()[at].simpleString());
+      }
+      slices.add(new ColumnarCounter.SliceColumn(slice.key(), batches.ordinals()[at], read, slice.kept(),
+          slice.keepNull()));
+    }
+    List<String> numericColumns = numeric.stream().map(CellsRequest.Target::column).toList();
+    List<String> categoricalColumns = categorical.stream().map(CellsRequest.Target::column).toList();
+    ColumnarCells counter = new ColumnarCells(numericColumns, categoricalColumns, request.joint(), request.jointAt(),
+        numbers, categories, labelColumn, window, slices);
+    JavaRDD<GroupCells.Counted> partitions = batches.rdd().toJavaRDD().mapPartitions(counter::count);
+    Map<GroupKey, UniversalProfile> profiles = GroupCells.merged(partitions, grouping, numericColumns,
+        categoricalColumns, request.label() != null, request.joint());
+    LOG.info("driftlake columnar engine: universal cells from column batches of {}", batches.leaf());
+    return new CountedCells(profiles, DESCRIPTION);
   }
 
   private static ColumnarCounter.CategoryColumn categoryColumn(ColumnarScan.Batches batches, Map<String, Integer> columnAt,

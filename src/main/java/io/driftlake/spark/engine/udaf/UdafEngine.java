@@ -1,5 +1,8 @@
 package io.driftlake.spark.engine.udaf;
 
+import io.driftlake.spark.engine.CellsRequest;
+import io.driftlake.spark.engine.RowCells;
+
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
@@ -101,5 +104,11 @@ public final class UdafEngine implements HistogramEngine {
       groups.put(grouping.key(row, 0), layout.unpack(targets, joint, row.getLong(3), PackedLayout.fromStruct(row.getStruct(4))));
     }
     return new Counted(groups, DESCRIPTION);
+  }
+
+  /** Universal states from rows ({@link RowCells}), for any input. */
+  @Override
+  public Outcome cells(CellsRequest request) {
+    return new CountedCells(RowCells.count(request), DESCRIPTION);
   }
 }
