@@ -134,7 +134,7 @@ public final class Driftlake {
    */
   public static ProfileRollup.Result rollUp(SparkSession spark, String profileTable, String fromId, String granularity,
       String newId, String output, String driftType) {
-    return rollUp(spark, profileTable, fromId, granularity, newId, output, driftType, DriftConfig.builder().build());
+    return rollUp(spark, profileTable, fromId, granularity, newId, output, driftType, DriftConfig.builder().judging());
   }
 
   /**
@@ -143,7 +143,7 @@ public final class Driftlake {
    * correlation threshold ({@link DriftConfig#JUDGING}), as a run with those settings judges its rows.
    */
   public static ProfileRollup.Result rollUp(SparkSession spark, String profileTable, String fromId, String granularity,
-      String newId, String output, String driftType, DriftConfig judging) {
+      String newId, String output, String driftType, DriftConfig.Judging judging) {
     return ProfileRollup.rollUp(spark, profileTable, fromId, parse("--granularity", granularity, Granularity::parse),
         newId, output, driftType == null ? DriftType.BASELINE : parse("--drift-type", driftType, DriftType::parse),
         judging);

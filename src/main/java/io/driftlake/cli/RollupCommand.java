@@ -38,7 +38,7 @@ final class RollupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DriftConfig judging = RunArguments.toConfig(spec);
+    DriftConfig.Judging judging = RunArguments.toBuilder(spec).judging();
     ProfileRollup.Result result = Driftlake.rollUp(Driftlake.session(session.master), profileTable, from, granularity,
         profileId, output, driftType, judging);
     var out = spec.commandLine().getOut();

@@ -45,7 +45,7 @@ public final class ProfileRollup {
    * correlation threshold (the rest of it is not read).
    */
   public static Result rollUp(SparkSession spark, String table, String fromId, Granularity granularity, String newId,
-      String output, DriftType driftType, DriftConfig judging) {
+      String output, DriftType driftType, DriftConfig.Judging judging) {
     if (output != null && newId == null) {
       throw DriftErrors.input("writing drift rows from a roll-up needs a run id: pass --profile-id");
     }
@@ -84,7 +84,7 @@ public final class ProfileRollup {
       RunInfo run = new RunInfo(newId, now, "profile " + fromId + "/reference in " + table,
           "profile " + fromId + "/current in " + table + " rolled up to " + granularity,
           rolled.binning() == null ? DriftConfig.BINNING_DEFAULT : rolled.binning(), judging.smoothing(),
-          judging.logBase(), judging.thresholds(), judging.alpha().orElse(null), judging.minRows(),
+          judging.logBase(), judging.thresholds(), judging.alpha(), judging.minRows(),
           judging.explainTop(), judging.correlationThreshold());
       records = DriftRows.build(run, features, reference, rolled, driftType);
       List<DriftRecord> written = records;

@@ -195,6 +195,13 @@ public final class DriftConfig {
    * The settings that judge drift rows once the states are counted: what a roll-up (which counts
    * nothing) takes from the command line or a config file, as a run does.
    */
+  /**
+   * What judges drift rows once the states are counted ({@link #JUDGING}'s values): all a roll-up
+   * needs of a config, with no reference, current data or output to require.
+   */
+  public record Judging(Smoothing smoothing, LogBase logBase, Thresholds thresholds, Double alpha, int minRows,
+      int explainTop, double correlationThreshold) {}
+
   public static final List<Setting<?>> JUDGING = List.of(SMOOTHING, LOG_BASE, THRESHOLD, COLUMN_THRESHOLDS, ALPHA,
       MIN_ROWS, EXPLAIN_TOP, CORRELATION_THRESHOLD);
   private static final Map<String, Setting<?>> BY_KEY = REGISTRY.byKey();
@@ -482,6 +489,12 @@ public final class DriftConfig {
 
     public DriftConfig build() {
       return new DriftConfig(this);
+    }
+
+    /** The judging settings as set so far (defaults otherwise), without a whole run's checks. */
+    public Judging judging() {
+      return new Judging(get(SMOOTHING), get(LOG_BASE), new Thresholds(get(THRESHOLD), get(COLUMN_THRESHOLDS)),
+          get(ALPHA), get(MIN_ROWS), get(EXPLAIN_TOP), get(CORRELATION_THRESHOLD));
     }
 
     /** Splits {@code a,b,c}; names are trimmed, empty names dropped. */

@@ -47,6 +47,11 @@ public final class RunArguments {
 
   /** The config of a parsed command that holds {@link #options()}: command line over config file over defaults. */
   public static DriftConfig toConfig(CommandSpec spec) {
+    return toBuilder(spec).build();
+  }
+
+  /** The builder of {@link #toConfig}, before a whole run's checks (a roll-up takes its judging settings). */
+  public static DriftConfig.Builder toBuilder(CommandSpec spec) {
     DriftConfig.Builder builder = DriftConfig.builder();
     File configFile = spec.findOption(CONFIG).getValue();
     if (configFile != null) {
@@ -64,7 +69,7 @@ public final class RunArguments {
         builder.set(setting, (String) value);
       }
     }
-    return builder.build();
+    return builder;
   }
 
   /** Parses {@code drift run} arguments (no session options) into a config. */
