@@ -2,7 +2,6 @@ package io.driftlake.spark;
 
 import io.driftlake.DriftProgress;
 import io.driftlake.DriftRun;
-import io.driftlake.spark.common.SparkErrors;
 import io.driftlake.spark.engine.CellsRequest;
 import io.driftlake.spark.engine.Grouping;
 import io.driftlake.spark.engine.HistogramEngine;
@@ -48,12 +47,7 @@ import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DateType;
-import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.TimestampNTZType;
-import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The drift action, one method per phase: plan (read both datasets, or take the reference from a
@@ -209,9 +203,9 @@ public final class DriftJob {
     List<FeaturePlan.Feature> binnable = plan.features().binnable();
     List<FeaturePlan.Feature> comparable = plan.features().comparable();
     String label = config.labelCol().map(c -> plan.features().label(c).column()).orElse(null);
-    List<String> joint = universalJointColumns(comparable, config.jointMaxFeatures());
+    List<String> joint = RunInputs.universalJointColumns(comparable, config.jointMaxFeatures());
     Map<GroupKey, UniversalProfile> referenceCells = phase(PHASE_PROFILE_REFERENCE,
-        readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+        RunInputs.readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
         () -> cells(Engines.of(plan.engine(), "reference", config.engine() == Engine.COLUMNAR), new CellsRequest(
             reference.data(), binnable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.referenceType())).toList(),
             new Grouping(null, null, null, plan.slices()), label, joint)));
@@ -231,10 +225,10 @@ public final class DriftJob {
     // a categorical column with more distinct values than CategoryCounts keeps exactly (an id, not a
     // category) is recounted by Spark, so the kept values and their counts stay exact as before
     String counted = engineRan;
-    List<FeaturePlan.Feature> overflowedReference = overflowed(binnable, referenceWhole);
+    List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, referenceWhole);
     Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
     if (!overflowedReference.isEmpty()) {
-      List<Map<String, Long>> top = phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+      List<Map<String, Long>> top = phase(PHASE_PROFILE_REFERENCE, RunInputs.readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
           () -> ReferenceBinner.topValues(reference.data(),
               overflowedReference.stream().map(f -> f.value(f.referenceType())).toList(),
               java.util.Collections.nCopies(overflowedReference.size(), false),
@@ -253,7 +247,7 @@ public final class DriftJob {
     DatasetReader.Loaded current = plan.current();
     String currentLabel = label != null && plan.features().label(label).comparable() ? label : null;
     Map<GroupKey, UniversalProfile> currentCells = phase(PHASE_PROFILE_CURRENT,
-        readFailure(PHASE_PROFILE_CURRENT, "current data", current),
+        RunInputs.readFailure(PHASE_PROFILE_CURRENT, "current data", current),
         () -> cells(Engines.of(plan.engine(), "current data", config.engine() == Engine.COLUMNAR), new CellsRequest(
             current.data(), comparable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.currentType())).toList(),
             new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null), slices),
@@ -264,7 +258,7 @@ public final class DriftJob {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
     counted = engineRan;
-    Map<GroupKey, DatasetProfile> currentRecount = recount(plan, current.data(), overflowed(comparable, currentWhole), false,
+    Map<GroupKey, DatasetProfile> currentRecount = recount(plan, current.data(), RunInputs.overflowed(comparable, currentWhole), false,
         categoryBins, new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null),
             slices), currentLabel == null ? null
             : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).currentType()));
@@ -280,13 +274,6 @@ public final class DriftJob {
     ProfileSet currentProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(),
         config.granularity().orElse(null), sliceKeys, replaced(bins.current(), currentRecount));
     return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles);
-  }
-
-  /** The categorical features whose state in {@code whole} is a sketch, not exact counts. */
-  private static List<FeaturePlan.Feature> overflowed(List<FeaturePlan.Feature> features, UniversalProfile whole) {
-    return features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL)
-        .filter(f -> whole.states().get(f.column()) != null && !whole.states().get(f.column()).categories().isExact())
-        .toList();
   }
 
   /**
@@ -305,7 +292,7 @@ public final class DriftJob {
         reference ? f.referenceType() : f.currentType())).toList();
     LOG.info("driftlake: recounting {} categorical column(s) of the {} with more distinct values than counted exactly: {}",
         features.size(), role, features.stream().map(FeaturePlan.Feature::column).toList());
-    return phase(phase, readFailure(phase, role, loaded), () -> profile(Engines.of(plan.engine(), role,
+    return phase(phase, RunInputs.readFailure(phase, role, loaded), () -> profile(Engines.of(plan.engine(), role,
         plan.config().engine() == Engine.COLUMNAR), new ProfileRequest(data, targets, grouping, label, List.of())));
   }
 
@@ -355,13 +342,6 @@ public final class DriftJob {
     return counted.profiles();
   }
 
-  /** The first {@code limit} numeric comparable features, when at least two (as {@link ProfileRequest#jointColumns}). */
-  private static List<String> universalJointColumns(List<FeaturePlan.Feature> comparable, int limit) {
-    List<String> numeric = comparable.stream().filter(f -> f.kind() == FeatureKind.NUMERIC)
-        .map(FeaturePlan.Feature::column).limit(limit).toList();
-    return numeric.size() < 2 ? List.of() : numeric;
-  }
-
   /** Tells the progress listener that {@code phase} ended, with how long it took since the previous one ended. */
   private void ended(String phase, String dataset, Long rows, Integer features) {
     long now = System.nanoTime();
@@ -383,9 +363,9 @@ public final class DriftJob {
     Reference reference = readReference(settings, vectors);
     DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", settings.current(),
         settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
-        readOptions(settings.readOption(), settings.currentReadOption())), "current data",
+        RunInputs.readOptions(settings.readOption(), settings.currentReadOption())), "current data",
         settings, vectors);
-    DriftConfig config = withModelColumns(settings, vectors);
+    DriftConfig config = RunInputs.withModelColumns(settings, vectors);
     Map<String, List<String>> filterColumns = new LinkedHashMap<>();
     if (reference instanceof Scanned) {
       settings.referenceFilter().ifPresent(f -> FilterColumns.referenced(spark, reference.schema(), f)
@@ -398,12 +378,12 @@ public final class DriftJob {
     List<Grouping.Slice> slices = Slicing.slices(config,
         reference instanceof Scanned scanned ? scanned.dataset().data() : null, current.data());
     List<DriftRows.ProbabilityColumn> probabilities = config.probabilityCol()
-        .map(column -> List.of(new DriftRows.ProbabilityColumn(column, probabilityElements(column, vectors))))
+        .map(column -> List.of(new DriftRows.ProbabilityColumn(column, RunInputs.probabilityElements(column, vectors))))
         .orElse(List.of());
     Engine engine = Engines.resolve(config.engine(), spark);
     LOG.info("driftlake engine: {}", engine.label());
     return new Plan(config, reference, current, features, slices, probabilities,
-        windowType(config, current.data().schema()), engine);
+        RunInputs.windowType(config, current.data().schema()), engine);
   }
 
   private Reference readReference(DriftConfig settings, Map<String, List<String>> vectors) {
@@ -411,19 +391,19 @@ public final class DriftJob {
       String spec = settings.referenceProfile().get();
       String table = settings.profileTable().orElseThrow();
       // under the bins job group: this read replaces freezing the bins from a scan
-      ProfileSet stored = phase(PHASE_BINS, storedProfileReadFailure(spec, table), () -> ProfileTable.read(spark, table, spec));
+      ProfileSet stored = phase(PHASE_BINS, RunInputs.storedProfileReadFailure(spec, table), () -> ProfileTable.read(spark, table, spec));
       return new Stored(stored.withoutWindows(), spec, table);
     }
     return new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
         settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
-        settings.referenceFilter(), readOptions(settings.readOption(), settings.referenceReadOption())),
+        settings.referenceFilter(), RunInputs.readOptions(settings.readOption(), settings.referenceReadOption())),
         "reference", settings, vectors));
   }
 
   /** The bins and slice values of the stored reference profile ({@code --reference-profile}). */
   private Frozen storedBins(Plan plan, Stored stored) {
     ProfileSet profile = stored.profile();
-    return new Frozen(plan.features().withBins(storedBins(profile, plan.features())),
+    return new Frozen(plan.features().withBins(RunInputs.storedBins(profile, plan.features())),
         Slicing.storedSlices(profile, plan.slices(), stored.spec()),
         profile.binning() != null ? profile.binning() : plan.config().binning());
   }
@@ -442,7 +422,7 @@ public final class DriftJob {
     List<String> sliceKeys = plan.slices().stream().map(Grouping.Slice::key).toList();
     List<FeaturePlan.Feature> binnable = plan.features().binnable();
     String label = config.labelCol().map(c -> plan.features().label(c).column()).orElse(null);
-    Map<GroupKey, UniversalProfile> scanned = phase(PHASE_BINS, readFailure(PHASE_BINS, "reference", reference),
+    Map<GroupKey, UniversalProfile> scanned = phase(PHASE_BINS, RunInputs.readFailure(PHASE_BINS, "reference", reference),
         () -> cells(Engines.of(plan.engine(), "reference", false), new CellsRequest(reference.data(),
             binnable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.referenceType())).toList(),
             new Grouping(null, null, null, plan.slices()), label, List.of())));
@@ -452,10 +432,10 @@ public final class DriftJob {
     if (whole == null || whole.rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
-    List<FeaturePlan.Feature> overflowedReference = overflowed(binnable, whole);
+    List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, whole);
     Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
     if (!overflowedReference.isEmpty()) {
-      List<Map<String, Long>> top = phase(PHASE_BINS, readFailure(PHASE_BINS, "reference", reference),
+      List<Map<String, Long>> top = phase(PHASE_BINS, RunInputs.readFailure(PHASE_BINS, "reference", reference),
           () -> ReferenceBinner.topValues(reference.data(),
               overflowedReference.stream().map(f -> f.value(f.referenceType())).toList(),
               java.util.Collections.nCopies(overflowedReference.size(), false),
@@ -484,7 +464,7 @@ public final class DriftJob {
     ProfileTarget label = plan.config().labelCol().map(c -> frozen.features().label(c).referenceTarget()).orElse(null);
     List<ProfileTarget> targets = frozen.features().binnable().stream().map(FeaturePlan.Feature::referenceTarget).toList();
     ProfileSet profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(),
-        null, frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+        null, frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, RunInputs.readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
             () -> profile(Engines.of(plan.engine(), "reference", plan.config().engine() == Engine.COLUMNAR),
                 new ProfileRequest(reference.data(), targets, grouping, label, jointColumns(plan, frozen)))));
     if (profiles.whole().rowCount() == 0) {
@@ -513,7 +493,7 @@ public final class DriftJob {
     List<ProfileTarget> targets = frozen.features().comparable().stream().map(FeaturePlan.Feature::currentTarget).toList();
     ProfileSet profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(),
         grouping.granularity(), frozen.sliceKeys(),
-        phase(PHASE_PROFILE_CURRENT, readFailure(PHASE_PROFILE_CURRENT, "current data", current),
+        phase(PHASE_PROFILE_CURRENT, RunInputs.readFailure(PHASE_PROFILE_CURRENT, "current data", current),
             () -> profile(Engines.of(plan.engine(), "current data", config.engine() == Engine.COLUMNAR),
                 new ProfileRequest(current.data(), targets, grouping, label, jointColumns(plan, frozen)))));
     if (profiles.whole().rowCount() == 0) {
@@ -562,8 +542,8 @@ public final class DriftJob {
       stored.add(new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference));
     }
     stored.add(new ProfileTable.Entry(ProfileTable.CURRENT, plan.current().description(), current));
-    phase(PHASE_WRITE, driftTableWriteFailure(config.output()), () -> {
-      config.profileTable().ifPresent(table -> failingWith(profileTableWriteFailure(table), () -> {
+    phase(PHASE_WRITE, RunInputs.driftTableWriteFailure(config.output()), () -> {
+      config.profileTable().ifPresent(table -> failingWith(RunInputs.profileTableWriteFailure(table), () -> {
         ProfileTable.write(spark, table, runId, runTs, stored);
         return null;
       }));
@@ -572,90 +552,12 @@ public final class DriftJob {
     });
   }
 
-  /** The reader options of one side: those of both sides, then its own over them. */
-  private static Map<String, String> readOptions(Map<String, String> both, Map<String, String> own) {
-    Map<String, String> options = new LinkedHashMap<>(both);
-    options.putAll(own);
-    return options;
-  }
-
   /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */
   private static DatasetReader.Loaded expandVectors(DatasetReader.Loaded loaded, String role, DriftConfig settings,
       Map<String, List<String>> vectors) {
     VectorColumns.Expanded expanded = VectorColumns.expand(loaded.data(), settings.vectorMaxDims(), role);
     expanded.elements().forEach(vectors::putIfAbsent);
     return new DatasetReader.Loaded(expanded.data(), loaded.description(), loaded.filtered());
-  }
-
-  /**
-   * The run's settings with the model columns folded in: a vector column named in {@code --features}
-   * stands for its elements; the prediction and label columns are categorical (and measured, when
-   * {@code --features} lists columns explicitly, as is the probability vector).
-   */
-  private static DriftConfig withModelColumns(DriftConfig config, Map<String, List<String>> vectors) {
-    List<String> features = new ArrayList<>();
-    for (String name : config.features()) {
-      features.addAll(vectors.getOrDefault(name, List.of(name)));
-    }
-    List<String> categorical = new ArrayList<>(config.categorical());
-    for (Optional<String> column : List.of(config.predictionCol(), config.labelCol())) {
-      column.ifPresent(c -> {
-        categorical.add(c);
-        if (!features.isEmpty() && !features.contains(c)) {
-          features.add(c);
-        }
-      });
-    }
-    config.probabilityCol().ifPresent(c -> {
-      if (!features.isEmpty()) {
-        vectors.getOrDefault(c, List.of(c)).stream().filter(e -> !features.contains(e)).forEach(features::add);
-      }
-    });
-    return config.toBuilder().features(features).categorical(categorical).build();
-  }
-
-  private static List<String> probabilityElements(String column, Map<String, List<String>> vectors) {
-    List<String> elements = vectors.get(column);
-    if (elements == null) {
-      throw DriftErrors.badOptionValue("--probability-col", column, "not an MLlib vector column of the data "
-          + "(a classifier's probability column is one)");
-    }
-    return elements;
-  }
-
-  /** The stored bins of every planned feature; a feature binned differently than planned is an error. */
-  private static Map<String, FeatureBins> storedBins(ProfileSet stored, FeaturePlan plan) {
-    Map<String, FeatureBins> bins = new LinkedHashMap<>();
-    for (FeaturePlan.Feature feature : plan.binnable()) {
-      FeatureBins frozen = stored.bins().get(feature.column());
-      if (frozen.kind() != feature.kind()) {
-        throw DriftErrors.input("the reference profile binned " + feature.column() + " as " + frozen.kind().label()
-            + " but this run plans it as " + feature.kind().label() + ". Pass the same --categorical as the run that stored it");
-      }
-      bins.put(feature.column(), frozen);
-    }
-    return bins;
-  }
-
-  /** The window column's type in the current data, or null when not windowed; checks that it exists and fits. */
-  private static DataType windowType(DriftConfig config, StructType current) {
-    if (config.windowColumn().isEmpty()) {
-      return null;
-    }
-    String name = config.windowColumn().get();
-    for (StructField field : current.fields()) {
-      if (field.name().equals(name)) {
-        DataType type = field.dataType();
-        if (!(type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType
-            || type instanceof StringType)) {
-          throw DriftErrors.badOptionValue("--window-column", name, "it is " + type.simpleString()
-              + ": give a date, timestamp or timestamp-formatted string column");
-        }
-        return type;
-      }
-    }
-    throw DriftErrors.badOptionValue("--window-column", name, "no such column in the current data; its columns are "
-        + String.join(", ", current.fieldNames()));
   }
 
   /**
@@ -687,30 +589,6 @@ public final class DriftJob {
     } catch (Exception e) {
       throw failure.apply(e);
     }
-  }
-
-  /** A failed read of the stored reference profile: an input error about the profile table (exit code 2). */
-  private static Function<Exception, DriftException> storedProfileReadFailure(String spec, String table) {
-    return e -> DriftErrors.input("failed to read the stored reference profile '" + spec + "' from the profile table "
-        + table + ": " + SparkErrors.firstLine(e)
-        + ". Check --profile-table (a Delta table that 'drift run --profile-table' wrote) and --reference-profile", e);
-  }
-
-  /** A failed profile-table write: an input error (exit code 2); it comes first, so the drift table is untouched. */
-  private static Function<Exception, DriftException> profileTableWriteFailure(String table) {
-    return e -> DriftErrors.input("failed to write the profile table " + table + ": " + SparkErrors.firstLine(e)
-        + ". Check --profile-table: give a Delta table or a new path; the drift table was not written", e);
-  }
-
-  private static Function<Exception, DriftException> driftTableWriteFailure(String output) {
-    return e -> DriftErrors.internal("failed to write the drift table " + output + ": " + SparkErrors.firstLine(e)
-        + ". The table is unchanged (Delta commits whole transactions)", e);
-  }
-
-  /** The failure of a phase that scans a dataset: an input error naming the phase and the dataset. */
-  private static Function<Exception, DriftException> readFailure(String phase, String role, DatasetReader.Loaded dataset) {
-    return e -> DriftErrors.input("the " + phase + " phase failed while reading the " + role + " ("
-        + dataset.description() + "): " + SparkErrors.firstLine(e) + ". Check the input data and its format", e);
   }
 
   /** The Spark job group of a phase, e.g. {@code driftlake-RUNID-profile-current}. */

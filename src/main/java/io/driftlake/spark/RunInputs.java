@@ -1,0 +1,149 @@
+package io.driftlake.spark;
+
+import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.profile.UniversalProfile;
+import io.driftlake.spark.common.SparkErrors;
+import io.driftlake.spark.input.DatasetReader;
+import io.driftlake.core.DriftErrors;
+import io.driftlake.core.DriftException;
+import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.profile.ProfileSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * The drift action's static helpers: what a run's settings say about its inputs (reader options, model
+ * columns, the window column's type, a stored profile's bins) and the errors each phase turns a
+ * failure into (naming the phase and the dataset or table).
+ */
+final class RunInputs {
+  private RunInputs() {}
+
+  /** The reader options of one side: those of both sides, then its own over them. */
+  static Map<String, String> readOptions(Map<String, String> both, Map<String, String> own) {
+    Map<String, String> options = new LinkedHashMap<>(both);
+    options.putAll(own);
+    return options;
+  }
+
+  /**
+   * The run's settings with the model columns folded in: a vector column named in {@code --features}
+   * stands for its elements; the prediction and label columns are categorical (and measured, when
+   * {@code --features} lists columns explicitly, as is the probability vector).
+   */
+  static DriftConfig withModelColumns(DriftConfig config, Map<String, List<String>> vectors) {
+    List<String> features = new ArrayList<>();
+    for (String name : config.features()) {
+      features.addAll(vectors.getOrDefault(name, List.of(name)));
+    }
+    List<String> categorical = new ArrayList<>(config.categorical());
+    for (Optional<String> column : List.of(config.predictionCol(), config.labelCol())) {
+      column.ifPresent(c -> {
+        categorical.add(c);
+        if (!features.isEmpty() && !features.contains(c)) {
+          features.add(c);
+        }
+      });
+    }
+    config.probabilityCol().ifPresent(c -> {
+      if (!features.isEmpty()) {
+        vectors.getOrDefault(c, List.of(c)).stream().filter(e -> !features.contains(e)).forEach(features::add);
+      }
+    });
+    return config.toBuilder().features(features).categorical(categorical).build();
+  }
+
+  static List<String> probabilityElements(String column, Map<String, List<String>> vectors) {
+    List<String> elements = vectors.get(column);
+    if (elements == null) {
+      throw DriftErrors.badOptionValue("--probability-col", column, "not an MLlib vector column of the data "
+          + "(a classifier's probability column is one)");
+    }
+    return elements;
+  }
+
+  /** The stored bins of every planned feature; a feature binned differently than planned is an error. */
+  static Map<String, FeatureBins> storedBins(ProfileSet stored, FeaturePlan plan) {
+    Map<String, FeatureBins> bins = new LinkedHashMap<>();
+    for (FeaturePlan.Feature feature : plan.binnable()) {
+      FeatureBins frozen = stored.bins().get(feature.column());
+      if (frozen.kind() != feature.kind()) {
+        throw DriftErrors.input("the reference profile binned " + feature.column() + " as " + frozen.kind().label()
+            + " but this run plans it as " + feature.kind().label() + ". Pass the same --categorical as the run that stored it");
+      }
+      bins.put(feature.column(), frozen);
+    }
+    return bins;
+  }
+
+  /** The window column's type in the current data, or null when not windowed; checks that it exists and fits. */
+  static DataType windowType(DriftConfig config, StructType current) {
+    if (config.windowColumn().isEmpty()) {
+      return null;
+    }
+    String name = config.windowColumn().get();
+    for (StructField field : current.fields()) {
+      if (field.name().equals(name)) {
+        DataType type = field.dataType();
+        if (!(type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType
+            || type instanceof StringType)) {
+          throw DriftErrors.badOptionValue("--window-column", name, "it is " + type.simpleString()
+              + ": give a date, timestamp or timestamp-formatted string column");
+        }
+        return type;
+      }
+    }
+    throw DriftErrors.badOptionValue("--window-column", name, "no such column in the current data; its columns are "
+        + String.join(", ", current.fieldNames()));
+  }
+
+  /** A failed read of the stored reference profile: an input error about the profile table (exit code 2). */
+  static Function<Exception, DriftException> storedProfileReadFailure(String spec, String table) {
+    return e -> DriftErrors.input("failed to read the stored reference profile '" + spec + "' from the profile table "
+        + table + ": " + SparkErrors.firstLine(e)
+        + ". Check --profile-table (a Delta table that 'drift run --profile-table' wrote) and --reference-profile", e);
+  }
+
+  /** A failed profile-table write: an input error (exit code 2); it comes first, so the drift table is untouched. */
+  static Function<Exception, DriftException> profileTableWriteFailure(String table) {
+    return e -> DriftErrors.input("failed to write the profile table " + table + ": " + SparkErrors.firstLine(e)
+        + ". Check --profile-table: give a Delta table or a new path; the drift table was not written", e);
+  }
+
+  static Function<Exception, DriftException> driftTableWriteFailure(String output) {
+    return e -> DriftErrors.internal("failed to write the drift table " + output + ": " + SparkErrors.firstLine(e)
+        + ". The table is unchanged (Delta commits whole transactions)", e);
+  }
+
+  /** The failure of a phase that scans a dataset: an input error naming the phase and the dataset. */
+  static Function<Exception, DriftException> readFailure(String phase, String role, DatasetReader.Loaded dataset) {
+    return e -> DriftErrors.input("the " + phase + " phase failed while reading the " + role + " ("
+        + dataset.description() + "): " + SparkErrors.firstLine(e) + ". Check the input data and its format", e);
+  }
+
+  /** The categorical features whose state in {@code whole} is a sketch, not exact counts. */
+  static List<FeaturePlan.Feature> overflowed(List<FeaturePlan.Feature> features, UniversalProfile whole) {
+    return features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL)
+        .filter(f -> whole.states().get(f.column()) != null && !whole.states().get(f.column()).categories().isExact())
+        .toList();
+  }
+
+  /** The first {@code limit} numeric comparable features, when at least two (as {@link ProfileRequest#jointColumns}). */
+  static List<String> universalJointColumns(List<FeaturePlan.Feature> comparable, int limit) {
+    List<String> numeric = comparable.stream().filter(f -> f.kind() == FeatureKind.NUMERIC)
+        .map(FeaturePlan.Feature::column).limit(limit).toList();
+    return numeric.size() < 2 ? List.of() : numeric;
+  }
+}
