@@ -226,17 +226,8 @@ public final class DriftJob {
     // category) is recounted by Spark, so the kept values and their counts stay exact as before
     String counted = engineRan;
     List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, referenceWhole);
-    Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
-    if (!overflowedReference.isEmpty()) {
-      List<Map<String, Long>> top = phase(PHASE_PROFILE_REFERENCE, RunInputs.readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
-          () -> ReferenceBinner.topValues(reference.data(),
-              overflowedReference.stream().map(f -> f.value(f.referenceType())).toList(),
-              java.util.Collections.nCopies(overflowedReference.size(), false),
-              java.util.Collections.nCopies(overflowedReference.size(), config.maxCategories())));
-      for (int i = 0; i < overflowedReference.size(); i++) {
-        exactBins.put(overflowedReference.get(i).column(), CategoryBins.topK(top.get(i), config.maxCategories()));
-      }
-    }
+    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_PROFILE_REFERENCE, reference, overflowedReference,
+        config.maxCategories());
     Function<String, FeatureBins> categoryBins = column -> FeatureBins.categorical(column, exactBins.containsKey(column)
         ? exactBins.get(column) : CellFreeze.categoryBins(referenceWhole.states().get(column).categories(), config.maxCategories()));
     Map<GroupKey, DatasetProfile> referenceRecount = recount(plan, reference.data(), overflowedReference, true,
@@ -433,17 +424,8 @@ public final class DriftJob {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
     List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, whole);
-    Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
-    if (!overflowedReference.isEmpty()) {
-      List<Map<String, Long>> top = phase(PHASE_BINS, RunInputs.readFailure(PHASE_BINS, "reference", reference),
-          () -> ReferenceBinner.topValues(reference.data(),
-              overflowedReference.stream().map(f -> f.value(f.referenceType())).toList(),
-              java.util.Collections.nCopies(overflowedReference.size(), false),
-              java.util.Collections.nCopies(overflowedReference.size(), config.maxCategories())));
-      for (int i = 0; i < overflowedReference.size(); i++) {
-        exactBins.put(overflowedReference.get(i).column(), CategoryBins.topK(top.get(i), config.maxCategories()));
-      }
-    }
+    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_BINS, reference, overflowedReference,
+        config.maxCategories());
     Map<String, FeatureKind> kinds = new LinkedHashMap<>();
     binnable.forEach(f -> kinds.put(f.column(), f.kind()));
     CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, Map.of(), sliceKeys, config.binning(),
@@ -455,6 +437,26 @@ public final class DriftJob {
       slices.add(slice.withKept(values, keepNull));
     }
     return new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
+  }
+
+  /**
+   * The exact top {@code maxCategories} values of categorical columns whose universal state overflowed
+   * into a sketch (ids, not categories), from one grouped count of the reference under {@code phase};
+   * none when no column overflowed.
+   */
+  private Map<String, CategoryBins> exactTopCategories(String phase, DatasetReader.Loaded reference,
+      List<FeaturePlan.Feature> overflowed, int maxCategories) {
+    Map<String, CategoryBins> exact = new LinkedHashMap<>();
+    if (overflowed.isEmpty()) {
+      return exact;
+    }
+    List<Map<String, Long>> top = phase(phase, RunInputs.readFailure(phase, "reference", reference),
+        () -> ReferenceBinner.topValues(reference.data(), overflowed.stream().map(f -> f.value(f.referenceType())).toList(),
+            java.util.Collections.nCopies(overflowed.size(), false), java.util.Collections.nCopies(overflowed.size(), maxCategories)));
+    for (int i = 0; i < overflowed.size(); i++) {
+      exact.put(overflowed.get(i).column(), CategoryBins.topK(top.get(i), maxCategories));
+    }
+    return exact;
   }
 
   /** A scanned reference counted into its frozen bins (the frozen-bin path), grouped by its kept slices. */

@@ -36,41 +36,36 @@ public final class FallbackEngine implements HistogramEngine {
 
   @Override
   public Outcome profile(ProfileRequest request) {
-    Outcome outcome = preferred.profile(request);
-    if (outcome instanceof Counted counted) {
-      LOG.info("driftlake engine for the {}: {}", role, counted.countedBy());
-      return outcome;
-    }
-    String reason = ((NotApplicable) outcome).reason();
-    if (requested) {
-      LOG.warn("driftlake engine for the {}: {}, not {}: {}", role, fallback.description(), preferredName, reason);
-    } else {
-      LOG.info("driftlake engine for the {}: {}, not {}: {}", role, fallback.description(), preferredName, reason);
-    }
-    Outcome counted = fallback.profile(request);
-    if (counted instanceof Counted c) {
-      return new Counted(c.profiles(), c.countedBy() + " (not " + preferredName + ": " + reason + ")");
-    }
-    return counted;
+    return firstThatApplies(engine -> engine.profile(request));
   }
 
   @Override
   public Outcome cells(CellsRequest request) {
-    Outcome outcome = preferred.cells(request);
-    if (outcome instanceof CountedCells counted) {
-      LOG.info("driftlake engine for the {}: {}", role, counted.countedBy());
-      return outcome;
+    return firstThatApplies(engine -> engine.cells(request));
+  }
+
+  /** {@code count} with the preferred engine, or, where it does not apply, with the fallback, saying why. */
+  private Outcome firstThatApplies(java.util.function.Function<HistogramEngine, Outcome> count) {
+    Outcome outcome = count.apply(preferred);
+    if (outcome instanceof NotApplicable not) {
+      String reason = not.reason();
+      if (requested) {
+        LOG.warn("driftlake engine for the {}: {}, not {}: {}", role, fallback.description(), preferredName, reason);
+      } else {
+        LOG.info("driftlake engine for the {}: {}, not {}: {}", role, fallback.description(), preferredName, reason);
+      }
+      String why = " (not " + preferredName + ": " + reason + ")";
+      Outcome counted = count.apply(fallback);
+      if (counted instanceof Counted c) {
+        return new Counted(c.profiles(), c.countedBy() + why);
+      }
+      if (counted instanceof CountedCells c) {
+        return new CountedCells(c.profiles(), c.countedBy() + why);
+      }
+      return counted;
     }
-    String reason = ((NotApplicable) outcome).reason();
-    if (requested) {
-      LOG.warn("driftlake engine for the {}: {}, not {}: {}", role, fallback.description(), preferredName, reason);
-    } else {
-      LOG.info("driftlake engine for the {}: {}, not {}: {}", role, fallback.description(), preferredName, reason);
-    }
-    Outcome counted = fallback.cells(request);
-    if (counted instanceof CountedCells c) {
-      return new CountedCells(c.profiles(), c.countedBy() + " (not " + preferredName + ": " + reason + ")");
-    }
-    return counted;
+    LOG.info("driftlake engine for the {}: {}", role, outcome instanceof Counted c ? c.countedBy()
+        : ((CountedCells) outcome).countedBy());
+    return outcome;
   }
 }
