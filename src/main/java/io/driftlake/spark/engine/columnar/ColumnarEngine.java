@@ -123,27 +123,12 @@ public final class ColumnarEngine implements HistogramEngine {
             + batches.types()[columnAt.get(label.bins().column())].simpleString());
       }
     }
-    ColumnarCounter.WindowColumn window = null;
-    if (grouping.windowColumn() != null) {
-      int at = columnAt.get(grouping.windowColumn());
-      DataType type = batches.types()[at];
-      boolean ntz = type instanceof TimestampNTZType && BatchColumns.utcSession(data);
-      if (!(type instanceof DateType) && !(type instanceof TimestampType) && !ntz) {
-        return new NotApplicable("window column " + grouping.windowColumn() + " has type " + type.simpleString()
-            + " (the columnar engine reads date and timestamp windows, timestamp_ntz under a UTC session time zone)");
-      }
-      window = new ColumnarCounter.WindowColumn(batches.ordinals()[at], type instanceof DateType, grouping.granularity());
+    GroupColumns groupColumns = GroupColumns.of(grouping, batches, columnAt, BatchColumns.utcSession(data));
+    if (groupColumns.notApplicable() != null) {
+      return new NotApplicable(groupColumns.notApplicable());
     }
-    List<ColumnarCounter.SliceColumn> slices = new ArrayList<>();
-    for (Grouping.Slice slice : grouping.slices()) {
-      int at = columnAt.get(slice.column());
-      BatchColumns.CategoryType read = BatchColumns.categoryType(batches.types()[at]);
-      if (read == null) {
-        return new NotApplicable("slice column " + slice.column() + " has type " + batches.types()[at].simpleString());
-      }
-      slices.add(new ColumnarCounter.SliceColumn(slice.key(), batches.ordinals()[at], read, slice.kept(),
-          slice.keepNull()));
-    }
+    ColumnarCounter.WindowColumn window = groupColumns.window();
+    List<ColumnarCounter.SliceColumn> slices = groupColumns.slices();
 
     List<FeatureBins> ordered = new ArrayList<>();
     numeric.forEach(t -> ordered.add(t.bins()));
@@ -238,27 +223,12 @@ public final class ColumnarEngine implements HistogramEngine {
     if (request.label() != null && labelColumn == null) {
       throw new IllegalArgumentException("label " + request.label() + " is not a categorical target");
     }
-    ColumnarCounter.WindowColumn window = null;
-    if (grouping.windowColumn() != null) {
-      int at = columnAt.get(grouping.windowColumn());
-      DataType type = batches.types()[at];
-      boolean ntz = type instanceof TimestampNTZType && utc;
-      if (!(type instanceof DateType) && !(type instanceof TimestampType) && !ntz) {
-        return new NotApplicable("window column " + grouping.windowColumn() + " has type " + type.simpleString()
-            + " (the columnar engine reads date and timestamp windows, timestamp_ntz under a UTC session time zone)");
-      }
-      window = new ColumnarCounter.WindowColumn(batches.ordinals()[at], type instanceof DateType, grouping.granularity());
+    GroupColumns groupColumns = GroupColumns.of(grouping, batches, columnAt, utc);
+    if (groupColumns.notApplicable() != null) {
+      return new NotApplicable(groupColumns.notApplicable());
     }
-    List<ColumnarCounter.SliceColumn> slices = new ArrayList<>();
-    for (Grouping.Slice slice : grouping.slices()) {
-      int at = columnAt.get(slice.column());
-      BatchColumns.CategoryType read = BatchColumns.categoryType(batches.types()[at]);
-      if (read == null) {
-        return new NotApplicable("slice column " + slice.column() + " has type " + batches.types()[at].simpleString());
-      }
-      slices.add(new ColumnarCounter.SliceColumn(slice.key(), batches.ordinals()[at], read, slice.kept(),
-          slice.keepNull()));
-    }
+    ColumnarCounter.WindowColumn window = groupColumns.window();
+    List<ColumnarCounter.SliceColumn> slices = groupColumns.slices();
     List<String> numericColumns = numeric.stream().map(CellsRequest.Target::column).toList();
     List<String> categoricalColumns = categorical.stream().map(CellsRequest.Target::column).toList();
     ColumnarCells counter = new ColumnarCells(numericColumns, categoricalColumns, request.joint(), request.jointAt(),
@@ -276,5 +246,38 @@ public final class ColumnarEngine implements HistogramEngine {
     BatchColumns.CategoryType read = BatchColumns.categoryType(batches.types()[at]);
     return read == null ? null
         : new ColumnarCounter.CategoryColumn(batches.ordinals()[at], read, target.bins().categories().categories());
+  }
+
+  /** The window and slice columns of a grouping in the scan's batches, or why the loop cannot read one. */
+  private record GroupColumns(ColumnarCounter.WindowColumn window, List<ColumnarCounter.SliceColumn> slices,
+      String notApplicable) {
+
+    static GroupColumns of(Grouping grouping, ColumnarScan.Batches batches, Map<String, Integer> columnAt,
+        boolean utcSession) {
+      ColumnarCounter.WindowColumn window = null;
+      if (grouping.windowColumn() != null) {
+        int at = columnAt.get(grouping.windowColumn());
+        DataType type = batches.types()[at];
+        boolean ntz = type instanceof TimestampNTZType && utcSession;
+        if (!(type instanceof DateType) && !(type instanceof TimestampType) && !ntz) {
+          return new GroupColumns(null, null, "window column " + grouping.windowColumn() + " has type "
+              + type.simpleString()
+              + " (the columnar engine reads date and timestamp windows, timestamp_ntz under a UTC session time zone)");
+        }
+        window = new ColumnarCounter.WindowColumn(batches.ordinals()[at], type instanceof DateType, grouping.granularity());
+      }
+      List<ColumnarCounter.SliceColumn> slices = new ArrayList<>();
+      for (Grouping.Slice slice : grouping.slices()) {
+        int at = columnAt.get(slice.column());
+        BatchColumns.CategoryType read = BatchColumns.categoryType(batches.types()[at]);
+        if (read == null) {
+          return new GroupColumns(null, null, "slice column " + slice.column() + " has type "
+              + batches.types()[at].simpleString());
+        }
+        slices.add(new ColumnarCounter.SliceColumn(slice.key(), batches.ordinals()[at], read, slice.kept(),
+            slice.keepNull()));
+      }
+      return new GroupColumns(window, slices, null);
+    }
   }
 }
