@@ -72,15 +72,7 @@ public final class ColumnarCells implements Serializable {
 
     @SuppressWarnings("unchecked")
     Partition() {
-      keptLookup = new Set[slices.length];
-      for (int s = 0; s < slices.length; s++) {
-        if (slices[s].kept() != null) {
-          keptLookup[s] = new HashSet<>();
-          for (String value : slices[s].kept()) {
-            keptLookup[s].add(UTF8String.fromString(value));
-          }
-        }
-      }
+      keptLookup = ColumnarCounter.keptLookups(slices);
       single = window == null && slices.length == 0 ? cells.group(new GroupCells.Slot(null, null, null)) : null;
       jointRow = new double[numbers.length];
     }
@@ -233,14 +225,7 @@ public final class ColumnarCells implements Serializable {
 
     /** The slice value of row {@code r}: its string, or (frozen slices) {@code __other__} when not kept. */
     private String sliceValue(ColumnVector v, int r, ColumnarCounter.SliceColumn slice, int m) {
-      if (v.isNullAt(r)) {
-        return slice.kept() == null || slice.keepNull() ? null : CategoryBins.OTHER_LABEL;
-      }
-      UTF8String text = BatchColumns.categoryText(v, r, slice.type());
-      if (slice.kept() != null && !keptLookup[m].contains(text)) {
-        return CategoryBins.OTHER_LABEL;
-      }
-      return text.toString();
+      return ColumnarCounter.sliceValue(v, r, slice, keptLookup[m]);
     }
   }
 

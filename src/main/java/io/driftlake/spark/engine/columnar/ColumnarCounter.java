@@ -141,15 +141,7 @@ public final class ColumnarCounter implements Serializable {
       for (int c = 0; c < categories.length; c++) {
         dictionaries[c] = new DictionaryCache();
       }
-      keptLookup = new Set[slices.length];
-      for (int s = 0; s < slices.length; s++) {
-        if (slices[s].kept() != null) {
-          keptLookup[s] = new HashSet<>();
-          for (String value : slices[s].kept()) {
-            keptLookup[s].add(UTF8String.fromString(value));
-          }
-        }
-      }
+      keptLookup = keptLookups(slices);
       identity = new int[jointAt.length];
       for (int k = 0; k < identity.length; k++) {
         identity[k] = k;
@@ -276,14 +268,7 @@ public final class ColumnarCounter implements Serializable {
 
     /** The slice value of row {@code r}: its string, or (frozen slices) {@code __other__} when not kept. */
     private String sliceValue(ColumnVector v, int r, SliceColumn slice, int m) {
-      if (v.isNullAt(r)) {
-        return slice.kept() == null || slice.keepNull() ? null : CategoryBins.OTHER_LABEL;
-      }
-      UTF8String text = BatchColumns.categoryText(v, r, slice.type());
-      if (slice.kept() != null && !keptLookup[m].contains(text)) {
-        return CategoryBins.OTHER_LABEL;
-      }
-      return text.toString();
+      return ColumnarCounter.sliceValue(v, r, slice, keptLookup[m]);
     }
 
     /** Counts rows {@code 0..n} of the decoded buffers into {@code one}, or row r into group {@code member[r]}. */
@@ -452,4 +437,31 @@ public final class ColumnarCounter implements Serializable {
     }
   }
 
+
+  /** Per slice, its kept values as UTF-8 strings (null where the slice keeps every value). */
+  @SuppressWarnings("unchecked")
+  static Set<UTF8String>[] keptLookups(SliceColumn[] slices) {
+    Set<UTF8String>[] lookups = new Set[slices.length];
+    for (int s = 0; s < slices.length; s++) {
+      if (slices[s].kept() != null) {
+        lookups[s] = new HashSet<>();
+        for (String value : slices[s].kept()) {
+          lookups[s].add(UTF8String.fromString(value));
+        }
+      }
+    }
+    return lookups;
+  }
+
+  /** The slice value of row {@code r}: its string, or (frozen slices) {@code __other__} when not in {@code kept}. */
+  static String sliceValue(ColumnVector v, int r, SliceColumn slice, Set<UTF8String> kept) {
+    if (v.isNullAt(r)) {
+      return slice.kept() == null || slice.keepNull() ? null : CategoryBins.OTHER_LABEL;
+    }
+    UTF8String text = BatchColumns.categoryText(v, r, slice.type());
+    if (slice.kept() != null && !kept.contains(text)) {
+      return CategoryBins.OTHER_LABEL;
+    }
+    return text.toString();
+  }
 }
