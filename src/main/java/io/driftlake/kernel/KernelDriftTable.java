@@ -134,6 +134,7 @@ public final class KernelDriftTable {
         case DOUBLE -> vector.getDouble(i);
         case LONG -> vector.getLong(i);
         case BOOLEAN -> vector.getBoolean(i);
+        case BINARY -> vector.getBinary(i);
       };
     }
     if (type instanceof ColumnType.ArrayOf array) {

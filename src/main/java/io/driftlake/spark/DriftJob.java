@@ -7,6 +7,9 @@ import io.driftlake.spark.engine.Grouping;
 import io.driftlake.spark.engine.HistogramEngine;
 import io.driftlake.spark.engine.ProfileRequest;
 import io.driftlake.spark.engine.ProfileTarget;
+import io.driftlake.spark.Sides.Scanned;
+import io.driftlake.spark.Sides.Side;
+import io.driftlake.spark.Sides.Stored;
 import io.driftlake.spark.input.DatasetReader;
 import io.driftlake.spark.input.OutputSafety;
 import io.driftlake.spark.table.DriftTable;
@@ -74,65 +77,17 @@ public final class DriftJob {
   private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
 
-  /** The reference: a dataset this run scans, or a profile a previous run stored ({@code --reference-profile}). */
-  private sealed interface Reference {
-    String description();
-
-    /** The reference's columns: the plan checks the current data's against them. */
-    StructType schema();
-
-    /** Whether rows were filtered out ({@code --reference-filter}), for the empty-dataset message. */
-    boolean filtered();
-  }
-
-  private record Scanned(DatasetReader.Loaded dataset) implements Reference {
-    @Override
-    public String description() {
-      return dataset.description();
-    }
-
-    @Override
-    public StructType schema() {
-      return dataset.data().schema();
-    }
-
-    @Override
-    public boolean filtered() {
-      return dataset.filtered();
-    }
-  }
-
-  private record Stored(ProfileSet profile, String spec, String table) implements Reference {
-    @Override
-    public String description() {
-      return "profile " + spec + " in " + table;
-    }
-
-    /** The columns as the stored profile recorded them: their type names, parsed back. */
-    @Override
-    public StructType schema() {
-      StructType schema = new StructType();
-      for (Map.Entry<String, String> column : profile.dataTypes().entrySet()) {
-        schema = schema.add(column.getKey(), DataType.fromDDL(column.getValue()));
-      }
-      return schema;
-    }
-
-    @Override
-    public boolean filtered() {
-      return false;
-    }
-  }
-
   /**
    * What the run measures, decided before any scan.
    *
+   * @param reference the reference: scanned, or a stored profile ({@code --reference-profile})
+   * @param current the current data: scanned, or a stored profile ({@code --current-profile})
    * @param config the run's effective settings: the given ones with the model columns folded in
    *     ({@link #withModelColumns}); the only settings the phases read
    * @param windowType the window column's type in the current data, or null when not windowed
    * @param engine the profile engine, {@code AUTO} resolved
    */
-  private record Plan(DriftConfig config, Reference reference, DatasetReader.Loaded current, FeaturePlan features,
+  private record Plan(DriftConfig config, Side reference, Side current, FeaturePlan features,
       List<Grouping.Slice> slices, List<DriftRows.ProbabilityColumn> probabilities, DataType windowType,
       Engine engine) {}
 
@@ -174,12 +129,20 @@ public final class DriftJob {
   private DriftRun execute(DriftConfig settings) {
     Plan plan = plan(settings);
     ended(PHASE_PLAN, "reference and current data", null, plan.features().features().size());
-    if (plan.reference() instanceof Scanned && plan.engine() != Engine.BUILTIN) {
+    boolean scanFrozen = plan.current() instanceof Scanned && plan.engine() == Engine.BUILTIN;
+    if (Sides.universal(plan.reference()) && Sides.universal(plan.current()) && !scanFrozen) {
       return executeUniversal(plan);
     }
-    // a stored reference profile, or the builtin engine (whose universal cells are not GPU-placeable yet:
-    // docs/gpu.md): bins frozen first (from the stored profile, or one scan of the reference), then every
-    // dataset counted into them, all with built-in expressions
+    if (plan.current() instanceof Stored current) {
+      // a frozen-bin current profile: it compares with its own run's reference profile only
+      Sides.checkOwnBins(plan.reference(), current, plan.features().comparable().stream().map(FeaturePlan.Feature::column).toList());
+      Frozen frozen = storedBins(plan, (Stored) plan.reference());
+      return compareAndWrite(plan, frozen, storedReference(plan, (Stored) plan.reference()), current.stored().profiles(),
+          null, null);
+    }
+    // scanned current data and a frozen-bin stored reference profile, or the builtin engine (whose
+    // universal cells are not GPU-placeable yet: docs/gpu.md): bins frozen first (a stored reference's
+    // own, or from a scanned reference's universal states), then the data counted into them
     Frozen frozen = plan.reference() instanceof Stored stored ? storedBins(plan, stored) : scannedBins(plan);
     ended(PHASE_BINS, "reference", null, frozen.features().binnable().size());
     ProfileSet reference = plan.reference() instanceof Stored stored ? storedReference(plan, stored)
@@ -187,84 +150,134 @@ public final class DriftJob {
     ended(PHASE_PROFILE_REFERENCE, "reference", reference.whole().rowCount(), frozen.features().binnable().size());
     ProfileSet current = profileCurrent(plan, frozen);
     ended(PHASE_PROFILE_CURRENT, "current data", current.whole().rowCount(), frozen.features().comparable().size());
-    return compareAndWrite(plan, frozen, reference, current);
+    return compareAndWrite(plan, frozen, reference, current, null, null);
   }
 
+  /** A side's universal states, assembled ({@link CellFreeze#assemble}), with the exact recounts of its overflowed categoricals. */
+  private record SideCells(Map<GroupKey, UniversalProfile> groups, Map<GroupKey, DatasetProfile> exact) {}
+
   /**
-   * A scanned reference: each dataset is read once into universal states (the reference grouped by
-   * every slice value), the slices are kept from the reference's states, and the bins are frozen at
-   * comparison time from the reference's states at the common level of every compared group
-   * ({@link CellFreeze}).
+   * Both sides as universal states — each scanned dataset read once, each stored profile read from the
+   * profile table — the slices kept from the reference's states, and the bins frozen at comparison time
+   * from the reference's states at the common level of every compared group ({@link CellFreeze}).
    */
   private DriftRun executeUniversal(Plan plan) {
     DriftConfig config = plan.config();
-    DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
     List<String> sliceKeys = plan.slices().stream().map(Grouping.Slice::key).toList();
     List<FeaturePlan.Feature> binnable = plan.features().binnable();
     List<FeaturePlan.Feature> comparable = plan.features().comparable();
     String label = config.labelCol().map(c -> plan.features().label(c).column()).orElse(null);
     List<String> joint = RunInputs.universalJointColumns(comparable, config.jointMaxFeatures());
-    Map<GroupKey, UniversalProfile> referenceCells = phase(PHASE_PROFILE_REFERENCE,
-        RunInputs.readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
-        () -> cells(Engines.of(plan.engine(), "reference", config.engine() == Engine.COLUMNAR), new CellsRequest(
-            reference.data(), binnable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.referenceType())).toList(),
-            new Grouping(null, null, null, plan.slices()), label, joint)));
-    Map<String, List<String>> kept = CellFreeze.keptSlices(referenceCells, sliceKeys, config.maxSlices());
-    referenceCells = CellFreeze.foldSlices(referenceCells, kept);
-    UniversalProfile referenceWhole = CellFreeze.assemble(referenceCells, sliceKeys).get(GroupKey.WHOLE);
+    Map<GroupKey, UniversalProfile> referenceGroups;
+    List<Grouping.Slice> slices;
+    Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
+    if (plan.reference() instanceof Stored stored) {
+      referenceGroups = stored.stored().cells();
+      slices = Slicing.storedSlices(stored.stored().profiles(), plan.slices(), stored.spec());
+      engineRan = "stored profile";
+    } else {
+      DatasetReader.Loaded reference = ((Scanned) plan.reference()).dataset();
+      Map<GroupKey, UniversalProfile> scanned = phase(PHASE_PROFILE_REFERENCE,
+          RunInputs.readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
+          () -> cells(Engines.of(plan.engine(), "reference", config.engine() == Engine.COLUMNAR), new CellsRequest(
+              reference.data(), binnable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.referenceType())).toList(),
+              new Grouping(null, null, null, plan.slices()), label, joint)));
+      Map<String, List<String>> kept = CellFreeze.keptSlices(scanned, sliceKeys, config.maxSlices());
+      referenceGroups = CellFreeze.assemble(CellFreeze.foldSlices(scanned, kept), sliceKeys);
+      slices = new ArrayList<>();
+      for (Grouping.Slice slice : plan.slices()) {
+        List<String> values = new ArrayList<>(kept.get(slice.key()));
+        boolean keepNull = values.remove(null);
+        slices.add(slice.withKept(values, keepNull));
+      }
+    }
+    UniversalProfile referenceWhole = referenceGroups.get(GroupKey.WHOLE);
     long referenceRows = referenceWhole == null ? 0 : referenceWhole.rowCount();
     if (referenceRows == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
-    List<Grouping.Slice> slices = new ArrayList<>();
-    for (Grouping.Slice slice : plan.slices()) {
-      List<String> values = new ArrayList<>(kept.get(slice.key()));
-      boolean keepNull = values.remove(null);
-      slices.add(slice.withKept(values, keepNull));
-    }
     // a categorical column with more distinct values than CategoryCounts keeps exactly (an id, not a
-    // category) is recounted by Spark, so the kept values and their counts stay exact as before
-    String counted = engineRan;
+    // category): its top values and counts stay exact, recounted by Spark from a scanned side, or taken
+    // from the counts a stored profile kept over its own bins
     List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, referenceWhole);
-    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_PROFILE_REFERENCE, reference, overflowedReference,
-        config.maxCategories());
-    Function<String, FeatureBins> categoryBins = column -> FeatureBins.categorical(column, exactBins.containsKey(column)
-        ? exactBins.get(column) : CellFreeze.categoryBins(referenceWhole.states().get(column).categories(), config.maxCategories()));
-    Map<GroupKey, DatasetProfile> referenceRecount = recount(plan, reference.data(), overflowedReference, true,
-        categoryBins, new Grouping(null, null, null, slices), label == null ? null
-            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).referenceType()));
-    engineRan = counted;
+    SideCells reference;
+    if (plan.reference() instanceof Stored stored) {
+      overflowedReference.forEach(f -> exactBins.put(f.column(), stored.stored().profiles().bins().get(f.column()).categories()));
+      reference = new SideCells(referenceGroups, Sides.storedExactCounts(stored.stored(),
+          overflowedReference.stream().map(FeaturePlan.Feature::column).toList(), exactBins));
+    } else {
+      DatasetReader.Loaded scanned = ((Scanned) plan.reference()).dataset();
+      String counted = engineRan;
+      exactBins.putAll(exactTopCategories(PHASE_PROFILE_REFERENCE, scanned, overflowedReference, config.maxCategories()));
+      reference = new SideCells(referenceGroups, assembled(sliceKeys, recount(plan, scanned.data(), overflowedReference, true,
+          categoryBins(exactBins, referenceWhole, config), new Grouping(null, null, null, slices), label == null ? null
+              : new ProfileTarget(categoryBins(exactBins, referenceWhole, config).apply(label), plan.features().label(label).referenceType()))));
+      engineRan = counted;
+    }
     ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, binnable.size());
-    DatasetReader.Loaded current = plan.current();
+    SideCells current = currentCells(plan, slices, sliceKeys, label, joint, categoryBins(exactBins, referenceWhole, config));
+    ended(PHASE_PROFILE_CURRENT, "current data", current.groups().get(GroupKey.WHOLE).rowCount(), comparable.size());
+    Map<String, FeatureKind> kinds = new LinkedHashMap<>();
+    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
+    Map<String, FeatureBins> bins = CellFreeze.bins(kinds, reference.groups(), current.groups(), config.binning(),
+        config.bins(), config.maxCategories(), exactBins);
+    CategoryBins labelBins = label == null ? null : bins.get(label).categories();
+    Frozen frozen = new Frozen(plan.features().withBins(bins), slices, config.binning());
+    ProfileSet referenceProfiles = new ProfileSet(bins, frozen.features().dataTypes(), config.binning(), null, sliceKeys,
+        replaced(CellFreeze.profiles(reference.groups(), bins, labelBins), reference.exact()));
+    ProfileSet currentProfiles = new ProfileSet(bins, frozen.features().dataTypes(), config.binning(),
+        plan.current() instanceof Stored stored ? stored.stored().profiles().granularity() : config.granularity().orElse(null),
+        sliceKeys, replaced(CellFreeze.profiles(current.groups(), bins, labelBins), current.exact()));
+    return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles, reference.groups(), current.groups());
+  }
+
+  /** The current side's universal states: one scan into them, or the stored profile's, folded to the reference's slices. */
+  private SideCells currentCells(Plan plan, List<Grouping.Slice> slices, List<String> sliceKeys, String label,
+      List<String> joint, Function<String, FeatureBins> categoryBins) {
+    DriftConfig config = plan.config();
+    List<FeaturePlan.Feature> comparable = plan.features().comparable();
+    if (plan.current() instanceof Stored stored) {
+      Map<GroupKey, UniversalProfile> groups = Sides.foldedToReferenceSlices(stored, slices);
+      UniversalProfile whole = groups.get(GroupKey.WHOLE);
+      if (whole == null || whole.rowCount() == 0) {
+        throw DriftErrors.emptyDataset("current", false);
+      }
+      engineRan = "stored profile";
+      Map<String, CategoryBins> exactBins = new LinkedHashMap<>();
+      RunInputs.overflowed(comparable, whole).forEach(f -> exactBins.put(f.column(), categoryBins.apply(f.column()).categories()));
+      return new SideCells(groups, Sides.storedExactCounts(stored.stored(), List.copyOf(exactBins.keySet()), exactBins));
+    }
+    DatasetReader.Loaded current = ((Scanned) plan.current()).dataset();
     String currentLabel = label != null && plan.features().label(label).comparable() ? label : null;
-    Map<GroupKey, UniversalProfile> currentCells = phase(PHASE_PROFILE_CURRENT,
+    Grouping grouping = new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null), slices);
+    Map<GroupKey, UniversalProfile> scanned = phase(PHASE_PROFILE_CURRENT,
         RunInputs.readFailure(PHASE_PROFILE_CURRENT, "current data", current),
         () -> cells(Engines.of(plan.engine(), "current data", config.engine() == Engine.COLUMNAR), new CellsRequest(
             current.data(), comparable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.currentType())).toList(),
-            new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null), slices),
-            currentLabel, joint)));
-    UniversalProfile currentWhole = CellFreeze.assemble(currentCells, sliceKeys).get(GroupKey.WHOLE);
-    long currentRows = currentWhole == null ? 0 : currentWhole.rowCount();
-    if (currentRows == 0) {
+            grouping, currentLabel, joint)));
+    Map<GroupKey, UniversalProfile> groups = CellFreeze.assemble(scanned, sliceKeys);
+    UniversalProfile whole = groups.get(GroupKey.WHOLE);
+    if (whole == null || whole.rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
-    counted = engineRan;
-    Map<GroupKey, DatasetProfile> currentRecount = recount(plan, current.data(), RunInputs.overflowed(comparable, currentWhole), false,
-        categoryBins, new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null),
-            slices), currentLabel == null ? null
-            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).currentType()));
+    String counted = engineRan;
+    Map<GroupKey, DatasetProfile> exact = assembled(sliceKeys, recount(plan, current.data(), RunInputs.overflowed(comparable, whole),
+        false, categoryBins, grouping, currentLabel == null ? null
+            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).currentType())));
     engineRan = counted;
-    ended(PHASE_PROFILE_CURRENT, "current data", currentRows, comparable.size());
-    Map<String, FeatureKind> kinds = new LinkedHashMap<>();
-    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
-    CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, currentCells, sliceKeys, config.binning(),
-        config.bins(), config.maxCategories(), label, exactBins);
-    Frozen frozen = new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
-    ProfileSet referenceProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(), null,
-        sliceKeys, replaced(bins.reference(), referenceRecount));
-    ProfileSet currentProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(),
-        config.granularity().orElse(null), sliceKeys, replaced(bins.current(), currentRecount));
-    return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles);
+    return new SideCells(groups, exact);
+  }
+
+  /** The categorical bins: the exact top values where given, else the top values of the reference's state. */
+  private static Function<String, FeatureBins> categoryBins(Map<String, CategoryBins> exact, UniversalProfile referenceWhole,
+      DriftConfig config) {
+    return column -> FeatureBins.categorical(column, exact.containsKey(column) ? exact.get(column)
+        : CellFreeze.categoryBins(referenceWhole.states().get(column).categories(), config.maxCategories()));
+  }
+
+  /** A recount's per-scan-group profiles summed as {@link CellFreeze#assemble} sums the states (empty stays empty). */
+  private static Map<GroupKey, DatasetProfile> assembled(List<String> sliceKeys, Map<GroupKey, DatasetProfile> scanned) {
+    return scanned.isEmpty() ? scanned : ProfileSet.fromScan(Map.of(), Map.of(), null, null, sliceKeys, scanned).groups();
   }
 
   /**
@@ -278,7 +291,7 @@ public final class DriftJob {
     }
     String phase = reference ? PHASE_PROFILE_REFERENCE : PHASE_PROFILE_CURRENT;
     String role = reference ? "reference" : "current data";
-    DatasetReader.Loaded loaded = reference ? ((Scanned) plan.reference()).dataset() : plan.current();
+    DatasetReader.Loaded loaded = ((Scanned) (reference ? plan.reference() : plan.current())).dataset();
     List<ProfileTarget> targets = features.stream().map(f -> new ProfileTarget(bins.apply(f.column()),
         reference ? f.referenceType() : f.currentType())).toList();
     LOG.info("driftlake: recounting {} categorical column(s) of the {} with more distinct values than counted exactly: {}",
@@ -311,12 +324,18 @@ public final class DriftJob {
     return out;
   }
 
-  private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
+  /**
+   * Compares the two sides' profiles and writes the rows; {@code referenceCells}/{@code currentCells} are
+   * their universal states, stored with them (null on the frozen-bin path).
+   */
+  private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current,
+      Map<GroupKey, UniversalProfile> referenceCells, Map<GroupKey, UniversalProfile> currentCells) {
     RunInfo info = runInfo(plan, frozen);
     List<DriftRecord> records = DriftRows.build(info, frozen.features().specs(), plan.probabilities(), reference,
         current, plan.config().driftType());
     ended(PHASE_COMPARE, null, (long) records.size(), plan.features().features().size());
-    write(plan, reference, current, records);
+    write(plan, new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference, referenceCells),
+        new ProfileTable.Entry(ProfileTable.CURRENT, plan.current().description(), current, currentCells), records);
     ended(PHASE_WRITE, "drift table " + plan.config().output(), (long) records.size(), null);
     return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift(), info,
         plan.features().notices());
@@ -346,54 +365,66 @@ public final class DriftJob {
   private String engineRan;
 
   /**
-   * Reads the reference (or its stored profile) and the current data, expands their vector columns,
+   * Reads the reference and the current data (or their stored profiles), expands their vector columns,
    * folds the model columns into the settings, and plans the features, slices and windows.
    */
   private Plan plan(DriftConfig settings) {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
-    Reference reference = readReference(settings, vectors);
-    DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", settings.current(),
-        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
-        RunInputs.readOptions(settings.readOption(), settings.currentReadOption())), "current data",
-        settings, vectors);
+    Side reference = settings.referenceProfile().isPresent()
+        ? readStored(settings, settings.referenceProfile().get(), DriftConfig.REFERENCE_PROFILE.option())
+        : new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
+            settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
+            settings.referenceFilter(), RunInputs.readOptions(settings.readOption(), settings.referenceReadOption())),
+            "reference", settings, vectors));
+    Side current = settings.currentProfile().isPresent()
+        ? readStored(settings, settings.currentProfile().get(), DriftConfig.CURRENT_PROFILE.option())
+        : new Scanned(expandVectors(DatasetReader.read(spark, "current", settings.current(),
+            settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
+            RunInputs.readOptions(settings.readOption(), settings.currentReadOption())), "current data",
+            settings, vectors));
     DriftConfig config = RunInputs.withModelColumns(settings, vectors);
     Map<String, List<String>> filterColumns = new LinkedHashMap<>();
     if (reference instanceof Scanned) {
       settings.referenceFilter().ifPresent(f -> FilterColumns.referenced(spark, reference.schema(), f)
           .forEach(c -> filterColumns.computeIfAbsent(c, k -> new ArrayList<>()).add("--reference-filter")));
     }
-    settings.currentFilter().ifPresent(f -> FilterColumns.referenced(spark, current.data().schema(), f)
-        .forEach(c -> filterColumns.computeIfAbsent(c, k -> new ArrayList<>()).add("--current-filter")));
-    FeaturePlan features = FeaturePlan.of(reference.schema(), current.data().schema(), config, filterColumns);
+    if (current instanceof Scanned) {
+      settings.currentFilter().ifPresent(f -> FilterColumns.referenced(spark, current.schema(), f)
+          .forEach(c -> filterColumns.computeIfAbsent(c, k -> new ArrayList<>()).add("--current-filter")));
+    }
+    FeaturePlan features = FeaturePlan.of(reference.schema(), current.schema(), config, filterColumns);
     features.notices().forEach(notice -> LOG.info("driftlake: {}", notice));
-    List<Grouping.Slice> slices = Slicing.slices(config,
-        reference instanceof Scanned scanned ? scanned.dataset().data() : null, current.data());
+    List<Grouping.Slice> slices = Slicing.slices(config, reference instanceof Scanned scanned ? scanned.dataset().data() : null,
+        current instanceof Scanned scanned ? scanned.dataset().data() : null);
+    if (current instanceof Stored stored) {
+      Sides.checkCurrent(stored, slices, config.driftType().consecutive());
+    }
     List<DriftRows.ProbabilityColumn> probabilities = config.probabilityCol()
         .map(column -> List.of(new DriftRows.ProbabilityColumn(column, RunInputs.probabilityElements(column, vectors))))
         .orElse(List.of());
     Engine engine = Engines.resolve(config.engine(), spark);
     LOG.info("driftlake engine: {}", engine.label());
     return new Plan(config, reference, current, features, slices, probabilities,
-        RunInputs.windowType(config, current.data().schema()), engine);
+        current instanceof Scanned ? RunInputs.windowType(config, current.schema()) : null, engine);
   }
 
-  private Reference readReference(DriftConfig settings, Map<String, List<String>> vectors) {
-    if (settings.referenceProfile().isPresent()) {
-      String spec = settings.referenceProfile().get();
-      String table = settings.profileTable().orElseThrow();
-      // under the bins job group: this read replaces freezing the bins from a scan
-      ProfileSet stored = phase(PHASE_BINS, RunInputs.storedProfileReadFailure(spec, table), () -> ProfileTable.read(spark, table, spec));
-      return new Stored(stored.withoutWindows(), spec, table);
-    }
-    return new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
-        settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
-        settings.referenceFilter(), RunInputs.readOptions(settings.readOption(), settings.referenceReadOption())),
-        "reference", settings, vectors));
+  /**
+   * A stored profile named by {@code option} ({@code ID[/ROLE]}; a bare id is the run's reference for
+   * {@code --reference-profile} and its current data for {@code --current-profile}), read under the
+   * bins job group (the read replaces a scan). A reference keeps its whole-data and slice groups only.
+   */
+  private Stored readStored(DriftConfig settings, String spec, String option) {
+    boolean asReference = option.equals(DriftConfig.REFERENCE_PROFILE.option());
+    String table = settings.profileTable().orElseThrow();
+    String fullSpec = spec.contains("/") ? spec : spec + "/" + (asReference ? ProfileTable.REFERENCE : ProfileTable.CURRENT);
+    ProfileTable.Stored stored = phase(PHASE_BINS, RunInputs.storedProfileReadFailure(spec, table, option),
+        () -> ProfileTable.readStored(spark, table, fullSpec, option));
+    return new Stored(asReference ? stored.withoutWindows() : stored, spec, table, option);
   }
 
   /** The bins and slice values of the stored reference profile ({@code --reference-profile}). */
   private Frozen storedBins(Plan plan, Stored stored) {
-    ProfileSet profile = stored.profile();
+    ProfileSet profile = stored.stored().profiles();
     return new Frozen(plan.features().withBins(RunInputs.storedBins(profile, plan.features())),
         Slicing.storedSlices(profile, plan.slices(), stored.spec()),
         profile.binning() != null ? profile.binning() : plan.config().binning());
@@ -477,7 +508,7 @@ public final class DriftJob {
 
   /** The stored reference profile, which must have rows. */
   private static ProfileSet storedReference(Plan plan, Stored stored) {
-    ProfileSet profiles = stored.profile();
+    ProfileSet profiles = stored.stored().profiles();
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
@@ -487,7 +518,7 @@ public final class DriftJob {
   /** The current data's profiles: one scan over the frozen bins, grouped by window and slice. */
   private ProfileSet profileCurrent(Plan plan, Frozen frozen) {
     DriftConfig config = plan.config();
-    DatasetReader.Loaded current = plan.current();
+    DatasetReader.Loaded current = ((Scanned) plan.current()).dataset();
     Grouping grouping = new Grouping(config.windowColumn().orElse(null), plan.windowType(),
         config.granularity().orElse(null), frozen.slices());
     ProfileTarget label = config.labelCol().map(frozen.features()::label)
@@ -533,22 +564,25 @@ public final class DriftJob {
   }
 
   /**
-   * Writes the profiles to the profile table (when given; a scanned reference's too) and the rows to
-   * the drift table, one Delta transaction each, in that order: a failed profile write leaves the
-   * drift table as it was.
+   * Writes the profiles of the scanned sides to the profile table (when given; a stored side is there
+   * already) and the rows to the drift table, one Delta transaction each, in that order: a failed
+   * profile write leaves the drift table as it was.
    */
-  private void write(Plan plan, ProfileSet reference, ProfileSet current, List<DriftRecord> records) {
+  private void write(Plan plan, ProfileTable.Entry reference, ProfileTable.Entry current, List<DriftRecord> records) {
     DriftConfig config = plan.config();
     List<ProfileTable.Entry> stored = new ArrayList<>();
     if (plan.reference() instanceof Scanned) {
-      stored.add(new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference));
+      stored.add(reference);
     }
-    stored.add(new ProfileTable.Entry(ProfileTable.CURRENT, plan.current().description(), current));
+    if (plan.current() instanceof Scanned) {
+      stored.add(current);
+    }
     phase(PHASE_WRITE, RunInputs.driftTableWriteFailure(config.output()), () -> {
-      config.profileTable().ifPresent(table -> failingWith(RunInputs.profileTableWriteFailure(table), () -> {
-        ProfileTable.write(spark, table, runId, runTs, stored);
-        return null;
-      }));
+      config.profileTable().filter(table -> !stored.isEmpty()).ifPresent(table -> failingWith(
+          RunInputs.profileTableWriteFailure(table), () -> {
+            ProfileTable.write(spark, table, runId, runTs, stored);
+            return null;
+          }));
       DriftTable.write(spark, config.output(), runId, records);
       return null;
     });

@@ -110,10 +110,11 @@ final class RunInputs {
   }
 
   /** A failed read of the stored reference profile: an input error about the profile table (exit code 2). */
-  static Function<Exception, DriftException> storedProfileReadFailure(String spec, String table) {
-    return e -> DriftErrors.input("failed to read the stored reference profile '" + spec + "' from the profile table "
+  static Function<Exception, DriftException> storedProfileReadFailure(String spec, String table, String option) {
+    String role = option.equals(DriftConfig.REFERENCE_PROFILE.option()) ? "reference" : "current";
+    return e -> DriftErrors.input("failed to read the stored " + role + " profile '" + spec + "' from the profile table "
         + table + ": " + SparkErrors.firstLine(e)
-        + ". Check --profile-table (a Delta table that 'drift run --profile-table' wrote) and --reference-profile", e);
+        + ". Check --profile-table (a Delta table that 'drift run --profile-table' wrote) and " + option, e);
   }
 
   /** A failed profile-table write: an input error (exit code 2); it comes first, so the drift table is untouched. */

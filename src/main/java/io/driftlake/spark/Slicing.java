@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
 public final class Slicing {
   private Slicing() {}
 
-  /** The slice keys, not yet frozen (every value kept); {@code reference} is null when a stored profile replaces it. */
+  /** The slice keys, not yet frozen (every value kept); a side is null when a stored profile replaces it. */
   public static List<Grouping.Slice> slices(DriftConfig config, Dataset<Row> reference, Dataset<Row> current) {
     List<Grouping.Slice> slices = new ArrayList<>();
     for (String column : config.sliceBy()) {
@@ -32,7 +32,9 @@ public final class Slicing {
     }
     config.sliceExpr().ifPresent(text -> slices.add(new Grouping.Slice(text, expr(text).cast("string"), null, true, null)));
     for (Grouping.Slice slice : slices) {
-      check("current data", current, slice);
+      if (current != null) {
+        check("current data", current, slice);
+      }
       if (reference != null) {
         check("reference", reference, slice);
       }

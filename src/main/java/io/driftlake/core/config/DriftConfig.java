@@ -153,6 +153,10 @@ public final class DriftConfig {
   /** Reuse this stored profile (a run id, or RUNID/current) as the reference instead of scanning it. */
   public static final Setting<String> REFERENCE_PROFILE = REGISTRY.text("reference-profile", "ID[/ROLE]", null,
       "Use a stored profile (a run id; ID/current for that run's current data) as the reference instead of --reference");
+  /** Compare this stored profile (a run id's current data, or ID/reference) instead of scanning {@code --current}. */
+  public static final Setting<String> CURRENT_PROFILE = REGISTRY.text("current-profile", "ID[/ROLE]", null,
+      "Use a stored profile (a run id's current data; ID/reference for its reference) as the current data instead of "
+          + "--current: its windows and slices as stored");
   /** Exit code 3 after writing when any feature drifted: the command line's, and {@code DriftRun.exitCode()}. */
   public static final Setting<Boolean> FAIL_ON_DRIFT = REGISTRY.flag("fail-on-drift",
       "Exit with code 3 after writing when any feature drifted");
@@ -225,7 +229,21 @@ public final class DriftConfig {
     if (referenceProfile == null) {
       require(REFERENCE);
     }
-    require(CURRENT);
+    String currentProfile = (String) v.get(CURRENT_PROFILE);
+    if (currentProfile != null && v.get(PROFILE_TABLE) == null) {
+      throw DriftErrors.input("--current-profile needs --profile-table: name the Delta table the profile is stored in");
+    }
+    if (currentProfile != null && v.get(CURRENT) != null) {
+      throw DriftErrors.input("--current and --current-profile both given: pick one (the stored profile replaces the current scan)");
+    }
+    if (currentProfile != null && (v.get(WINDOW_COLUMN) != null || v.get(CURRENT_FILTER) != null)) {
+      throw DriftErrors.input("--current-profile compares the windows the profile was stored with: drop "
+          + (v.get(WINDOW_COLUMN) != null ? "--window-column and --granularity" : "--current-filter")
+          + " (filter and window the data when you profile it)");
+    }
+    if (currentProfile == null) {
+      require(CURRENT);
+    }
     require(OUTPUT);
     if (v.get(REFERENCE_VERSION) != null && v.get(REFERENCE_TIMESTAMP) != null) {
       throw DriftErrors.input("--reference-version and --reference-timestamp both given: pick one");
@@ -235,7 +253,7 @@ public final class DriftConfig {
           ? "--granularity needs --window-column: name the date or timestamp column that places rows in windows"
           : "--window-column needs --granularity, e.g. --granularity \"1 day\"");
     }
-    if (driftType().consecutive() && v.get(WINDOW_COLUMN) == null) {
+    if (driftType().consecutive() && v.get(WINDOW_COLUMN) == null && currentProfile == null) {
       throw DriftErrors.input("--drift-type " + driftType().name().toLowerCase(Locale.ROOT)
           + " compares consecutive windows: add --window-column and --granularity");
     }
@@ -292,6 +310,7 @@ public final class DriftConfig {
   public int maxSlices() { return get(MAX_SLICES); }
   public Optional<String> profileTable() { return Optional.ofNullable(get(PROFILE_TABLE)); }
   public Optional<String> referenceProfile() { return Optional.ofNullable(get(REFERENCE_PROFILE)); }
+  public Optional<String> currentProfile() { return Optional.ofNullable(get(CURRENT_PROFILE)); }
   public boolean failOnDrift() { return get(FAIL_ON_DRIFT); }
   public Map<String, Threshold> columnThresholds() { return get(COLUMN_THRESHOLDS); }
   public int vectorMaxDims() { return get(VECTOR_MAX_DIMS); }
@@ -450,6 +469,7 @@ public final class DriftConfig {
     public Builder maxSlices(int value) { return put(MAX_SLICES, value); }
     public Builder profileTable(String value) { return put(PROFILE_TABLE, value); }
     public Builder referenceProfile(String value) { return put(REFERENCE_PROFILE, value); }
+    public Builder currentProfile(String value) { return put(CURRENT_PROFILE, value); }
     public Builder failOnDrift(boolean value) { return put(FAIL_ON_DRIFT, value); }
     public Builder vectorMaxDims(int value) { return put(VECTOR_MAX_DIMS, value); }
     public Builder predictionCol(String value) { return put(PREDICTION_COL, value); }

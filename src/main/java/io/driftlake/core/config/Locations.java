@@ -77,7 +77,9 @@ public final class Locations {
     if (config.reference() != null) {
       others.add(new String[] {DriftConfig.REFERENCE.option(), config.reference()});
     }
-    others.add(new String[] {DriftConfig.CURRENT.option(), config.current()});
+    if (config.current() != null) {
+      others.add(new String[] {DriftConfig.CURRENT.option(), config.current()});
+    }
     for (String[] out : written) {
       for (String[] other : others) {
         if (same(out[1], other[1])) {

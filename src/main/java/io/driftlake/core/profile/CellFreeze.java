@@ -68,8 +68,21 @@ public final class CellFreeze {
   public static Frozen freeze(Map<String, FeatureKind> features, Map<GroupKey, UniversalProfile> reference,
       Map<GroupKey, UniversalProfile> current, List<String> sliceKeys, Binning binning, int bins, int maxCategories,
       String label, Map<String, CategoryBins> categories) {
-    Map<GroupKey, UniversalProfile> referenceGroups = assemble(reference, sliceKeys);
-    Map<GroupKey, UniversalProfile> currentGroups = assemble(current, sliceKeys);
+    Map<String, FeatureBins> frozen = bins(features, assemble(reference, sliceKeys), assemble(current, sliceKeys),
+        binning, bins, maxCategories, categories);
+    CategoryBins labelBins = label == null ? null : frozen.get(label).categories();
+    return new Frozen(frozen, profiles(reference, frozen, labelBins), profiles(current, frozen, labelBins));
+  }
+
+  /**
+   * The bins of {@code features} (column → kind, in feature order), frozen from the reference's
+   * <b>assembled</b> groups ({@link #assemble}: its whole data is {@link GroupKey#WHOLE}) at each numeric
+   * feature's common level over every group of both sides; {@code categories} gives the categorical
+   * bins of some features (the exact top values of a reference whose {@link CategoryCounts} overflowed).
+   */
+  public static Map<String, FeatureBins> bins(Map<String, FeatureKind> features,
+      Map<GroupKey, UniversalProfile> referenceGroups, Map<GroupKey, UniversalProfile> currentGroups, Binning binning,
+      int bins, int maxCategories, Map<String, CategoryBins> categories) {
     UniversalProfile whole = referenceGroups.get(GroupKey.WHOLE);
     Map<String, FeatureBins> frozen = new LinkedHashMap<>();
     for (Map.Entry<String, FeatureKind> feature : features.entrySet()) {
@@ -94,8 +107,7 @@ public final class CellFreeze {
             : categoryBins(state.categories(), maxCategories)));
       }
     }
-    CategoryBins labelBins = label == null ? null : frozen.get(label).categories();
-    return new Frozen(frozen, profiles(reference, frozen, labelBins), profiles(current, frozen, labelBins));
+    return frozen;
   }
 
   /** Edges chosen from {@code reference} at the common level of it and {@code compared}. */
@@ -117,7 +129,8 @@ public final class CellFreeze {
     return CategoryBins.topK(counts, maxCategories);
   }
 
-  private static Map<GroupKey, DatasetProfile> profiles(Map<GroupKey, UniversalProfile> scanned,
+  /** Each group's profile over the frozen bins ({@link #profile}). */
+  public static Map<GroupKey, DatasetProfile> profiles(Map<GroupKey, UniversalProfile> scanned,
       Map<String, FeatureBins> bins, CategoryBins labelBins) {
     Map<GroupKey, DatasetProfile> out = new LinkedHashMap<>();
     scanned.forEach((key, profile) -> out.put(key, profile(profile, bins, labelBins)));

@@ -27,7 +27,9 @@ public sealed interface ColumnType {
     DATE("date", LocalDate.class),
     DOUBLE("double", Double.class),
     LONG("bigint", Long.class),
-    BOOLEAN("boolean", Boolean.class);
+    BOOLEAN("boolean", Boolean.class),
+    /** Opaque bytes (a serialized state), held as {@code byte[]}. */
+    BINARY("binary", byte[].class);
 
     private final String sql;
     private final Class<?> javaClass;
@@ -90,6 +92,7 @@ public sealed interface ColumnType {
   ColumnType DOUBLE = Scalar.DOUBLE;
   ColumnType LONG = Scalar.LONG;
   ColumnType BOOLEAN = Scalar.BOOLEAN;
+  ColumnType BINARY = Scalar.BINARY;
 
   static ColumnType arrayOf(ColumnType element) {
     return new ArrayOf(element);

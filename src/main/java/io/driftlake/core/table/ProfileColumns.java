@@ -2,6 +2,7 @@ package io.driftlake.core.table;
 
 import static io.driftlake.core.table.Column.Nulls.NOT_NULL;
 import static io.driftlake.core.table.Column.Nulls.NULLABLE;
+import static io.driftlake.core.table.ColumnType.BINARY;
 import static io.driftlake.core.table.ColumnType.DOUBLE;
 import static io.driftlake.core.table.ColumnType.LONG;
 import static io.driftlake.core.table.ColumnType.STRING;
@@ -58,6 +59,9 @@ public final class ProfileColumns {
       ":table rows: their means, one per joint feature");
   public static final Column<double[]> JOINT_COMOMENTS = ALL.add("joint_comoments", arrayOf(DOUBLE), NULLABLE,
       ":table rows: the co-moment matrix sum (x_i - mean_i)(x_j - mean_j), upper triangle row by row");
+
+  public static final Column<byte[]> CELLS = ALL.add("cells", BINARY, NULLABLE,
+      "feature rows: the universal state (FeatureCells bytes); null in frozen-bin profiles");
 
   private ProfileColumns() {}
 }

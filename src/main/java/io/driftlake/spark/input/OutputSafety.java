@@ -46,7 +46,9 @@ public final class OutputSafety {
     if (config.reference() != null) {
       read.put(DriftConfig.REFERENCE.option(), config.reference());
     }
-    read.put(DriftConfig.CURRENT.option(), config.current());
+    if (config.current() != null) {
+      read.put(DriftConfig.CURRENT.option(), config.current());
+    }
     List<String> writtenOptions = new ArrayList<>(written.keySet());
     for (int i = 0; i < writtenOptions.size(); i++) {
       String option = writtenOptions.get(i);

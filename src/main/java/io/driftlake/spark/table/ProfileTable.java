@@ -6,6 +6,7 @@ import static io.driftlake.core.table.ProfileColumns.BINNING;
 import static io.driftlake.core.table.ProfileColumns.BIN_COUNTS;
 import static io.driftlake.core.table.ProfileColumns.BIN_EDGES;
 import static io.driftlake.core.table.ProfileColumns.CATEGORIES;
+import static io.driftlake.core.table.ProfileColumns.CELLS;
 import static io.driftlake.core.table.ProfileColumns.COLUMN_NAME;
 import static io.driftlake.core.table.ProfileColumns.CREATED_TS;
 import static io.driftlake.core.table.ProfileColumns.DATA_TYPE;
@@ -37,11 +38,13 @@ import io.driftlake.core.histogram.BinEdges;
 import io.driftlake.core.histogram.CategoryBins;
 import io.driftlake.core.histogram.CoMoments;
 import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.histogram.FeatureCells;
 import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.ProfileSet;
+import io.driftlake.core.profile.UniversalProfile;
 import io.driftlake.core.table.ProfileColumns;
 import io.driftlake.core.table.TableRow;
 import java.time.Instant;
@@ -72,8 +75,42 @@ public final class ProfileTable {
 
   private ProfileTable() {}
 
-  /** A profile to store: its role (reference or current), what was read, and the profiles. */
-  public record Entry(String role, String source, ProfileSet profiles) {}
+  /**
+   * A profile to store: its role (reference or current), what was read, the profiles over the run's
+   * frozen bins, and each of their groups' universal states (null for a frozen-bin profile: the
+   * {@code builtin} engine's, or one counted into a frozen-bin stored reference's bins).
+   */
+  public record Entry(String role, String source, ProfileSet profiles, Map<GroupKey, UniversalProfile> cells) {
+    public Entry(String role, String source, ProfileSet profiles) {
+      this(role, source, profiles, null);
+    }
+  }
+
+  /**
+   * A stored profile: its groups over the bins frozen in the run that stored it, and, when it was
+   * stored universal, every group's universal state ({@code cells}, keyed as {@code profiles.groups()});
+   * null when any feature row lacks its state (profiles of earlier releases and frozen-bin runs), which
+   * then compare with their own bins only.
+   */
+  public record Stored(ProfileSet profiles, Map<GroupKey, UniversalProfile> cells) {
+    public boolean universal() {
+      return cells != null;
+    }
+
+    /** The whole-data and slice groups only, as a reference needs them. */
+    public Stored withoutWindows() {
+      if (cells == null) {
+        return new Stored(profiles.withoutWindows(), null);
+      }
+      Map<GroupKey, UniversalProfile> kept = new LinkedHashMap<>();
+      cells.forEach((key, profile) -> {
+        if (!key.windowed()) {
+          kept.put(key, profile);
+        }
+      });
+      return new Stored(profiles.withoutWindows(), kept);
+    }
+  }
 
   /** Writes the entries under {@code profileId} in one Delta transaction, replacing that id's earlier rows. */
   public static void write(SparkSession spark, String table, String profileId, Instant created, List<Entry> entries) {
@@ -92,9 +129,12 @@ public final class ProfileTable {
             .set(COLUMN_NAME, TABLE_ROW).set(ROW_COUNT, group.getValue().rowCount())
             .build();
         rows.add(SparkColumns.toRow(withJoint(head, group.getValue().joint())));
+        UniversalProfile cells = entry.cells() == null ? null : entry.cells().get(key);
         for (Map.Entry<String, HistogramState> state : group.getValue().states().entrySet()) {
+          FeatureCells featureCells = cells == null ? null : cells.states().get(state.getKey());
           rows.add(SparkColumns.toRow(featureRow(head, state.getKey(), set.bins().get(state.getKey()),
-              set.dataTypes().get(state.getKey()), state.getValue())));
+              set.dataTypes().get(state.getKey()), state.getValue())
+              .with(CELLS, featureCells == null ? null : featureCells.toBytes())));
         }
       }
     }
@@ -129,11 +169,19 @@ public final class ProfileTable {
    * {@code ID/reference} / {@code ID/current}.
    */
   public static ProfileSet read(SparkSession spark, String table, String spec) {
+    return readStored(spark, table, spec, "--reference-profile").profiles();
+  }
+
+  /**
+   * Reads a stored profile with its universal states (when it has them); {@code option} is the option
+   * that named {@code spec}, for the message when it is malformed.
+   */
+  public static Stored readStored(SparkSession spark, String table, String spec, String option) {
     int slash = spec.lastIndexOf('/');
     String id = slash < 0 ? spec : spec.substring(0, slash);
     String role = slash < 0 ? REFERENCE : spec.substring(slash + 1);
     if (!role.equals(REFERENCE) && !role.equals(CURRENT)) {
-      throw DriftErrors.badOptionValue("--reference-profile", spec, "expected ID, ID/reference or ID/current");
+      throw DriftErrors.badOptionValue(option, spec, "expected ID, ID/reference or ID/current");
     }
     Dataset<Row> all = readTable(spark, table);
     List<Row> rows = all.where(Features.column("profile_id").equalTo(id).and(Features.column("role").equalTo(role)))
@@ -150,7 +198,7 @@ public final class ProfileTable {
   }
 
 
-  private static ProfileSet fromRows(List<Row> sparkRows) {
+  private static Stored fromRows(List<Row> sparkRows) {
     List<TableRow> rows = sparkRows.stream().map(r -> SparkColumns.fromRow(ProfileColumns.ALL, r)).toList();
     TableRow first = rows.get(0);
     String granularityText = first.get(GRANULARITY);
@@ -163,6 +211,8 @@ public final class ProfileTable {
     Map<GroupKey, Long> rowCounts = new LinkedHashMap<>();
     Map<GroupKey, Map<String, HistogramState>> states = new LinkedHashMap<>();
     Map<GroupKey, CoMoments> joints = new LinkedHashMap<>();
+    Map<GroupKey, Map<String, FeatureCells>> cells = new LinkedHashMap<>();
+    boolean universal = true;
     for (TableRow row : rows) {
       GroupKey key = new GroupKey(row.get(WINDOW_START), row.get(WINDOW_END), row.get(SLICE_KEY), row.get(SLICE_VALUE));
       String column = row.get(COLUMN_NAME);
@@ -187,10 +237,23 @@ public final class ProfileTable {
         state.setJointLabelCounts(row.get(JOINT_LABEL_COUNTS));
       }
       states.get(key).put(column, state);
+      byte[] stateBytes = row.get(CELLS);
+      if (stateBytes == null) {
+        universal = false;
+      } else {
+        cells.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(column, FeatureCells.fromBytes(stateBytes));
+      }
     }
     Map<GroupKey, DatasetProfile> groups = new LinkedHashMap<>();
     rowCounts.forEach((key, count) -> groups.put(key, new DatasetProfile(count, states.get(key), joints.get(key))));
-    return new ProfileSet(bins, types, binning, granularity, sliceKeys, groups);
+    ProfileSet profiles = new ProfileSet(bins, types, binning, granularity, sliceKeys, groups);
+    if (!universal) {
+      return new Stored(profiles, null);
+    }
+    Map<GroupKey, UniversalProfile> universalGroups = new LinkedHashMap<>();
+    rowCounts.forEach((key, count) -> universalGroups.put(key, new UniversalProfile(count,
+        cells.getOrDefault(key, Map.of()), joints.get(key) == null ? null : joints.get(key).copy())));
+    return new Stored(profiles, universalGroups);
   }
 
   private static FeatureBins bins(TableRow row, String column) {

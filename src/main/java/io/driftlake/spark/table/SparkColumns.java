@@ -46,6 +46,7 @@ public final class SparkColumns {
         case DOUBLE -> DataTypes.DoubleType;
         case LONG -> DataTypes.LongType;
         case BOOLEAN -> DataTypes.BooleanType;
+        case BINARY -> DataTypes.BinaryType;
       };
     }
     if (type instanceof ColumnType.ArrayOf array) {
