@@ -4,7 +4,9 @@ import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.DriftType;
 import io.driftlake.core.config.Granularity;
+import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.ProfileSet;
+import io.driftlake.core.profile.UniversalProfile;
 import io.driftlake.core.table.DriftRecord;
 import io.driftlake.core.table.DriftRows;
 import io.driftlake.core.table.FeatureSpec;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import io.driftlake.spark.input.OutputSafety;
 import io.driftlake.spark.table.DriftTable;
@@ -60,20 +63,23 @@ public final class ProfileRollup {
         throw DriftErrors.outputIsInput(DriftConfig.OUTPUT.option(), output, DriftConfig.PROFILE_TABLE.option());
       }
     }
-    ProfileSet daily = inGroup(spark, group, "rollup-read",
-        () -> ProfileTable.read(spark, table, fromId + "/" + ProfileTable.CURRENT));
-    ProfileSet rolled = daily.rollUp(granularity);
-    ProfileSet reference = newId != null || output != null
-        ? inGroup(spark, group, "rollup-read", () -> ProfileTable.read(spark, table, fromId + "/" + ProfileTable.REFERENCE))
+    ProfileTable.Stored daily = inGroup(spark, group, "rollup-read", () -> ProfileTable.readStored(spark, table,
+        fromId + "/" + ProfileTable.CURRENT, "--from"));
+    ProfileSet rolled = daily.profiles().rollUp(granularity);
+    // universal states roll up by adding too, so the rolled profile compares with any other later
+    Map<GroupKey, UniversalProfile> rolledCells = daily.universal() ? daily.profiles().rollUpCells(daily.cells(), granularity) : null;
+    ProfileTable.Stored storedReference = newId != null || output != null
+        ? inGroup(spark, group, "rollup-read", () -> ProfileTable.readStored(spark, table,
+            fromId + "/" + ProfileTable.REFERENCE, "--from"))
         : null;
+    ProfileSet reference = storedReference == null ? null : storedReference.profiles();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     if (newId != null) {
       String source = "roll-up of " + fromId + " to " + granularity;
-      ProfileSet storedReference = reference;
       inGroup(spark, group, "rollup-write", () -> {
         ProfileTable.write(spark, table, newId, now, List.of(
-            new ProfileTable.Entry(ProfileTable.REFERENCE, "reference of " + fromId, storedReference),
-            new ProfileTable.Entry(ProfileTable.CURRENT, source, rolled)));
+            new ProfileTable.Entry(ProfileTable.REFERENCE, "reference of " + fromId, reference, storedReference.cells()),
+            new ProfileTable.Entry(ProfileTable.CURRENT, source, rolled, rolledCells)));
         return null;
       });
     }

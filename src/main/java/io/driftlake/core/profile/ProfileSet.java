@@ -91,26 +91,48 @@ public record ProfileSet(Map<String, FeatureBins> bins, Map<String, String> data
    * straddles two coarser ones (days roll up into weeks or months, weeks do not roll up into months).
    */
   public ProfileSet rollUp(Granularity coarser) {
+    Map<GroupKey, DatasetProfile> rolled = new LinkedHashMap<>();
+    for (Map.Entry<GroupKey, DatasetProfile> entry : groups.entrySet()) {
+      rolled.merge(rolledKey(entry.getKey(), coarser), entry.getValue(), DatasetProfile::plus);
+    }
+    return new ProfileSet(bins, dataTypes, binning, coarser, sliceKeys, rolled);
+  }
+
+  /**
+   * The universal states of this profile's groups ({@code cells}, keyed as {@link #groups}) rolled up
+   * to {@code coarser} as {@link #rollUp} rolls up the profiles: each window's states added into the
+   * coarser window that contains it.
+   */
+  public Map<GroupKey, UniversalProfile> rollUpCells(Map<GroupKey, UniversalProfile> cells, Granularity coarser) {
+    Map<GroupKey, UniversalProfile> rolled = new LinkedHashMap<>();
+    for (Map.Entry<GroupKey, UniversalProfile> entry : cells.entrySet()) {
+      GroupKey target = rolledKey(entry.getKey(), coarser);
+      UniversalProfile existing = rolled.get(target);
+      if (existing == null) {
+        rolled.put(target, entry.getValue().copy());
+      } else {
+        existing.merge(entry.getValue());
+      }
+    }
+    return rolled;
+  }
+
+  /** The group of {@code coarser} that {@code key} rolls up into (itself when not windowed). */
+  private GroupKey rolledKey(GroupKey key, Granularity coarser) {
     if (granularity == null) {
       throw DriftErrors.input("the profile has no time windows to roll up. Profile the data with --window-column and --granularity first");
     }
-    Map<GroupKey, DatasetProfile> rolled = new LinkedHashMap<>();
-    for (Map.Entry<GroupKey, DatasetProfile> entry : groups.entrySet()) {
-      GroupKey key = entry.getKey();
-      GroupKey target = key;
-      if (key.windowed()) {
-        long start = Granularity.toMicros(key.windowStart());
-        long end = Granularity.toMicros(key.windowEnd());
-        if (!coarser.contains(start, end)) {
-          throw DriftErrors.input("windows of " + granularity + " do not nest in windows of " + coarser + " (the window from "
-              + Granularity.format(start) + " straddles two). Roll up to a multiple of " + granularity);
-        }
-        long coarseStart = coarser.windowStart(start);
-        target = key.withWindow(Granularity.toInstant(coarseStart), Granularity.toInstant(coarser.windowEnd(coarseStart)));
-      }
-      rolled.merge(target, entry.getValue(), DatasetProfile::plus);
+    if (!key.windowed()) {
+      return key;
     }
-    return new ProfileSet(bins, dataTypes, binning, coarser, sliceKeys, rolled);
+    long start = Granularity.toMicros(key.windowStart());
+    long end = Granularity.toMicros(key.windowEnd());
+    if (!coarser.contains(start, end)) {
+      throw DriftErrors.input("windows of " + granularity + " do not nest in windows of " + coarser + " (the window from "
+          + Granularity.format(start) + " straddles two). Roll up to a multiple of " + granularity);
+    }
+    long coarseStart = coarser.windowStart(start);
+    return key.withWindow(Granularity.toInstant(coarseStart), Granularity.toInstant(coarser.windowEnd(coarseStart)));
   }
 
   /** The whole-data and slice groups only, as a reference needs them (a stored current profile may serve as one). */
