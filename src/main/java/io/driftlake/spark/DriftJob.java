@@ -209,13 +209,13 @@ public final class DriftJob {
       DatasetReader.Loaded scanned = ((Scanned) plan.reference()).dataset();
       String counted = engineRan;
       exactBins.putAll(exactTopCategories(PHASE_PROFILE_REFERENCE, scanned, overflowedReference, config.maxCategories()));
-      reference = new SideCells(referenceGroups, assembled(sliceKeys, recount(plan, scanned.data(), overflowedReference, true,
-          categoryBins(exactBins, referenceWhole, config), new Grouping(null, null, null, slices), label == null ? null
-              : new ProfileTarget(categoryBins(exactBins, referenceWhole, config).apply(label), plan.features().label(label).referenceType()))));
+      reference = new SideCells(referenceGroups, RunInputs.assembled(sliceKeys, recount(plan, scanned.data(), overflowedReference, true,
+          RunInputs.categoryBins(exactBins, referenceWhole, config), new Grouping(null, null, null, slices), label == null ? null
+              : new ProfileTarget(RunInputs.categoryBins(exactBins, referenceWhole, config).apply(label), plan.features().label(label).referenceType()))));
       engineRan = counted;
     }
     ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, binnable.size());
-    SideCells current = currentCells(plan, slices, sliceKeys, label, joint, categoryBins(exactBins, referenceWhole, config));
+    SideCells current = currentCells(plan, slices, sliceKeys, label, joint, RunInputs.categoryBins(exactBins, referenceWhole, config));
     ended(PHASE_PROFILE_CURRENT, "current data", current.groups().get(GroupKey.WHOLE).rowCount(), comparable.size());
     Map<String, FeatureKind> kinds = new LinkedHashMap<>();
     binnable.forEach(f -> kinds.put(f.column(), f.kind()));
@@ -224,10 +224,10 @@ public final class DriftJob {
     CategoryBins labelBins = label == null ? null : bins.get(label).categories();
     Frozen frozen = new Frozen(plan.features().withBins(bins), slices, config.binning());
     ProfileSet referenceProfiles = new ProfileSet(bins, frozen.features().dataTypes(), config.binning(), null, sliceKeys,
-        replaced(CellFreeze.profiles(reference.groups(), bins, labelBins), reference.exact()));
+        RunInputs.replaced(CellFreeze.profiles(reference.groups(), bins, labelBins), reference.exact()));
     ProfileSet currentProfiles = new ProfileSet(bins, frozen.features().dataTypes(), config.binning(),
         plan.current() instanceof Stored stored ? stored.stored().profiles().granularity() : config.granularity().orElse(null),
-        sliceKeys, replaced(CellFreeze.profiles(current.groups(), bins, labelBins), current.exact()));
+        sliceKeys, RunInputs.replaced(CellFreeze.profiles(current.groups(), bins, labelBins), current.exact()));
     return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles, reference.groups(), current.groups());
   }
 
@@ -261,23 +261,11 @@ public final class DriftJob {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
     String counted = engineRan;
-    Map<GroupKey, DatasetProfile> exact = assembled(sliceKeys, recount(plan, current.data(), RunInputs.overflowed(comparable, whole),
+    Map<GroupKey, DatasetProfile> exact = RunInputs.assembled(sliceKeys, recount(plan, current.data(), RunInputs.overflowed(comparable, whole),
         false, categoryBins, grouping, currentLabel == null ? null
             : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).currentType())));
     engineRan = counted;
     return new SideCells(groups, exact);
-  }
-
-  /** The categorical bins: the exact top values where given, else the top values of the reference's state. */
-  private static Function<String, FeatureBins> categoryBins(Map<String, CategoryBins> exact, UniversalProfile referenceWhole,
-      DriftConfig config) {
-    return column -> FeatureBins.categorical(column, exact.containsKey(column) ? exact.get(column)
-        : CellFreeze.categoryBins(referenceWhole.states().get(column).categories(), config.maxCategories()));
-  }
-
-  /** A recount's per-scan-group profiles summed as {@link CellFreeze#assemble} sums the states (empty stays empty). */
-  private static Map<GroupKey, DatasetProfile> assembled(List<String> sliceKeys, Map<GroupKey, DatasetProfile> scanned) {
-    return scanned.isEmpty() ? scanned : ProfileSet.fromScan(Map.of(), Map.of(), null, null, sliceKeys, scanned).groups();
   }
 
   /**
@@ -298,30 +286,6 @@ public final class DriftJob {
         features.size(), role, features.stream().map(FeaturePlan.Feature::column).toList());
     return phase(phase, RunInputs.readFailure(phase, role, loaded), () -> profile(Engines.of(plan.engine(), role,
         plan.config().engine() == Engine.COLUMNAR), new ProfileRequest(data, targets, grouping, label, List.of())));
-  }
-
-  /** {@code base}'s profiles with the states {@code recount} has for the same group put in place of theirs. */
-  private static Map<GroupKey, DatasetProfile> replaced(Map<GroupKey, DatasetProfile> base,
-      Map<GroupKey, DatasetProfile> recount) {
-    if (recount.isEmpty()) {
-      return base;
-    }
-    Map<GroupKey, DatasetProfile> out = new LinkedHashMap<>();
-    base.forEach((key, profile) -> {
-      DatasetProfile exact = recount.get(key);
-      if (exact == null) {
-        out.put(key, profile);
-      } else {
-        Map<String, HistogramState> states = new LinkedHashMap<>(profile.states());
-        exact.states().forEach((column, state) -> {
-          if (states.containsKey(column)) {
-            states.put(column, state);
-          }
-        });
-        out.put(key, new DatasetProfile(profile.rowCount(), states, profile.joint()));
-      }
-    });
-    return out;
   }
 
   /**

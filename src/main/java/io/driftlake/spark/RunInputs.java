@@ -1,14 +1,19 @@
 package io.driftlake.spark;
 
-import io.driftlake.core.histogram.FeatureKind;
-import io.driftlake.core.profile.UniversalProfile;
-import io.driftlake.spark.common.SparkErrors;
-import io.driftlake.spark.input.DatasetReader;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.histogram.CategoryBins;
 import io.driftlake.core.histogram.FeatureBins;
+import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.histogram.HistogramState;
+import io.driftlake.core.profile.CellFreeze;
+import io.driftlake.core.profile.DatasetProfile;
+import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.ProfileSet;
+import io.driftlake.core.profile.UniversalProfile;
+import io.driftlake.spark.common.SparkErrors;
+import io.driftlake.spark.input.DatasetReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,5 +151,41 @@ final class RunInputs {
     List<String> numeric = comparable.stream().filter(f -> f.kind() == FeatureKind.NUMERIC)
         .map(FeaturePlan.Feature::column).limit(limit).toList();
     return numeric.size() < 2 ? List.of() : numeric;
+  }
+
+  /** {@code base}'s profiles with the states {@code recount} has for the same group put in place of theirs. */
+  static Map<GroupKey, DatasetProfile> replaced(Map<GroupKey, DatasetProfile> base,
+      Map<GroupKey, DatasetProfile> recount) {
+    if (recount.isEmpty()) {
+      return base;
+    }
+    Map<GroupKey, DatasetProfile> out = new LinkedHashMap<>();
+    base.forEach((key, profile) -> {
+      DatasetProfile exact = recount.get(key);
+      if (exact == null) {
+        out.put(key, profile);
+      } else {
+        Map<String, HistogramState> states = new LinkedHashMap<>(profile.states());
+        exact.states().forEach((column, state) -> {
+          if (states.containsKey(column)) {
+            states.put(column, state);
+          }
+        });
+        out.put(key, new DatasetProfile(profile.rowCount(), states, profile.joint()));
+      }
+    });
+    return out;
+  }
+
+  /** The categorical bins: the exact top values where given, else the top values of the reference's state. */
+  static Function<String, FeatureBins> categoryBins(Map<String, CategoryBins> exact, UniversalProfile referenceWhole,
+      DriftConfig config) {
+    return column -> FeatureBins.categorical(column, exact.containsKey(column) ? exact.get(column)
+        : CellFreeze.categoryBins(referenceWhole.states().get(column).categories(), config.maxCategories()));
+  }
+
+  /** A recount's per-scan-group profiles summed as {@link CellFreeze#assemble} sums the states (empty stays empty). */
+  static Map<GroupKey, DatasetProfile> assembled(List<String> sliceKeys, Map<GroupKey, DatasetProfile> scanned) {
+    return scanned.isEmpty() ? scanned : ProfileSet.fromScan(Map.of(), Map.of(), null, null, sliceKeys, scanned).groups();
   }
 }
