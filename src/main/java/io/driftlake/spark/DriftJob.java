@@ -295,8 +295,9 @@ public final class DriftJob {
   private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current,
       Map<GroupKey, UniversalProfile> referenceCells, Map<GroupKey, UniversalProfile> currentCells) {
     RunInfo info = runInfo(plan, frozen);
-    List<DriftRecord> records = DriftRows.build(info, frozen.features().specs(), plan.probabilities(), reference,
-        current, plan.config().driftType());
+    List<DriftRecord> records = RunInputs.withColumnChanges(DriftRows.build(info, frozen.features().specs(),
+        plan.probabilities(), reference, current, plan.config().driftType()), plan.reference().schema(),
+        plan.current().schema(), RunInputs.usedColumns(plan.config(), plan.features()));
     ended(PHASE_COMPARE, null, (long) records.size(), plan.features().features().size());
     write(plan, new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference, referenceCells),
         new ProfileTable.Entry(ProfileTable.CURRENT, plan.current().description(), current, currentCells), records);

@@ -188,4 +188,37 @@ final class RunInputs {
   static Map<GroupKey, DatasetProfile> assembled(List<String> sliceKeys, Map<GroupKey, DatasetProfile> scanned) {
     return scanned.isEmpty() ? scanned : ProfileSet.fromScan(Map.of(), Map.of(), null, null, sliceKeys, scanned).groups();
   }
+
+  /**
+   * The run's {@code :table} rows with the columns added, missing and retyped between the two sides'
+   * schemas, each without the columns in {@code used} (those the run measures, windows or slices by:
+   * their own rows already say what changed). A stored side's schema is the columns its profile kept.
+   */
+  static List<io.driftlake.core.table.DriftRecord> withColumnChanges(List<io.driftlake.core.table.DriftRecord> records,
+      StructType reference, StructType current, java.util.Set<String> used) {
+    Map<String, DataType> ref = new LinkedHashMap<>();
+    Map<String, DataType> cur = new LinkedHashMap<>();
+    for (StructField field : reference.fields()) {
+      ref.put(field.name(), field.dataType());
+    }
+    for (StructField field : current.fields()) {
+      cur.put(field.name(), field.dataType());
+    }
+    List<String> added = cur.keySet().stream().filter(c -> !ref.containsKey(c) && !used.contains(c)).toList();
+    List<String> missing = ref.keySet().stream().filter(c -> !cur.containsKey(c) && !used.contains(c)).toList();
+    List<String> retyped = ref.keySet().stream().filter(c -> cur.containsKey(c) && !used.contains(c)
+        && !ref.get(c).sameType(cur.get(c))).toList();
+    return records.stream().map(r -> !r.columnName().equals(io.driftlake.core.table.DriftRecord.TABLE_ROW) ? r
+        : r.with(io.driftlake.core.table.DriftColumns.COLUMNS_ADDED, added)
+            .with(io.driftlake.core.table.DriftColumns.COLUMNS_MISSING, missing)
+            .with(io.driftlake.core.table.DriftColumns.COLUMNS_RETYPED, retyped)).toList();
+  }
+
+  /** The columns the run measures, windows or slices by. */
+  static java.util.Set<String> usedColumns(DriftConfig config, FeaturePlan features) {
+    java.util.Set<String> used = new java.util.HashSet<>(config.sliceBy());
+    features.features().forEach(f -> used.add(f.column()));
+    config.windowColumn().ifPresent(used::add);
+    return used;
+  }
 }

@@ -36,13 +36,14 @@ public final class CategoryCounts {
   /** The frequent-items sketch's maximum map size (a power of 2; it tracks 0.75 of it). */
   public static final int SKETCH_MAP_SIZE_DEFAULT = 1 << 14;
 
-  private static final byte FORMAT_VERSION = 1;
+  private static final byte FORMAT_VERSION = 2;
   private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
 
   private final int maxDistinct;
   private final int sketchMapSize;
   private HashMap<String, Long> exact = new HashMap<>();
   private ItemsSketch<String> sketch; // non-null in sketch mode, then exact is null
+  private DistinctSketch distinct; // non-null in sketch mode: every distinct non-null value seen
   private long nonNull;
   private long nulls;
 
@@ -92,6 +93,7 @@ public final class CategoryCounts {
     nonNull += count;
     if (sketch != null) {
       sketch.update(value, count);
+      distinct.update(value);
     } else {
       exact.merge(value, count, Long::sum);
       if (exact.size() > maxDistinct) {
@@ -103,7 +105,11 @@ public final class CategoryCounts {
 
   private void toSketch() {
     sketch = new ItemsSketch<>(sketchMapSize);
-    exact.forEach(sketch::update);
+    distinct = new DistinctSketch();
+    exact.forEach((value, count) -> {
+      sketch.update(value, count);
+      distinct.update(value);
+    });
     exact = null;
   }
 
@@ -128,6 +134,7 @@ public final class CategoryCounts {
         nonNull += count;
         if (sketch != null) {
           sketch.update(value, count);
+          distinct.update(value);
         } else {
           exact.merge(value, count, Long::sum);
         }
@@ -141,6 +148,7 @@ public final class CategoryCounts {
       toSketch();
     }
     sketch.merge(other.sketch);
+    distinct.merge(other.distinct);
     nonNull += other.nonNull;
     return this;
   }
@@ -182,6 +190,14 @@ public final class CategoryCounts {
     return sketch == null ? exact.size() : sketch.getNumActiveItems();
   }
 
+  /**
+   * Distinct non-null values: exact in exact mode, else the {@link DistinctSketch}'s estimate
+   * (relative standard error about 1.6%).
+   */
+  public long distinctCount() {
+    return sketch == null ? exact.size() : distinct.estimate();
+  }
+
   /** 0 in exact mode; the sketch's bound on {@code |estimate − true count|} otherwise. */
   public long maximumError() {
     return sketch == null ? 0 : sketch.getMaximumError();
@@ -218,9 +234,9 @@ public final class CategoryCounts {
   }
 
   /**
-   * Version byte 1, then (big-endian) maxDistinct, sketchMapSize, null count, non-null count, a mode
+   * Version byte 2, then (big-endian) maxDistinct, sketchMapSize, null count, non-null count, a mode
    * byte; exact: the number of values, then each as UTF-8 length, bytes and count; sketch: the
-   * length and bytes of {@code ItemsSketch.toByteArray(ArrayOfStringsSerDe)}.
+   * length and bytes of {@code ItemsSketch.toByteArray(ArrayOfStringsSerDe)}, then those of the distinct sketch.
    */
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -243,6 +259,9 @@ public final class CategoryCounts {
         byte[] sketchBytes = sketch.toByteArray(SERDE);
         out.writeInt(sketchBytes.length);
         out.write(sketchBytes);
+        byte[] distinctBytes = distinct.toBytes();
+        out.writeInt(distinctBytes.length);
+        out.write(distinctBytes);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -272,6 +291,9 @@ public final class CategoryCounts {
         byte[] sketchBytes = new byte[in.readInt()];
         in.readFully(sketchBytes);
         state.sketch = ItemsSketch.getInstance(Memory.wrap(sketchBytes), SERDE);
+        byte[] distinctBytes = new byte[in.readInt()];
+        in.readFully(distinctBytes);
+        state.distinct = DistinctSketch.fromBytes(distinctBytes);
         state.exact = null;
       }
       return state;
@@ -292,7 +314,8 @@ public final class CategoryCounts {
     }
     return sketch == null
         ? exact.equals(that.exact)
-        : java.util.Arrays.equals(sketch.toByteArray(SERDE), that.sketch.toByteArray(SERDE));
+        : java.util.Arrays.equals(sketch.toByteArray(SERDE), that.sketch.toByteArray(SERDE))
+            && distinctCount() == that.distinctCount();
   }
 
   @Override

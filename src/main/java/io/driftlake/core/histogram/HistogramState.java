@@ -26,6 +26,10 @@ public final class HistogramState implements Serializable {
    * {@code [bin * labelBins + labelBin]}, over rows where neither is missing; empty otherwise.
    */
   private long[] jointLabelCounts = new long[0];
+  /** Values equal to 0 (numeric, from a universal state); -1 when unknown (frozen-bin counting). */
+  private long zeroCount = -1;
+  /** Distinct non-missing values (exact or estimated, from a universal state); -1 when unknown. */
+  private long distinctCount = -1;
 
   public HistogramState() {}
 
@@ -74,6 +78,8 @@ public final class HistogramState implements Serializable {
       binCounts[i] += other.binCounts[i];
     }
     missingCount += other.missingCount;
+    zeroCount = zeroCount < 0 || other.zeroCount < 0 ? -1 : zeroCount + other.zeroCount;
+    distinctCount = -1; // distinct counts do not add
     if (other.jointLabelCounts.length > 0) {
       if (jointLabelCounts.length == 0) {
         jointLabelCounts = new long[other.jointLabelCounts.length];
@@ -120,10 +126,28 @@ public final class HistogramState implements Serializable {
     copy.finiteMean = finiteMean;
     copy.finiteSquaredDeviations = finiteSquaredDeviations;
     copy.jointLabelCounts = jointLabelCounts.clone();
+    copy.zeroCount = zeroCount;
+    copy.distinctCount = distinctCount;
     return copy;
   }
 
   // Bean accessors for Spark's encoder.
+
+  public long getZeroCount() {
+    return zeroCount;
+  }
+
+  public void setZeroCount(long zeroCount) {
+    this.zeroCount = zeroCount;
+  }
+
+  public long getDistinctCount() {
+    return distinctCount;
+  }
+
+  public void setDistinctCount(long distinctCount) {
+    this.distinctCount = distinctCount;
+  }
 
   public long[] getBinCounts() {
     return binCounts;

@@ -64,7 +64,7 @@ public final class NumericCells {
   /** The coarsest level: one cell for the negatives, one for zero and the positives. */
   public static final int MIN_LEVEL = -11;
 
-  private static final byte FORMAT_VERSION = 1;
+  private static final byte FORMAT_VERSION = 2;
   private static final int BLOCK = 1024;
   private static final long EMPTY = -1L; // never a key: at level 52 it would be a NaN's image
   private static final int INITIAL_CAPACITY = 16;
@@ -86,6 +86,9 @@ public final class NumericCells {
   private long negativeInfinity;
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
+  private long zeros;
+  /** Every distinct finite value seen, once the cells no longer hold them (level below 52); else null. */
+  private DistinctSketch distinct;
 
   // folded moments
   private long foldedCount;
@@ -143,6 +146,9 @@ public final class NumericCells {
       return this;
     }
     value += 0.0;
+    if (value == 0.0) {
+      zeros++;
+    }
     if (value < min) {
       min = value;
     }
@@ -159,7 +165,11 @@ public final class NumericCells {
       foldBlock();
     }
     long bits = Double.doubleToRawLongBits(value);
-    long key = (bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits) >>> shift;
+    long exactKey = bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits;
+    if (distinct != null) {
+      distinct.update(exactKey);
+    }
+    long key = exactKey >>> shift;
     // the hot path stays small enough to inline: a hit is a probe and an increment
     long[] table = keys;
     int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
@@ -235,6 +245,15 @@ public final class NumericCells {
 
   /** Rebuilds the table with every key shifted right by {@code newShift - shift} (0: a plain grow). */
   private void rehash(int newShift) {
+    if (shift == 0 && newShift > 0 && distinct == null) {
+      // leaving the exact level: the distinct values seen so far go into the sketch, later ones as they come
+      distinct = new DistinctSketch();
+      for (long key : keys) {
+        if (key != EMPTY) {
+          distinct.update(key);
+        }
+      }
+    }
     long[] oldKeys = keys;
     long[] oldCounts = counts;
     int drop = newShift - shift;
@@ -296,6 +315,15 @@ public final class NumericCells {
     if (target < level) {
       rehash(EXACT_LEVEL - target);
     }
+    if (other.distinct != null) {
+      distinct.merge(other.distinct); // this is coarse too now, so it has a sketch
+    } else if (distinct != null) {
+      for (long key : other.keys) { // other is exact: its keys are its distinct values
+        if (key != EMPTY) {
+          distinct.update(key);
+        }
+      }
+    }
     int drop = shift - other.shift;
     for (int i = 0; i < other.keys.length; i++) {
       if (other.keys[i] != EMPTY) {
@@ -312,6 +340,7 @@ public final class NumericCells {
     negativeInfinity += other.negativeInfinity;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
+    zeros += other.zeros;
     foldMoments(other.foldedCount, other.mean, other.squaredDeviations);
     if (other.blockCount > 0) {
       foldMoments(other.blockCount, other.center + other.blockSum / other.blockCount,
@@ -428,6 +457,24 @@ public final class NumericCells {
     return negativeInfinity;
   }
 
+  /** Values equal to 0 ({@code -0.0} included). */
+  public long zeroCount() {
+    return zeros;
+  }
+
+  /**
+   * Distinct finite values: exact at level 52 (one cell per value); below it the
+   * {@link DistinctSketch}'s estimate (relative standard error about 1.6%).
+   */
+  public long distinctCount() {
+    return distinct == null ? size : distinct.estimate();
+  }
+
+  /** Whether {@link #distinctCount} is exact. */
+  public boolean distinctExact() {
+    return distinct == null;
+  }
+
   /** Values in the cells (finite values). */
   public long finiteCount() {
     return foldedCount + blockCount;
@@ -474,9 +521,10 @@ public final class NumericCells {
   // ---- bytes ------------------------------------------------------------------------------------
 
   /**
-   * Version byte 1; varints: maxCells, level + 11, missing, NaN, +Inf, -Inf, finite count; the raw bits
-   * of min, max, mean, squared deviations; the cell count, then the sorted keys as unsigned deltas
-   * (the first from 0) and their counts.
+   * Version byte 2; varints: maxCells, level + 11, missing, NaN, +Inf, -Inf, finite count, zeros; the raw
+   * bits of min, max, mean, squared deviations; the cell count, then the sorted keys as unsigned deltas
+   * (the first from 0) and their counts; below level 52, the distinct sketch's length and bytes (which list
+   * its coupons in an order that depends on its history: equal states may differ there).
    */
   public byte[] toBytes() {
     foldBlock();
@@ -489,6 +537,7 @@ public final class NumericCells {
     Varints.writeVarLong(out, positiveInfinity);
     Varints.writeVarLong(out, negativeInfinity);
     Varints.writeVarLong(out, foldedCount);
+    Varints.writeVarLong(out, zeros);
     Varints.writeLong(out, Double.doubleToRawLongBits(min));
     Varints.writeLong(out, Double.doubleToRawLongBits(max));
     Varints.writeLong(out, Double.doubleToRawLongBits(mean));
@@ -502,6 +551,11 @@ public final class NumericCells {
     }
     for (long key : sorted) {
       Varints.writeVarLong(out, count(key));
+    }
+    if (distinct != null) {
+      byte[] sketch = distinct.toBytes();
+      Varints.writeVarLong(out, sketch.length);
+      out.write(sketch, 0, sketch.length);
     }
     return out.toByteArray();
   }
@@ -523,6 +577,7 @@ public final class NumericCells {
     state.positiveInfinity = Varints.readVarLong(bytes, at);
     state.negativeInfinity = Varints.readVarLong(bytes, at);
     state.foldedCount = Varints.readVarLong(bytes, at);
+    state.zeros = Varints.readVarLong(bytes, at);
     state.min = Double.longBitsToDouble(Varints.readLong(bytes, at));
     state.max = Double.longBitsToDouble(Varints.readLong(bytes, at));
     state.mean = Double.longBitsToDouble(Varints.readLong(bytes, at));
@@ -537,6 +592,11 @@ public final class NumericCells {
     state.allocate(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, cells)) * 4));
     for (long key : sorted) {
       state.insertNoFit(key, Varints.readVarLong(bytes, at));
+    }
+    if (level < EXACT_LEVEL) {
+      int length = (int) Varints.readVarLong(bytes, at);
+      state.distinct = DistinctSketch.fromBytes(Arrays.copyOfRange(bytes, at[0], at[0] + length));
+      at[0] += length;
     }
     if (at[0] != bytes.length) {
       throw new IllegalArgumentException("numeric cells bytes have " + (bytes.length - at[0]) + " trailing bytes");
@@ -554,7 +614,8 @@ public final class NumericCells {
     }
     if (level != that.level || maxCells != that.maxCells || size != that.size || missing != that.missing
         || nan != that.nan || positiveInfinity != that.positiveInfinity
-        || negativeInfinity != that.negativeInfinity || finiteCount() != that.finiteCount()
+        || negativeInfinity != that.negativeInfinity || finiteCount() != that.finiteCount() || zeros != that.zeros
+        || distinctCount() != that.distinctCount()
         || Double.compare(min(), that.min()) != 0 || Double.compare(max(), that.max()) != 0) {
       return false;
     }

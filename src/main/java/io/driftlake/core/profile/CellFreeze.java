@@ -156,6 +156,9 @@ public final class CellFreeze {
       NumericCells numeric = cells.numeric();
       state.setBinCounts(CellBinning.binCounts(numeric, bins.edges()));
       state.setMissingCount(numeric.missingCount() + numeric.nanCount());
+      state.setZeroCount(numeric.zeroCount());
+      state.setDistinctCount(numeric.distinctCount() + (numeric.positiveInfinityCount() > 0 ? 1 : 0)
+          + (numeric.negativeInfinityCount() > 0 ? 1 : 0));
       if (numeric.finiteCount() > 0) {
         state.setFiniteCount(numeric.finiteCount());
         state.setFiniteMean(numeric.mean());
@@ -164,6 +167,7 @@ public final class CellFreeze {
     } else {
       state.setBinCounts(categoryCounts(cells.categories(), bins.categories()));
       state.setMissingCount(cells.categories().nullCount());
+      state.setDistinctCount(cells.categories().distinctCount());
     }
     if (labelBins != null && cells.byLabel() != null) {
       int labelCount = labelBins.binCount();

@@ -126,6 +126,24 @@ public final class DriftColumns {
       ":table rows: reference rows with every joint feature finite");
   public static final Column<Long> JOINT_ROWS_CUR = ALL.add("joint_rows_cur", LONG, NULLABLE,
       ":table rows: the same for the current data");
+  public static final Column<Double> REF_MEAN = ALL.add("ref_mean", DOUBLE, NULLABLE,
+      "numeric: the mean of the reference's finite values");
+  public static final Column<Double> CUR_MEAN = ALL.add("cur_mean", DOUBLE, NULLABLE,
+      "numeric: the mean of the current finite values");
+  public static final Column<Double> REF_ZERO_FRACTION = ALL.add("ref_zero_fraction", DOUBLE, NULLABLE,
+      "numeric: values equal to 0 over non-missing values, reference");
+  public static final Column<Double> CUR_ZERO_FRACTION = ALL.add("cur_zero_fraction", DOUBLE, NULLABLE,
+      "numeric: the same for the current data");
+  public static final Column<Long> REF_DISTINCT_COUNT = ALL.add("ref_distinct_count", LONG, NULLABLE,
+      "distinct non-missing values of the reference: exact while its state holds them, else a HyperLogLog estimate");
+  public static final Column<Long> CUR_DISTINCT_COUNT = ALL.add("cur_distinct_count", LONG, NULLABLE,
+      "the same for the current data");
+  public static final Column<List<String>> COLUMNS_ADDED = ALL.add("columns_added", arrayOf(STRING), NULLABLE,
+      ":table rows: columns of the current data the reference lacks (not counting those the run uses)");
+  public static final Column<List<String>> COLUMNS_MISSING = ALL.add("columns_missing", arrayOf(STRING), NULLABLE,
+      ":table rows: columns of the reference the current data lacks (not counting those the run uses)");
+  public static final Column<List<String>> COLUMNS_RETYPED = ALL.add("columns_retyped", arrayOf(STRING), NULLABLE,
+      ":table rows: columns of both whose type changed (not counting those the run uses)");
 
   private DriftColumns() {}
 

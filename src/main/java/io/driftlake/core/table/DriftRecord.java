@@ -150,13 +150,18 @@ public final class DriftRecord {
       b.set(KIND, bins.kind().label()).set(BINNING, binningLabel(run, bins))
           .set(BIN_EDGES, bins.edgeArray()).set(CATEGORIES, bins.categoryLabels());
     }
+    boolean numeric = bins != null && bins.kind() == io.driftlake.core.histogram.FeatureKind.NUMERIC;
     if (reference != null) {
       b.set(REF_BIN_COUNTS, reference.getBinCounts().clone()).set(REF_COUNT, reference.valueCount())
-          .set(REF_NULL_FRACTION, nullFraction(reference));
+          .set(REF_NULL_FRACTION, nullFraction(reference)).set(DriftColumns.REF_MEAN, mean(numeric, reference))
+          .set(DriftColumns.REF_ZERO_FRACTION, zeroFraction(numeric, reference))
+          .set(DriftColumns.REF_DISTINCT_COUNT, reference.getDistinctCount() < 0 ? null : reference.getDistinctCount());
     }
     if (current != null) {
       b.set(CUR_BIN_COUNTS, current.getBinCounts().clone()).set(CUR_COUNT, current.valueCount())
-          .set(CUR_NULL_FRACTION, nullFraction(current));
+          .set(CUR_NULL_FRACTION, nullFraction(current)).set(DriftColumns.CUR_MEAN, mean(numeric, current))
+          .set(DriftColumns.CUR_ZERO_FRACTION, zeroFraction(numeric, current))
+          .set(DriftColumns.CUR_DISTINCT_COUNT, current.getDistinctCount() < 0 ? null : current.getDistinctCount());
     }
     return b.set(REF_MUTUAL_INFO, mutualInformation(run, reference, bins))
         .set(CUR_MUTUAL_INFO, mutualInformation(run, current, bins));
@@ -304,6 +309,17 @@ public final class DriftRecord {
 
   private static String binningLabel(RunInfo run, FeatureBins bins) {
     return bins.kind() == io.driftlake.core.histogram.FeatureKind.NUMERIC ? run.binning().label() : "top-k";
+  }
+
+  /** The mean of a numeric feature's finite values; null for categorical features and when there are none. */
+  private static Double mean(boolean numeric, HistogramState state) {
+    return numeric && state.getFiniteCount() > 0 ? state.getFiniteMean() : null;
+  }
+
+  /** Zeros over non-missing values (numeric); null when unknown (a frozen-bin count) or there are no values. */
+  private static Double zeroFraction(boolean numeric, HistogramState state) {
+    long values = state.valueCount();
+    return numeric && state.getZeroCount() >= 0 && values > 0 ? (double) state.getZeroCount() / values : null;
   }
 
   /** (null + NaN) over all rows; NaN when there were no rows. */

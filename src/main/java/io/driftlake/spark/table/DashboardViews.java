@@ -39,6 +39,7 @@ import static io.driftlake.core.table.DriftColumns.WINDOW_END;
 import static io.driftlake.core.table.DriftColumns.WINDOW_START;
 
 import io.driftlake.core.table.Column;
+import io.driftlake.core.table.DriftColumns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -91,6 +92,18 @@ public final class DashboardViews {
         FROM %s
         WHERE column_name = ':table' AND window_start IS NULL AND slice_key IS NULL AND drift_type = 'BASELINE'"""
         .formatted(names(RUN_ID, RUN_TS, REFERENCE, CURRENT, DRIFTED_SHARE, ROW_COUNT_CHANGE), source));
+    views.put("drift_quality", """
+        SELECT %s,
+               cur_mean - ref_mean AS mean_change,
+               cur_null_fraction - ref_null_fraction AS null_fraction_change,
+               cur_zero_fraction - ref_zero_fraction AS zero_fraction_change,
+               cur_distinct_count / nullif(cur_count, 0) - ref_distinct_count / nullif(ref_count, 0) AS distinct_share_change
+        FROM %s
+        WHERE window_start IS NULL AND slice_key IS NULL AND drift_type = 'BASELINE'""".formatted(names(RUN_ID, RUN_TS,
+        COLUMN_NAME, KIND, DriftColumns.REF_MEAN, DriftColumns.CUR_MEAN, REF_NULL_FRACTION, CUR_NULL_FRACTION,
+        DriftColumns.REF_ZERO_FRACTION, DriftColumns.CUR_ZERO_FRACTION, DriftColumns.REF_DISTINCT_COUNT,
+        DriftColumns.CUR_DISTINCT_COUNT, REF_COUNT, CUR_COUNT, DriftColumns.COLUMNS_ADDED,
+        DriftColumns.COLUMNS_MISSING, DriftColumns.COLUMNS_RETYPED), source));
     return views;
   }
 

@@ -106,8 +106,8 @@ class CategoryCountsTest {
     assertThat(back).isEqualTo(sketch);
     assertThat(back.totalCount()).isEqualTo(sketch.totalCount());
     assertThat(back.topValues(4)).isEqualTo(sketch.topValues(4));
-    assertThatThrownBy(() -> CategoryCounts.fromBytes(new byte[] {2}))
-        .hasMessage("unknown category counts format version 2; expected 1: the state was written by another Driftlake version");
+    assertThatThrownBy(() -> CategoryCounts.fromBytes(new byte[] {1}))
+        .hasMessage("unknown category counts format version 1; expected 2: the state was written by another Driftlake version");
   }
 
   @Test
@@ -118,5 +118,25 @@ class CategoryCountsTest {
             + "profile both sides with the same bounds");
     assertThatThrownBy(() -> new CategoryCounts(10, 100)).hasMessage("sketchMapSize must be a power of 2 of at least 8 (got 100)");
     assertThatThrownBy(() -> new CategoryCounts().add("x", -1)).hasMessage("count must not be negative (got -1)");
+  }
+
+  @Test
+  void distinctCountIsExactUntilTheCapThenAnEstimate() {
+    CategoryCounts small = new CategoryCounts().add("a").add("b").add("a").add(null);
+    assertThat(small.distinctCount()).isEqualTo(2);
+
+    int distinct = 50_000;
+    CategoryCounts one = new CategoryCounts();
+    CategoryCounts left = new CategoryCounts();
+    CategoryCounts right = new CategoryCounts();
+    for (int i = 0; i < distinct; i++) {
+      one.add("id-" + i);
+      (i % 3 == 0 ? left : right).add("id-" + i);
+    }
+    assertThat(one.isExact()).isFalse();
+    // HyperLogLog lgK 12: within two relative standard errors (3.3%) of the true count
+    assertThat((double) one.distinctCount()).isCloseTo(distinct, org.assertj.core.api.Assertions.within(0.033 * distinct));
+    assertThat(right.merge(left).distinctCount()).isEqualTo(one.distinctCount());
+    assertThat(CategoryCounts.fromBytes(one.toBytes()).distinctCount()).isEqualTo(one.distinctCount());
   }
 }

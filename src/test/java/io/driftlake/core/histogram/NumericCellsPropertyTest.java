@@ -104,7 +104,10 @@ class NumericCellsPropertyTest {
       assertThat(back.level()).isEqualTo(cells.level());
       assertThat(back.cellKeys()).isEqualTo(cells.cellKeys());
       assertThat(back.momentsClose(cells, 0)).isTrue();
-      assertThat(back.toBytes()).isEqualTo(cells.toBytes());
+      assertThat(back.distinctCount()).isEqualTo(cells.distinctCount());
+      if (cells.distinctExact()) { // a sketch lists its coupons in an order that depends on its history
+        assertThat(back.toBytes()).isEqualTo(cells.toBytes());
+      }
     }
   }
 
