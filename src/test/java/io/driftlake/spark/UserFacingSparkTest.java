@@ -142,13 +142,21 @@ class UserFacingSparkTest {
   @Test
   void dashboardViewsAreCreatedAndQueryable() {
     List<String> statements = Driftlake.createViews(spark, table, null);
-    assertThat(statements).hasSize(4);
+    assertThat(statements).hasSize(5);
     assertThat(spark.sql("SELECT * FROM drift_latest").collectAsList()).hasSize(5)
         .allSatisfy(r -> assertThat(r.<String>getAs("run_id")).isEqualTo("monthly"));
     assertThat(spark.sql("SELECT * FROM drift_runs ORDER BY run_ts").collectAsList())
         .extracting(r -> r.<String>getAs("run_id")).containsExactly("whole", "monthly");
     assertThat(spark.sql("SELECT DISTINCT period_start FROM drift_trend WHERE run_id = 'monthly' AND window_start IS NOT NULL")
         .count()).isEqualTo(24);
+    // data quality: one row per feature of each run's whole data, plus its :table row with the column changes
+    List<Row> quality = spark.sql("SELECT * FROM drift_quality WHERE run_id = 'monthly'").collectAsList();
+    assertThat(quality).hasSize(6);
+    assertThat(quality).filteredOn(r -> r.<String>getAs("column_name").equals("temp_max")).singleElement()
+        .satisfies(r -> assertThat(r.<Double>getAs("mean_change")).isEqualTo(
+            r.<Double>getAs("cur_mean") - r.<Double>getAs("ref_mean")));
+    assertThat(quality).filteredOn(r -> r.<String>getAs("column_name").equals(":table")).singleElement()
+        .satisfies(r -> assertThat(r.getList(r.fieldIndex("columns_added"))).isEmpty());
     // per histogram, the reference shares sum to 1
     List<Row> sums = spark.sql("SELECT run_id, window_start, slice_value, drift_type, column_name, sum(ref_share) AS s "
         + "FROM drift_histogram_bins GROUP BY ALL").collectAsList();
