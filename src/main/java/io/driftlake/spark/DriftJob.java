@@ -335,14 +335,13 @@ public final class DriftJob {
    */
   private Plan plan(DriftConfig settings) {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
-    Side reference = settings.referenceProfile().isPresent()
-        ? readStored(settings, settings.referenceProfile().get(), DriftConfig.REFERENCE_PROFILE.option())
+    List<Stored> storedSides = readStored(settings);
+    Side reference = settings.referenceProfile().isPresent() ? storedSides.get(0)
         : new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
             settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
             settings.referenceFilter(), RunInputs.readOptions(settings.readOption(), settings.referenceReadOption())),
             "reference", settings, vectors));
-    Side current = settings.currentProfile().isPresent()
-        ? readStored(settings, settings.currentProfile().get(), DriftConfig.CURRENT_PROFILE.option())
+    Side current = settings.currentProfile().isPresent() ? storedSides.get(storedSides.size() - 1)
         : new Scanned(expandVectors(DatasetReader.read(spark, "current", settings.current(),
             settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
             RunInputs.readOptions(settings.readOption(), settings.currentReadOption())), "current data",
@@ -373,18 +372,15 @@ public final class DriftJob {
         current instanceof Scanned ? RunInputs.windowType(config, current.schema()) : null, engine);
   }
 
-  /**
-   * A stored profile named by {@code option} ({@code ID[/ROLE]}; a bare id is the run's reference for
-   * {@code --reference-profile} and its current data for {@code --current-profile}), read under the
-   * bins job group (the read replaces a scan). A reference keeps its whole-data and slice groups only.
-   */
-  private Stored readStored(DriftConfig settings, String spec, String option) {
-    boolean asReference = option.equals(DriftConfig.REFERENCE_PROFILE.option());
+  /** The stored profiles the settings name ({@link Sides.StoredRequest}), read in one query under the bins job group. */
+  private List<Stored> readStored(DriftConfig settings) {
+    Sides.StoredRequest request = Sides.StoredRequest.of(settings);
+    if (request.specs().isEmpty()) {
+      return List.of();
+    }
     String table = settings.profileTable().orElseThrow();
-    String fullSpec = spec.contains("/") ? spec : spec + "/" + (asReference ? ProfileTable.REFERENCE : ProfileTable.CURRENT);
-    ProfileTable.Stored stored = phase(PHASE_BINS, RunInputs.storedProfileReadFailure(spec, table, option),
-        () -> ProfileTable.readStored(spark, table, fullSpec, option));
-    return new Stored(asReference ? stored.withoutWindows() : stored, spec, table, option);
+    return request.sides(table, phase(PHASE_BINS, RunInputs.storedProfileReadFailure(request.given().get(0), table,
+        request.options().get(0)), () -> ProfileTable.readStored(spark, table, request.specs(), request.options())));
   }
 
   /** The bins and slice values of the stored reference profile ({@code --reference-profile}). */

@@ -85,6 +85,40 @@ final class Sides {
     }
   }
 
+  /**
+   * The stored profiles a run's settings name: {@code --reference-profile}, then {@code --current-profile}
+   * ({@code given}, as typed), with the role made explicit ({@code specs}: a bare id is the run's
+   * reference for the first and its current data for the second), and the option that named each.
+   */
+  record StoredRequest(List<String> given, List<String> specs, List<String> options) {
+    static StoredRequest of(io.driftlake.core.config.DriftConfig settings) {
+      List<String> given = new ArrayList<>();
+      List<String> specs = new ArrayList<>();
+      List<String> options = new ArrayList<>();
+      settings.referenceProfile().ifPresent(spec -> {
+        given.add(spec);
+        specs.add(spec.contains("/") ? spec : spec + "/" + ProfileTable.REFERENCE);
+        options.add(io.driftlake.core.config.DriftConfig.REFERENCE_PROFILE.option());
+      });
+      settings.currentProfile().ifPresent(spec -> {
+        given.add(spec);
+        specs.add(spec.contains("/") ? spec : spec + "/" + ProfileTable.CURRENT);
+        options.add(io.driftlake.core.config.DriftConfig.CURRENT_PROFILE.option());
+      });
+      return new StoredRequest(given, specs, options);
+    }
+
+    /** The sides read from {@code table}, in request order; a reference keeps its whole-data and slice groups only. */
+    List<Stored> sides(String table, List<ProfileTable.Stored> read) {
+      List<Stored> sides = new ArrayList<>();
+      for (int i = 0; i < read.size(); i++) {
+        boolean reference = options.get(i).equals(io.driftlake.core.config.DriftConfig.REFERENCE_PROFILE.option());
+        sides.add(new Stored(reference ? read.get(i).withoutWindows() : read.get(i), given.get(i), table, options.get(i)));
+      }
+      return sides;
+    }
+  }
+
   /** Whether {@code side} can give universal states: scanned, or stored universal. */
   static boolean universal(Side side) {
     return side instanceof Scanned || ((Stored) side).universal();

@@ -177,20 +177,42 @@ public final class ProfileTable {
    * that named {@code spec}, for the message when it is malformed.
    */
   public static Stored readStored(SparkSession spark, String table, String spec, String option) {
-    int slash = spec.lastIndexOf('/');
-    String id = slash < 0 ? spec : spec.substring(0, slash);
-    String role = slash < 0 ? REFERENCE : spec.substring(slash + 1);
-    if (!role.equals(REFERENCE) && !role.equals(CURRENT)) {
-      throw DriftErrors.badOptionValue(option, spec, "expected ID, ID/reference or ID/current");
+    return readStored(spark, table, List.of(spec), List.of(option)).get(0);
+  }
+
+  /**
+   * Reads several stored profiles ({@code specs}, each named by the option at the same index) in one
+   * query of the profile table; in the order given.
+   */
+  public static List<Stored> readStored(SparkSession spark, String table, List<String> specs, List<String> options) {
+    List<String[]> keys = new ArrayList<>();
+    org.apache.spark.sql.Column wanted = null;
+    for (int i = 0; i < specs.size(); i++) {
+      String spec = specs.get(i);
+      int slash = spec.lastIndexOf('/');
+      String id = slash < 0 ? spec : spec.substring(0, slash);
+      String role = slash < 0 ? REFERENCE : spec.substring(slash + 1);
+      if (!role.equals(REFERENCE) && !role.equals(CURRENT)) {
+        throw DriftErrors.badOptionValue(options.get(i), spec, "expected ID, ID/reference or ID/current");
+      }
+      keys.add(new String[] {id, role});
+      org.apache.spark.sql.Column one = Features.column("profile_id").equalTo(id).and(Features.column("role").equalTo(role));
+      wanted = wanted == null ? one : wanted.or(one);
     }
-    Dataset<Row> all = readTable(spark, table);
-    List<Row> rows = all.where(Features.column("profile_id").equalTo(id).and(Features.column("role").equalTo(role)))
-        .collectAsList();
-    if (rows.isEmpty()) {
-      throw DriftErrors.input("no " + role + " profile '" + id + "' in the profile table " + table
-          + ". Check the id (a run id that wrote to --profile-table), or profile the data first");
+    Map<String, List<Row>> byKey = new LinkedHashMap<>();
+    for (Row row : readTable(spark, table).where(wanted).collectAsList()) {
+      byKey.computeIfAbsent(row.<String>getAs("profile_id") + "/" + row.<String>getAs("role"), k -> new ArrayList<>()).add(row);
     }
-    return fromRows(rows);
+    List<Stored> stored = new ArrayList<>();
+    for (String[] key : keys) {
+      List<Row> rows = byKey.get(key[0] + "/" + key[1]);
+      if (rows == null) {
+        throw DriftErrors.input("no " + key[1] + " profile '" + key[0] + "' in the profile table " + table
+            + ". Check the id (a run id that wrote to --profile-table), or profile the data first");
+      }
+      stored.add(fromRows(rows));
+    }
+    return stored;
   }
 
   public static Dataset<Row> readTable(SparkSession spark, String table) {
