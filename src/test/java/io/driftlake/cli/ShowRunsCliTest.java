@@ -136,7 +136,7 @@ class ShowRunsCliTest {
     Result views = drift("views", "--table", table);
     assertThat(views.code()).as(views.err()).isZero();
     assertThat(views.out()).contains("CREATE OR REPLACE VIEW drift_latest AS", "delta.`" + table + "`")
-        .contains("created 4 views in this session only: it has no metastore (spark.sql.catalogImplementation=in-memory)")
+        .contains("created 5 views in this session only: it has no metastore (spark.sql.catalogImplementation=in-memory)")
         .contains("run the statements above in Databricks SQL");
   }
 
