@@ -94,7 +94,7 @@ public final class DriftDecision {
   /**
    * Whether a pair of joint features drifts its comparison's {@code :table} row: its correlation
    * shift {@code |ρ_ref − ρ_cur|} exceeds {@code threshold} ({@code --correlation-threshold}), its
-   * Fisher-test q-value (in the run's family) is below {@code alpha} (null alpha: the threshold alone),
+   * Fisher-test q-value (in the run's family of pair tests, apart from the features') is below {@code alpha} (null alpha: the threshold alone),
    * and both sides have at least {@code minRows} joint rows.
    */
   public static boolean pairDrifted(double shift, double threshold, Double qValue, Double alpha, long referenceRows,
