@@ -187,7 +187,7 @@ class HonestDriftSparkTest {
       assertThat(r.drifted()).isNull();
       assertThat(r.jsDistance()).as("still measured").isGreaterThan(0.5);
       assertThat(r.message()).isEqualTo(
-          "too few rows to judge drift: 300 reference / 6 current non-null values, below --min-rows 100");
+          "too few rows to judge drift: 300 reference / 6 current non-null values, below --min-rows 30");
     });
     DriftRecord table = run.records().stream().filter(r -> r.columnName().equals(DriftRecord.TABLE_ROW)).findFirst()
         .orElseThrow();
