@@ -197,7 +197,9 @@ final class RowFormats {
       return "-";
     }
     List<Object> bin = bins.get(0);
-    return bin.get(0) + ": " + share(bin.get(1)) + " \u2192 " + share(bin.get(2));
+    String named = row.columns() == io.driftlake.core.table.DriftColumns.ALL
+        ? io.driftlake.core.table.DriftRecord.of(row).newValuesNamed(1) : null;
+    return bin.get(0) + ": " + share(bin.get(1)) + " \u2192 " + share(bin.get(2)) + (named == null ? "" : " (" + named + ")");
   }
 
   private static String share(Object share) {

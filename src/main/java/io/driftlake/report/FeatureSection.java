@@ -108,7 +108,14 @@ final class FeatureSection {
     }
     if (r.newValueShare() != null && r.newValueShare() > 0) {
       html.append("<dt>new values</dt><dd>").append(percent(r.newValueShare()))
-          .append(" of the current values are outside what the reference had</dd>");
+          .append(" of the current values are outside what the reference had");
+      List<io.driftlake.core.profile.NewValues.Value> named = r.topNewValues();
+      if (named != null && !named.isEmpty()) {
+        List<String> names = new ArrayList<>();
+        named.forEach(v -> names.add(v.value() + " " + percent(v.currentShare())));
+        html.append(", most often ").append(escape(String.join(", ", names)));
+      }
+      html.append("</dd>");
     }
     return html.append("</dl>\n").toString();
   }

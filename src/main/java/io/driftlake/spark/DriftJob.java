@@ -134,7 +134,13 @@ public final class DriftJob {
    */
   private record Plan(DriftConfig config, Reference reference, DatasetReader.Loaded current, FeaturePlan features,
       List<Grouping.Slice> slices, List<DriftRows.ProbabilityColumn> probabilities, DataType windowType,
-      Engine engine) {}
+      Engine engine) {
+    /** The same plan measuring {@code other} features (identifiers left out once the reference is scanned). */
+    Plan withFeatures(FeaturePlan other) {
+      return other == features ? this
+          : new Plan(config, reference, current, other, slices, probabilities, windowType, engine);
+    }
+  }
 
   /** The plan's features with their frozen bins, the frozen slices, and how the numeric edges were chosen. */
   private record Frozen(FeaturePlan features, List<Grouping.Slice> slices, Binning binning) {
@@ -187,7 +193,7 @@ public final class DriftJob {
     ended(PHASE_PROFILE_REFERENCE, "reference", reference.whole().rowCount(), frozen.features().binnable().size());
     ProfileSet current = profileCurrent(plan, frozen);
     ended(PHASE_PROFILE_CURRENT, "current data", current.whole().rowCount(), frozen.features().comparable().size());
-    return compareAndWrite(plan, frozen, reference, current);
+    return compareAndWrite(plan, frozen, reference, current, io.driftlake.core.profile.NewValues.NONE);
   }
 
   /**
@@ -225,23 +231,29 @@ public final class DriftJob {
     // a categorical column with more distinct values than CategoryCounts keeps exactly (an id, not a
     // category) is recounted by Spark, so the kept values and their counts stay exact as before
     String counted = engineRan;
-    List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, referenceWhole);
-    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_PROFILE_REFERENCE, reference, overflowedReference,
-        config.maxCategories());
+    Map<String, Long> overflowedDistinct = new LinkedHashMap<>();
+    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_PROFILE_REFERENCE, reference,
+        RunInputs.overflowed(binnable, referenceWhole), config.maxCategories(), overflowedDistinct);
+    // string columns that look like identifiers leave the plan now that the reference's states tell
+    final Plan judged = plan.withFeatures(RunInputs.withoutIdentifiers(plan.features(), referenceWhole, overflowedDistinct));
+    final List<FeaturePlan.Feature> keptFeatures = judged.features().binnable();
+    final List<FeaturePlan.Feature> measured = judged.features().comparable();
+    exactBins.keySet().retainAll(keptFeatures.stream().map(FeaturePlan.Feature::column).toList());
+    List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(keptFeatures, referenceWhole);
     Function<String, FeatureBins> categoryBins = column -> FeatureBins.categorical(column, exactBins.containsKey(column)
         ? exactBins.get(column) : CellFreeze.categoryBins(referenceWhole.states().get(column).categories(), config.maxCategories()));
-    Map<GroupKey, DatasetProfile> referenceRecount = recount(plan, reference.data(), overflowedReference, true,
+    Map<GroupKey, DatasetProfile> referenceRecount = recount(judged, reference.data(), overflowedReference, true,
         categoryBins, new Grouping(null, null, null, slices), label == null ? null
-            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).referenceType()));
+            : new ProfileTarget(categoryBins.apply(label), judged.features().label(label).referenceType()));
     engineRan = counted;
-    ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, binnable.size());
-    DatasetReader.Loaded current = plan.current();
-    String currentLabel = label != null && plan.features().label(label).comparable() ? label : null;
+    ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, keptFeatures.size());
+    DatasetReader.Loaded current = judged.current();
+    String currentLabel = label != null && judged.features().label(label).comparable() ? label : null;
     Map<GroupKey, UniversalProfile> currentCells = phase(PHASE_PROFILE_CURRENT,
         RunInputs.readFailure(PHASE_PROFILE_CURRENT, "current data", current),
-        () -> cells(Engines.of(plan.engine(), "current data", config.engine() == Engine.COLUMNAR), new CellsRequest(
-            current.data(), comparable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.currentType())).toList(),
-            new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null), slices),
+        () -> cells(Engines.of(judged.engine(), "current data", config.engine() == Engine.COLUMNAR), new CellsRequest(
+            current.data(), measured.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.currentType())).toList(),
+            new Grouping(config.windowColumn().orElse(null), judged.windowType(), config.granularity().orElse(null), slices),
             currentLabel, joint)));
     UniversalProfile currentWhole = CellFreeze.assemble(currentCells, sliceKeys).get(GroupKey.WHOLE);
     long currentRows = currentWhole == null ? 0 : currentWhole.rowCount();
@@ -249,22 +261,22 @@ public final class DriftJob {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
     counted = engineRan;
-    Map<GroupKey, DatasetProfile> currentRecount = recount(plan, current.data(), RunInputs.overflowed(comparable, currentWhole), false,
-        categoryBins, new Grouping(config.windowColumn().orElse(null), plan.windowType(), config.granularity().orElse(null),
+    Map<GroupKey, DatasetProfile> currentRecount = recount(judged, current.data(), RunInputs.overflowed(measured, currentWhole), false,
+        categoryBins, new Grouping(config.windowColumn().orElse(null), judged.windowType(), config.granularity().orElse(null),
             slices), currentLabel == null ? null
-            : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).currentType()));
+            : new ProfileTarget(categoryBins.apply(label), judged.features().label(label).currentType()));
     engineRan = counted;
-    ended(PHASE_PROFILE_CURRENT, "current data", currentRows, comparable.size());
+    ended(PHASE_PROFILE_CURRENT, "current data", currentRows, measured.size());
     Map<String, FeatureKind> kinds = new LinkedHashMap<>();
-    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
+    keptFeatures.forEach(f -> kinds.put(f.column(), f.kind()));
     CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, currentCells, sliceKeys, config.binning(),
         config.bins(), config.maxCategories(), label, exactBins);
-    Frozen frozen = new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
+    Frozen frozen = new Frozen(judged.features().withBins(bins.bins()), slices, config.binning());
     ProfileSet referenceProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(), null,
         sliceKeys, replaced(bins.reference(), referenceRecount));
     ProfileSet currentProfiles = ProfileSet.fromScan(bins.bins(), frozen.features().dataTypes(), config.binning(),
         config.granularity().orElse(null), sliceKeys, replaced(bins.current(), currentRecount));
-    return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles);
+    return compareAndWrite(judged, frozen, referenceProfiles, currentProfiles, bins.newValues());
   }
 
   /**
@@ -311,15 +323,16 @@ public final class DriftJob {
     return out;
   }
 
-  private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current) {
+  private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current,
+      io.driftlake.core.profile.NewValues newValues) {
     RunInfo info = runInfo(plan, frozen);
     List<DriftRecord> records = DriftRows.build(info, frozen.features().specs(), plan.probabilities(), reference,
-        current, plan.config().driftType());
-    ended(PHASE_COMPARE, null, (long) records.size(), plan.features().features().size());
+        current, plan.config().driftType(), newValues);
+    ended(PHASE_COMPARE, null, (long) records.size(), frozen.features().features().size());
     write(plan, reference, current, records);
     ended(PHASE_WRITE, "drift table " + plan.config().output(), (long) records.size(), null);
     return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift(), info,
-        plan.features().notices());
+        frozen.features().notices());
   }
 
   /** Counts {@code request}'s universal states with {@code engine}, noting which engine counted. */
@@ -423,11 +436,13 @@ public final class DriftJob {
     if (whole == null || whole.rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
-    List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, whole);
-    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_BINS, reference, overflowedReference,
-        config.maxCategories());
+    Map<String, Long> overflowedDistinct = new LinkedHashMap<>();
+    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_BINS, reference, RunInputs.overflowed(binnable, whole),
+        config.maxCategories(), overflowedDistinct);
+    FeaturePlan features = RunInputs.withoutIdentifiers(plan.features(), whole, overflowedDistinct);
     Map<String, FeatureKind> kinds = new LinkedHashMap<>();
-    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
+    features.binnable().forEach(f -> kinds.put(f.column(), f.kind()));
+    exactBins.keySet().retainAll(kinds.keySet());
     CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, Map.of(), sliceKeys, config.binning(),
         config.bins(), config.maxCategories(), label, exactBins);
     List<Grouping.Slice> slices = new ArrayList<>();
@@ -436,7 +451,7 @@ public final class DriftJob {
       boolean keepNull = values.remove(null);
       slices.add(slice.withKept(values, keepNull));
     }
-    return new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
+    return new Frozen(features.withBins(bins.bins()), slices, config.binning());
   }
 
   /**
@@ -445,16 +460,17 @@ public final class DriftJob {
    * none when no column overflowed.
    */
   private Map<String, CategoryBins> exactTopCategories(String phase, DatasetReader.Loaded reference,
-      List<FeaturePlan.Feature> overflowed, int maxCategories) {
+      List<FeaturePlan.Feature> overflowed, int maxCategories, Map<String, Long> distinct) {
     Map<String, CategoryBins> exact = new LinkedHashMap<>();
     if (overflowed.isEmpty()) {
       return exact;
     }
-    List<Map<String, Long>> top = phase(phase, RunInputs.readFailure(phase, "reference", reference),
-        () -> ReferenceBinner.topValues(reference.data(), overflowed.stream().map(f -> f.value(f.referenceType())).toList(),
+    List<ReferenceBinner.TopValues> top = phase(phase, RunInputs.readFailure(phase, "reference", reference),
+        () -> ReferenceBinner.topValuesAndDistinct(reference.data(), overflowed.stream().map(f -> f.value(f.referenceType())).toList(),
             java.util.Collections.nCopies(overflowed.size(), false), java.util.Collections.nCopies(overflowed.size(), maxCategories)));
     for (int i = 0; i < overflowed.size(); i++) {
-      exact.put(overflowed.get(i).column(), CategoryBins.topK(top.get(i), maxCategories));
+      exact.put(overflowed.get(i).column(), CategoryBins.topK(top.get(i).top(), maxCategories));
+      distinct.put(overflowed.get(i).column(), top.get(i).distinct());
     }
     return exact;
   }

@@ -255,7 +255,7 @@ class MlSparkTest {
     spark.read().format("delta").load(fresh)
         .drop("drifted_share", "row_count_change", "ref_mutual_info", "cur_mutual_info",
             "js_noise_floor", "q_value", "alpha", "top_bins", "new_value_share", "gaussian_kl_multivariate",
-            "gaussian_kl_diagonal", "correlation_shift", "top_pairs", "joint_rows_ref", "joint_rows_cur")
+            "gaussian_kl_diagonal", "correlation_shift", "top_pairs", "joint_rows_ref", "joint_rows_cur", "top_new_values")
         .write().format("delta").partitionBy(DriftTable.PARTITION_COLUMN).save(old);
     assertThat(spark.read().format("delta").load(old).columns()).hasSize(42);
 

@@ -47,7 +47,30 @@ public final class CellFreeze {
 
   /** The frozen bins of a run and both sides' groups as profiles over them. */
   public record Frozen(Map<String, FeatureBins> bins, Map<GroupKey, DatasetProfile> reference,
-      Map<GroupKey, DatasetProfile> current) {}
+      Map<GroupKey, DatasetProfile> current, Map<GroupKey, UniversalProfile> referenceGroups,
+      Map<GroupKey, UniversalProfile> currentGroups) {
+    /**
+     * The current values each comparison's base never had ({@code top_new_values}), from both sides'
+     * universal states per group (whole data, windows, slices, as {@link #assemble} sums them).
+     */
+    public NewValues newValues() {
+      return NewValues.of(categories(referenceGroups), categories(currentGroups));
+    }
+
+    private static Map<GroupKey, Map<String, CategoryCounts>> categories(Map<GroupKey, UniversalProfile> groups) {
+      Map<GroupKey, Map<String, CategoryCounts>> out = new LinkedHashMap<>();
+      groups.forEach((key, profile) -> {
+        Map<String, CategoryCounts> counts = new LinkedHashMap<>();
+        profile.states().forEach((column, cells) -> {
+          if (cells.kind() == FeatureKind.CATEGORICAL) {
+            counts.put(column, cells.categories());
+          }
+        });
+        out.put(key, counts);
+      });
+      return out;
+    }
+  }
 
   /**
    * Freezes the bins of {@code features} (column → kind, in feature order) from the reference's
@@ -95,7 +118,8 @@ public final class CellFreeze {
       }
     }
     CategoryBins labelBins = label == null ? null : frozen.get(label).categories();
-    return new Frozen(frozen, profiles(reference, frozen, labelBins), profiles(current, frozen, labelBins));
+    return new Frozen(frozen, profiles(reference, frozen, labelBins), profiles(current, frozen, labelBins),
+        referenceGroups, currentGroups);
   }
 
   /** Edges chosen from {@code reference} at the common level of it and {@code compared}. */

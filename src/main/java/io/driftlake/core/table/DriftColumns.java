@@ -126,6 +126,9 @@ public final class DriftColumns {
       ":table rows: reference rows with every joint feature finite");
   public static final Column<Long> JOINT_ROWS_CUR = ALL.add("joint_rows_cur", LONG, NULLABLE,
       ":table rows: the same for the current data");
+  public static final Column<List<List<Object>>> TOP_NEW_VALUES = ALL.add("top_new_values",
+      arrayOf(struct(field("value", STRING), field("cur_share", DOUBLE))), NULLABLE,
+      "categorical: the most frequent current values the reference never had, with their shares");
 
   private DriftColumns() {}
 

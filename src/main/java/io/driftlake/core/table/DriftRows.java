@@ -12,6 +12,7 @@ import io.driftlake.core.verdict.DriftDecision;
 import io.driftlake.core.verdict.DriftVerdict;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
+import io.driftlake.core.profile.NewValues;
 import io.driftlake.core.profile.ProfileSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,12 @@ public final class DriftRows {
 
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
       ProfileSet reference, ProfileSet current, DriftType driftType) {
+    return build(run, features, probabilities, reference, current, driftType, NewValues.NONE);
+  }
+
+  /** {@link #build}, naming each categorical row's new values ({@code top_new_values}) from {@code newValues}. */
+  public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
+      ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues) {
     List<Comparison> comparisons = new ArrayList<>();
     Map<GroupKey, DatasetProfile> groups = current.groups();
     String wholeDataNote = windowNote(current);
@@ -56,7 +63,7 @@ public final class DriftRows {
             ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
         String note = key.windowed() ? null : wholeDataNote;
         compare(comparisons, run, features, probabilities, key, DriftType.BASELINE, base, entry.getValue(),
-            missing, "reference", note);
+            missing, "reference", note, (column, limit) -> newValues.top(key.withoutWindow(), true, key, column, limit));
       }
       if (key.windowed() && driftType.consecutive()) {
         Granularity granularity = current.granularity();
@@ -69,7 +76,8 @@ public final class DriftRows {
         String missing = previous == null
             ? "no rows in the previous window (from " + previousKey.windowStart() + "): nothing to compare" : null;
         compare(comparisons, run, features, probabilities, key, DriftType.CONSECUTIVE, previous,
-            entry.getValue(), missing, "previous window", null);
+            entry.getValue(), missing, "previous window", null,
+            (column, limit) -> newValues.top(previousKey, false, key, column, limit));
       }
     }
     return decide(run, comparisons);
@@ -243,14 +251,29 @@ public final class DriftRows {
         testable ? alpha : null, row.refCount(), row.curCount(), minRows);
   }
 
+  /** A comparison's new values of a column: up to {@code limit}, or null when unknown. */
+  private interface NewValuesOf {
+    List<NewValues.Value> top(String column, int limit);
+  }
+
   private static void compare(List<Comparison> comparisons, RunInfo run, List<FeatureSpec> features,
       List<ProbabilityColumn> probabilities, GroupKey key, DriftType driftType,
-      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note) {
+      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note, NewValuesOf newValues) {
     List<DriftRecord> rows = new ArrayList<>();
     for (FeatureSpec feature : features) {
-      rows.add(feature(run, feature, key, driftType,
+      DriftRecord row = feature(run, feature, key, driftType,
           base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
-          missing, baseName));
+          missing, baseName);
+      if (row.driftStatus() == DriftStatus.OK && feature.bins() != null
+          && feature.bins().kind() == io.driftlake.core.histogram.FeatureKind.CATEGORICAL) {
+        List<NewValues.Value> top = newValues.top(feature.column(), run.explainTop());
+        if (top != null) {
+          List<List<Object>> values = new ArrayList<>();
+          top.forEach(v -> values.add(List.of(v.value(), v.currentShare())));
+          row = row.with(DriftColumns.TOP_NEW_VALUES, values);
+        }
+      }
+      rows.add(row);
     }
     for (ProbabilityColumn probability : probabilities) {
       rows.add(meanDistribution(run, probability, key, driftType, base, current, missing, baseName));

@@ -243,6 +243,10 @@ public final class RunSummary {
       if (!top.isEmpty()) {
         BinContribution bin = top.get(0);
         text += "  " + bin.label() + ": " + percent(bin.refShare()) + " → " + percent(bin.curShare());
+        String named = r.newValuesNamed(2);
+        if (named != null) {
+          text += " (" + named + ")";
+        }
       }
     }
     return text;
