@@ -197,8 +197,15 @@ final class RowFormats {
       return "-";
     }
     List<Object> bin = bins.get(0);
-    String named = row.columns() == io.driftlake.core.table.DriftColumns.ALL
-        ? io.driftlake.core.table.DriftRecord.of(row).newValuesNamed(1) : null;
+    // where __other__ (or a value the base never had) leads, the first new value, its share as the shares beside it
+    String named = null;
+    if (row.columns() == io.driftlake.core.table.DriftColumns.ALL) {
+      io.driftlake.core.table.DriftRecord record = io.driftlake.core.table.DriftRecord.of(row);
+      if (record.newValuesNamed(1) != null) {
+        io.driftlake.core.profile.NewValues.Value first = record.topNewValues().get(0);
+        named = "new: " + first.value() + " " + share(first.currentShare());
+      }
+    }
     return bin.get(0) + ": " + share(bin.get(1)) + " \u2192 " + share(bin.get(2)) + (named == null ? "" : " (" + named + ")");
   }
 

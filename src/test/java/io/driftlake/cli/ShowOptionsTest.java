@@ -76,6 +76,18 @@ class ShowOptionsTest {
   }
 
   @Test
+  void theTopBinCellNamesTheFirstNewValueWhereOtherLeads() {
+    DriftRecord other = row("r", "d", null, null, true)
+        .with(TOP_BINS, List.of(List.of("__other__", 0.0, 0.1959, 0.05), List.of("Sony", 0.1, 0.08, 0.01)))
+        .with(DriftColumns.TOP_NEW_VALUES, List.of(List.of("Focus Features", 33.0 / 1853), List.of("Weinstein Co.", 25.0 / 1853)));
+    String table = RowFormats.table(List.of(other.row()));
+    assertThat(table).contains("__other__: 0.0000 \u2192 0.1959 (new: Focus Features 0.0178)");
+    // an old value leads: no new value named
+    DriftRecord old = other.with(TOP_BINS, List.of(List.of("Sony", 0.1, 0.08, 0.01)));
+    assertThat(RowFormats.table(List.of(old.row()))).contains("Sony: 0.1000 \u2192 0.0800").doesNotContain("new:");
+  }
+
+  @Test
   void theNoiseCellIsInTheJudgedMetricsUnits() {
     // issue 25 item 4: js_noise_floor is JS divergence in bits; beside a JS distance it shows as its square root
     DriftRecord record = row("r", "a", null, null, true).with(DriftColumns.JS_NOISE_FLOOR, 0.0225);
