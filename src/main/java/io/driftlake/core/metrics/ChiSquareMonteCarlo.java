@@ -45,6 +45,12 @@ public final class ChiSquareMonteCarlo {
   public static final double MIN_EXPECTED = 5.0;
   /** Most simulated tables per test (B): the smallest simulated p-value is 1/(B + 1). */
   public static final int MAX_SIMULATIONS = 9_999;
+  /**
+   * A merged-table p-value below this is taken as it is, without simulating: the simulation would end
+   * at its floor {@code 1/(B + 1)} (and then defer to that p-value) unless an event of probability below
+   * this bar happened ({@link TwoSampleTests#chiSquareTest}).
+   */
+  public static final double CLEARLY_BELOW_FLOOR = 1e-10;
   /** Simulation stops at this many tables at least as extreme as the observed one (h). */
   public static final int EXCEEDANCES = 200;
 
