@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         .windowColumn("date")
         .granularity(Granularity.parse("1 month"))
         .driftType(DriftType.BOTH)
-        .minRows(28) // a month holds 28-31 days; the default bar (100 values) would judge no window
+        .minRows(28) // a month holds 28-31 days; the default bar (30 values) would judge no February
         .output(table)
         .build();
   }

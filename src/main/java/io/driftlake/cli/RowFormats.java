@@ -21,6 +21,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.driftlake.core.NumberText;
+import io.driftlake.core.config.Metric;
+import io.driftlake.core.metrics.NoiseFloor;
 import io.driftlake.core.table.Column;
 import io.driftlake.core.table.ColumnType;
 import io.driftlake.core.table.TableColumns;
@@ -52,12 +54,12 @@ final class RowFormats {
   /**
    * The columns of {@code drift show}'s table: enough to tell every row of a run apart (window, drift
    * type, slice, feature) and to read its verdict (the judged metric, its value and threshold, the
-   * noise floor, the q-value, the bin that moved most, the message).
+   * noise floor in the judged metric's units, the q-value, the bin that moved most, the message).
    */
   static final List<Cell> TABLE_CELLS = List.of(Cell.of(RUN_ID), Cell.of(WINDOW_START), Cell.of(WINDOW_END),
       Cell.of(DRIFT_TYPE), new Cell("slice", RowFormats::slice), Cell.of(COLUMN_NAME), Cell.of(KIND), Cell.of(STATUS),
       new Cell("metric", row -> text(row.value(THRESHOLD_METRIC))), new Cell("value", RowFormats::judgedValue),
-      Cell.of(THRESHOLD), Cell.of(DRIFTED), Cell.of(JS_NOISE_FLOOR), Cell.of(Q_VALUE),
+      Cell.of(THRESHOLD), Cell.of(DRIFTED), new Cell("noise", RowFormats::noise), Cell.of(Q_VALUE),
       new Cell("top_bin", RowFormats::topBin), Cell.of(MESSAGE));
 
   private static final JsonFactory JSON = JsonFactory.builder()
@@ -173,6 +175,21 @@ final class RowFormats {
     return text(row.value(row.columns().column(metric)));
   }
 
+  /**
+   * {@code js_noise_floor} in the judged metric's units ({@link NoiseFloor#inUnitsOf}: √ for
+   * {@code js_distance}), so it reads against the value beside it; "-" for a metric it has no units for
+   * (csv and jsonl carry {@code js_noise_floor} itself).
+   */
+  private static String noise(TableRow row) {
+    Double floor = row.get(JS_NOISE_FLOOR);
+    Metric metric = Metric.fromColumn(row.get(THRESHOLD_METRIC));
+    if (floor == null || metric == null) {
+      return "-";
+    }
+    double inUnits = NoiseFloor.inUnitsOf(metric, floor);
+    return Double.isNaN(inUnits) ? "-" : text(inUnits);
+  }
+
   /** The first of {@code top_bins} as {@code bin: ref_share → cur_share}. */
   private static String topBin(TableRow row) {
     List<List<Object>> bins = row.get(TOP_BINS);
@@ -180,7 +197,16 @@ final class RowFormats {
       return "-";
     }
     List<Object> bin = bins.get(0);
-    return bin.get(0) + ": " + share(bin.get(1)) + " \u2192 " + share(bin.get(2));
+    // where __other__ (or a value the base never had) leads, the first new value, its share as the shares beside it
+    String named = null;
+    if (row.columns() == io.driftlake.core.table.DriftColumns.ALL) {
+      io.driftlake.core.table.DriftRecord record = io.driftlake.core.table.DriftRecord.of(row);
+      if (record.newValuesNamed(1) != null) {
+        io.driftlake.core.profile.NewValues.Value first = record.topNewValues().get(0);
+        named = "new: " + first.value() + " " + share(first.currentShare());
+      }
+    }
+    return bin.get(0) + ": " + share(bin.get(1)) + " \u2192 " + share(bin.get(2)) + (named == null ? "" : " (" + named + ")");
   }
 
   private static String share(Object share) {

@@ -85,9 +85,12 @@ final class FeatureSection {
       if (Metric.JS_DISTANCE.column().equals(r.thresholdMetric())) {
         html.append("JS distance ").append(format(Math.sqrt(r.jsNoiseFloor())))
             .append(" expected from sampling alone (√ of ").append(format(r.jsNoiseFloor())).append(" bits)");
+      } else if (Metric.JS_DIVERGENCE.column().equals(r.thresholdMetric())) {
+        html.append("JS divergence ").append(format(r.jsNoiseFloor())).append(" bits expected from sampling alone");
       } else {
-        html.append(format(r.jsNoiseFloor())).append(" bits of JS divergence expected from sampling alone")
-            .append(" (js_divergence here: ").append(format(r.jsDivergence())).append(" bits)");
+        // the floor has no units of the judged metric: set it beside the JS distance it does have units of
+        html.append("JS distance ").append(format(Math.sqrt(r.jsNoiseFloor())))
+            .append(" expected from sampling alone (js_distance here: ").append(format(r.jsDistance())).append(")");
       }
       html.append("</dd>");
     }
@@ -105,7 +108,14 @@ final class FeatureSection {
     }
     if (r.newValueShare() != null && r.newValueShare() > 0) {
       html.append("<dt>new values</dt><dd>").append(percent(r.newValueShare()))
-          .append(" of the current values are outside what the reference had</dd>");
+          .append(" of the current values are outside what the reference had");
+      List<io.driftlake.core.profile.NewValues.Value> named = r.topNewValues();
+      if (named != null && !named.isEmpty()) {
+        List<String> names = new ArrayList<>();
+        named.forEach(v -> names.add(v.value() + " " + percent(v.currentShare())));
+        html.append(", most often ").append(escape(String.join(", ", names)));
+      }
+      html.append("</dd>");
     }
     return html.append("</dl>\n").toString();
   }

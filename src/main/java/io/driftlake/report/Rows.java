@@ -106,7 +106,9 @@ final class Rows {
       return "";
     }
     BinContribution bin = top.get(0);
-    return bin.label() + ": " + percent(bin.refShare()) + " → " + percent(bin.curShare());
+    String named = r.newValuesNamed(2);
+    return bin.label() + ": " + percent(bin.refShare()) + " → " + percent(bin.curShare())
+        + (named == null ? "" : " (" + named + ")");
   }
 
   static String statusClass(DriftRecord r) {

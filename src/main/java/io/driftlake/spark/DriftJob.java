@@ -18,6 +18,7 @@ import io.driftlake.spark.table.ProfileTable;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.CellFreeze;
+import io.driftlake.core.profile.NewValues;
 import io.driftlake.core.profile.UniversalProfile;
 import io.driftlake.core.histogram.FeatureKind;
 import io.driftlake.core.histogram.CategoryBins;
@@ -89,7 +90,13 @@ public final class DriftJob {
    */
   private record Plan(DriftConfig config, Side reference, Side current, FeaturePlan features,
       List<Grouping.Slice> slices, List<DriftRows.ProbabilityColumn> probabilities, DataType windowType,
-      Engine engine) {}
+      Engine engine) {
+    /** The same plan measuring {@code other} features (identifiers left out once the reference is scanned). */
+    Plan withFeatures(FeaturePlan other) {
+      return other == features ? this
+          : new Plan(config, reference, current, other, slices, probabilities, windowType, engine);
+    }
+  }
 
   /** The plan's features with their frozen bins, the frozen slices, and how the numeric edges were chosen. */
   private record Frozen(FeaturePlan features, List<Grouping.Slice> slices, Binning binning) {
@@ -138,7 +145,7 @@ public final class DriftJob {
       Sides.checkOwnBins(plan.reference(), current, plan.features().comparable().stream().map(FeaturePlan.Feature::column).toList());
       Frozen frozen = storedBins(plan, (Stored) plan.reference());
       return compareAndWrite(plan, frozen, storedReference(plan, (Stored) plan.reference()), current.stored().profiles(),
-          null, null);
+          null, null, NewValues.NONE);
     }
     // scanned current data and a frozen-bin stored reference profile, or the builtin engine (whose
     // universal cells are not GPU-placeable yet: docs/gpu.md): bins frozen first (a stored reference's
@@ -150,7 +157,7 @@ public final class DriftJob {
     ended(PHASE_PROFILE_REFERENCE, "reference", reference.whole().rowCount(), frozen.features().binnable().size());
     ProfileSet current = profileCurrent(plan, frozen);
     ended(PHASE_PROFILE_CURRENT, "current data", current.whole().rowCount(), frozen.features().comparable().size());
-    return compareAndWrite(plan, frozen, reference, current, null, null);
+    return compareAndWrite(plan, frozen, reference, current, null, null, NewValues.NONE);
   }
 
   /** A side's universal states, assembled ({@link CellFreeze#assemble}), with the exact recounts of its overflowed categoricals. */
@@ -199,7 +206,20 @@ public final class DriftJob {
     // a categorical column with more distinct values than CategoryCounts keeps exactly (an id, not a
     // category): its top values and counts stay exact, recounted by Spark from a scanned side, or taken
     // from the counts a stored profile kept over its own bins
-    List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, referenceWhole);
+    Map<String, Long> overflowedDistinct = new LinkedHashMap<>();
+    if (plan.reference() instanceof Scanned scanned) {
+      String counted = engineRan;
+      exactBins.putAll(exactTopCategories(PHASE_PROFILE_REFERENCE, scanned.dataset(),
+          RunInputs.overflowed(binnable, referenceWhole), config.maxCategories(), overflowedDistinct));
+      engineRan = counted;
+    }
+    // string columns that look like identifiers leave a scanned run's plan now that the reference's states
+    // tell (a stored profile measures what it kept)
+    Plan judged = plan.reference() instanceof Scanned
+        ? plan.withFeatures(RunInputs.withoutIdentifiers(plan.features(), referenceWhole, overflowedDistinct)) : plan;
+    List<FeaturePlan.Feature> kept = judged.features().binnable();
+    exactBins.keySet().retainAll(kept.stream().map(FeaturePlan.Feature::column).toList());
+    List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(kept, referenceWhole);
     SideCells reference;
     if (plan.reference() instanceof Stored stored) {
       overflowedReference.forEach(f -> exactBins.put(f.column(), stored.stored().profiles().bins().get(f.column()).categories()));
@@ -208,27 +228,29 @@ public final class DriftJob {
     } else {
       DatasetReader.Loaded scanned = ((Scanned) plan.reference()).dataset();
       String counted = engineRan;
-      exactBins.putAll(exactTopCategories(PHASE_PROFILE_REFERENCE, scanned, overflowedReference, config.maxCategories()));
-      reference = new SideCells(referenceGroups, RunInputs.assembled(sliceKeys, recount(plan, scanned.data(), overflowedReference, true,
-          RunInputs.categoryBins(exactBins, referenceWhole, config), new Grouping(null, null, null, slices), label == null ? null
-              : new ProfileTarget(RunInputs.categoryBins(exactBins, referenceWhole, config).apply(label), plan.features().label(label).referenceType()))));
+      Function<String, FeatureBins> categoryBins = RunInputs.categoryBins(exactBins, referenceWhole, config);
+      reference = new SideCells(referenceGroups, RunInputs.assembled(sliceKeys, recount(judged, scanned.data(),
+          overflowedReference, true, categoryBins, new Grouping(null, null, null, slices), label == null ? null
+              : new ProfileTarget(categoryBins.apply(label), judged.features().label(label).referenceType()))));
       engineRan = counted;
     }
-    ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, binnable.size());
-    SideCells current = currentCells(plan, slices, sliceKeys, label, joint, RunInputs.categoryBins(exactBins, referenceWhole, config));
-    ended(PHASE_PROFILE_CURRENT, "current data", current.groups().get(GroupKey.WHOLE).rowCount(), comparable.size());
+    ended(PHASE_PROFILE_REFERENCE, "reference", referenceRows, kept.size());
+    SideCells current = currentCells(judged, slices, sliceKeys, label, joint, RunInputs.categoryBins(exactBins, referenceWhole, config));
+    ended(PHASE_PROFILE_CURRENT, "current data", current.groups().get(GroupKey.WHOLE).rowCount(),
+        judged.features().comparable().size());
     Map<String, FeatureKind> kinds = new LinkedHashMap<>();
-    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
+    kept.forEach(f -> kinds.put(f.column(), f.kind()));
     Map<String, FeatureBins> bins = CellFreeze.bins(kinds, reference.groups(), current.groups(), config.binning(),
         config.bins(), config.maxCategories(), exactBins);
     CategoryBins labelBins = label == null ? null : bins.get(label).categories();
-    Frozen frozen = new Frozen(plan.features().withBins(bins), slices, config.binning());
+    Frozen frozen = new Frozen(judged.features().withBins(bins), slices, config.binning());
     ProfileSet referenceProfiles = new ProfileSet(bins, frozen.features().dataTypes(), config.binning(), null, sliceKeys,
         RunInputs.replaced(CellFreeze.profiles(reference.groups(), bins, labelBins), reference.exact()));
     ProfileSet currentProfiles = new ProfileSet(bins, frozen.features().dataTypes(), config.binning(),
         plan.current() instanceof Stored stored ? stored.stored().profiles().granularity() : config.granularity().orElse(null),
         sliceKeys, RunInputs.replaced(CellFreeze.profiles(current.groups(), bins, labelBins), current.exact()));
-    return compareAndWrite(plan, frozen, referenceProfiles, currentProfiles, reference.groups(), current.groups());
+    return compareAndWrite(judged, frozen, referenceProfiles, currentProfiles, reference.groups(), current.groups(),
+        CellFreeze.newValues(reference.groups(), current.groups()));
   }
 
   /** The current side's universal states: one scan into them, or the stored profile's, folded to the reference's slices. */
@@ -293,17 +315,17 @@ public final class DriftJob {
    * their universal states, stored with them (null on the frozen-bin path).
    */
   private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current,
-      Map<GroupKey, UniversalProfile> referenceCells, Map<GroupKey, UniversalProfile> currentCells) {
+      Map<GroupKey, UniversalProfile> referenceCells, Map<GroupKey, UniversalProfile> currentCells, NewValues newValues) {
     RunInfo info = runInfo(plan, frozen);
     List<DriftRecord> records = RunInputs.withColumnChanges(DriftRows.build(info, frozen.features().specs(),
-        plan.probabilities(), reference, current, plan.config().driftType()), plan.reference().schema(),
+        plan.probabilities(), reference, current, plan.config().driftType(), newValues), plan.reference().schema(),
         plan.current().schema(), RunInputs.usedColumns(plan.config(), plan.features()));
-    ended(PHASE_COMPARE, null, (long) records.size(), plan.features().features().size());
+    ended(PHASE_COMPARE, null, (long) records.size(), frozen.features().features().size());
     write(plan, new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference, referenceCells),
         new ProfileTable.Entry(ProfileTable.CURRENT, plan.current().description(), current, currentCells), records);
     ended(PHASE_WRITE, "drift table " + plan.config().output(), (long) records.size(), null);
     return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift(), info,
-        plan.features().notices());
+        frozen.features().notices());
   }
 
   /** Counts {@code request}'s universal states with {@code engine}, noting which engine counted. */
@@ -415,11 +437,13 @@ public final class DriftJob {
     if (whole == null || whole.rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
-    List<FeaturePlan.Feature> overflowedReference = RunInputs.overflowed(binnable, whole);
-    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_BINS, reference, overflowedReference,
-        config.maxCategories());
+    Map<String, Long> overflowedDistinct = new LinkedHashMap<>();
+    Map<String, CategoryBins> exactBins = exactTopCategories(PHASE_BINS, reference, RunInputs.overflowed(binnable, whole),
+        config.maxCategories(), overflowedDistinct);
+    FeaturePlan features = RunInputs.withoutIdentifiers(plan.features(), whole, overflowedDistinct);
     Map<String, FeatureKind> kinds = new LinkedHashMap<>();
-    binnable.forEach(f -> kinds.put(f.column(), f.kind()));
+    features.binnable().forEach(f -> kinds.put(f.column(), f.kind()));
+    exactBins.keySet().retainAll(kinds.keySet());
     CellFreeze.Frozen bins = CellFreeze.freeze(kinds, referenceCells, Map.of(), sliceKeys, config.binning(),
         config.bins(), config.maxCategories(), label, exactBins);
     List<Grouping.Slice> slices = new ArrayList<>();
@@ -428,7 +452,7 @@ public final class DriftJob {
       boolean keepNull = values.remove(null);
       slices.add(slice.withKept(values, keepNull));
     }
-    return new Frozen(plan.features().withBins(bins.bins()), slices, config.binning());
+    return new Frozen(features.withBins(bins.bins()), slices, config.binning());
   }
 
   /**
@@ -437,16 +461,17 @@ public final class DriftJob {
    * none when no column overflowed.
    */
   private Map<String, CategoryBins> exactTopCategories(String phase, DatasetReader.Loaded reference,
-      List<FeaturePlan.Feature> overflowed, int maxCategories) {
+      List<FeaturePlan.Feature> overflowed, int maxCategories, Map<String, Long> distinct) {
     Map<String, CategoryBins> exact = new LinkedHashMap<>();
     if (overflowed.isEmpty()) {
       return exact;
     }
-    List<Map<String, Long>> top = phase(phase, RunInputs.readFailure(phase, "reference", reference),
-        () -> ReferenceBinner.topValues(reference.data(), overflowed.stream().map(f -> f.value(f.referenceType())).toList(),
+    List<ReferenceBinner.TopValues> top = phase(phase, RunInputs.readFailure(phase, "reference", reference),
+        () -> ReferenceBinner.topValuesAndDistinct(reference.data(), overflowed.stream().map(f -> f.value(f.referenceType())).toList(),
             java.util.Collections.nCopies(overflowed.size(), false), java.util.Collections.nCopies(overflowed.size(), maxCategories)));
     for (int i = 0; i < overflowed.size(); i++) {
-      exact.put(overflowed.get(i).column(), CategoryBins.topK(top.get(i), maxCategories));
+      exact.put(overflowed.get(i).column(), CategoryBins.topK(top.get(i).top(), maxCategories));
+      distinct.put(overflowed.get(i).column(), top.get(i).distinct());
     }
     return exact;
   }

@@ -8,6 +8,7 @@ import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.profile.Identifiers;
 import io.driftlake.core.table.FeatureSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ import org.apache.spark.sql.types.StructType;
  * drift by construction or be constant within a slice — and the columns of types that are not
  * measured (struct, map, array, binary, interval, variant, ...). {@link #notices()} names them, one
  * line each kind; named in {@code --features} they are measured (or, for an unsupported type, get a
- * {@code FAILED} row saying why).
+ * {@code FAILED} row saying why). String columns that look like identifiers are left out after the
+ * reference's scan, when their distinct share is known ({@link #withoutIdentifiers}).
  */
 public final class FeaturePlan {
 
@@ -84,10 +86,62 @@ public final class FeaturePlan {
 
   private final List<Feature> features;
   private final List<String> notices;
+  /**
+   * The columns the options name (every feature when {@code --features} is given; the
+   * {@code --categorical} and model columns otherwise): the identifier rule never leaves these out.
+   */
+  private final Set<String> named;
 
-  private FeaturePlan(List<Feature> features, List<String> notices) {
+  private FeaturePlan(List<Feature> features, List<String> notices, Set<String> named) {
     this.features = List.copyOf(features);
     this.notices = List.copyOf(notices);
+    this.named = Set.copyOf(named);
+  }
+
+  /** The distinct and non-null values of a string column in the reference, for {@link #withoutIdentifiers}. */
+  public record Distinct(long distinct, long values) {}
+
+  /**
+   * The string features the options do not name (so: default features) — the columns
+   * {@link #withoutIdentifiers} may leave out. Their distinct shares are read from the reference's
+   * states after its scan.
+   */
+  public List<Feature> identifierCandidates() {
+    return features.stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL)
+        .filter(f -> f.referenceType() instanceof org.apache.spark.sql.types.StringType)
+        .filter(f -> !named.contains(f.column())).toList();
+  }
+
+  /**
+   * The plan without the candidates that look like identifiers ({@link Identifiers}: at least 95%
+   * distinct over at least 100 non-null reference values), and a notice naming each with its share
+   * ("left out, looks like an identifier: Title (99.9% distinct of 1255 values); ..."). The same plan
+   * when none does.
+   */
+  public FeaturePlan withoutIdentifiers(Map<String, Distinct> distinct) {
+    List<String> leftOut = new ArrayList<>();
+    List<Feature> kept = new ArrayList<>();
+    Set<String> candidates = new LinkedHashSet<>();
+    identifierCandidates().forEach(f -> candidates.add(f.column()));
+    for (Feature f : features) {
+      Distinct d = distinct.get(f.column());
+      if (candidates.contains(f.column()) && d != null && Identifiers.looksLikeIdentifier(d.distinct(), d.values())) {
+        leftOut.add(f.column() + " (" + Identifiers.share(d.distinct(), d.values()) + " distinct of " + d.values()
+            + " values)");
+      } else {
+        kept.add(f);
+      }
+    }
+    if (leftOut.isEmpty()) {
+      return this;
+    }
+    if (kept.stream().noneMatch(Feature::binnable)) {
+      throw DriftErrors.noFeatures();
+    }
+    List<String> withNotice = new ArrayList<>(notices);
+    withNotice.add("left out, looks like an identifier: " + String.join(", ", leftOut)
+        + "; name them in --features to measure them");
+    return new FeaturePlan(kept, withNotice, named);
   }
 
   public List<Feature> features() {
@@ -106,7 +160,7 @@ public final class FeaturePlan {
       binned.add(f.binnable() ? new Feature(f.column(), f.referenceType(), f.currentType(), f.kind(), f.problem(),
           frozen.get(f.column())) : f);
     }
-    return new FeaturePlan(binned, notices);
+    return new FeaturePlan(binned, notices, named);
   }
 
   /** The features that can be binned: the reference is profiled over these. */
@@ -220,7 +274,14 @@ public final class FeaturePlan {
       notices.add("left out, types not measured: " + String.join(", ", leftOutTypes)
           + "; cast them in a view to measure them (named in --features they get a FAILED row saying why)");
     }
-    return new FeaturePlan(planned, notices);
+    Set<String> named = new LinkedHashSet<>(config.features());
+    named.addAll(config.categorical());
+    config.labelCol().ifPresent(named::add);
+    config.predictionCol().ifPresent(named::add);
+    if (explicit) {
+      planned.forEach(f -> named.add(f.column()));
+    }
+    return new FeaturePlan(planned, notices, named);
   }
 
   /**

@@ -221,4 +221,31 @@ final class RunInputs {
     config.windowColumn().ifPresent(used::add);
     return used;
   }
+
+  /**
+   * {@code features} without the string columns that look like identifiers
+   * ({@link FeaturePlan#withoutIdentifiers}), judged from the reference's whole-data states: the
+   * distinct count is the state's own while it counts exactly, else {@code overflowedDistinct}'s (the
+   * exact grouped count of a column past the exact cap).
+   */
+  static FeaturePlan withoutIdentifiers(FeaturePlan features, UniversalProfile referenceWhole,
+      Map<String, Long> overflowedDistinct) {
+    Map<String, FeaturePlan.Distinct> distinct = new LinkedHashMap<>();
+    for (FeaturePlan.Feature f : features.identifierCandidates()) {
+      io.driftlake.core.histogram.FeatureCells cells = referenceWhole.states().get(f.column());
+      if (cells == null) {
+        continue;
+      }
+      io.driftlake.core.histogram.CategoryCounts counts = cells.categories();
+      Long exact = counts.isExact() ? Long.valueOf(counts.distinctTracked()) : overflowedDistinct.get(f.column());
+      if (exact != null) {
+        distinct.put(f.column(), new FeaturePlan.Distinct(exact, counts.nonNullCount()));
+      }
+    }
+    FeaturePlan kept = features.withoutIdentifiers(distinct);
+    if (kept != features) {
+      org.slf4j.LoggerFactory.getLogger(DriftJob.class).info("driftlake: {}", kept.notices().get(kept.notices().size() - 1));
+    }
+    return kept;
+  }
 }

@@ -39,7 +39,7 @@ class RunSummaryCliTest {
       .add("tags", DataTypes.createArrayType(DataTypes.StringType))
       .add("blob", DataTypes.BinaryType);
   static final String[] ORIGINS = {"EU", "US", "ASIA"};
-  static final int ROWS = 3000; // 1000 a slice, 1000 a month: above --min-rows 100 everywhere
+  static final int ROWS = 3000; // 1000 a slice, 1000 a month: above --min-rows everywhere
 
   static SparkSession spark;
   @TempDir static Path dir;

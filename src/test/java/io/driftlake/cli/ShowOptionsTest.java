@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftlake.core.config.DriftType;
 import io.driftlake.core.DriftException;
+import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.table.DriftRecord;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -70,8 +71,40 @@ class ShowOptionsTest {
     String table = RowFormats.table(List.of(record.row()));
     String[] header = table.lines().findFirst().orElseThrow().split("\\s+");
     String line = table.lines().skip(1).findFirst().orElseThrow();
-    assertThat(List.of(header)).contains("slice", "value", "top_bin", "q_value", "js_noise_floor");
+    assertThat(List.of(header)).contains("slice", "value", "top_bin", "q_value", "noise").doesNotContain("js_noise_floor");
     assertThat(line).contains("country=NL", "js_distance  0.250000", "[0, 1): 0.5000 \u2192 0.1250");
+  }
+
+  @Test
+  void theTopBinCellNamesTheFirstNewValueWhereOtherLeads() {
+    DriftRecord other = row("r", "d", null, null, true)
+        .with(TOP_BINS, List.of(List.of("__other__", 0.0, 0.1959, 0.05), List.of("Sony", 0.1, 0.08, 0.01)))
+        .with(DriftColumns.TOP_NEW_VALUES, List.of(List.of("Focus Features", 33.0 / 1853), List.of("Weinstein Co.", 25.0 / 1853)));
+    String table = RowFormats.table(List.of(other.row()));
+    assertThat(table).contains("__other__: 0.0000 \u2192 0.1959 (new: Focus Features 0.0178)");
+    // an old value leads: no new value named
+    DriftRecord old = other.with(TOP_BINS, List.of(List.of("Sony", 0.1, 0.08, 0.01)));
+    assertThat(RowFormats.table(List.of(old.row()))).contains("Sony: 0.1000 \u2192 0.0800").doesNotContain("new:");
+  }
+
+  @Test
+  void theNoiseCellIsInTheJudgedMetricsUnits() {
+    // issue 25 item 4: js_noise_floor is JS divergence in bits; beside a JS distance it shows as its square root
+    DriftRecord record = row("r", "a", null, null, true).with(DriftColumns.JS_NOISE_FLOOR, 0.0225);
+    List<String> cells = cellsOf(record);
+    assertThat(cells.get(header(record).indexOf("noise"))).isEqualTo("0.150000"); // √0.0225
+    DriftRecord divergence = record.with(DriftColumns.THRESHOLD_METRIC, "js_divergence");
+    assertThat(cellsOf(divergence).get(header(divergence).indexOf("noise"))).isEqualTo("0.022500");
+    DriftRecord psi = record.with(DriftColumns.THRESHOLD_METRIC, "psi");
+    assertThat(cellsOf(psi).get(header(psi).indexOf("noise"))).isEqualTo("-");
+  }
+
+  private static List<String> header(DriftRecord record) {
+    return RowFormats.TABLE_CELLS.stream().map(RowFormats.Cell::header).toList();
+  }
+
+  private static List<String> cellsOf(DriftRecord record) {
+    return RowFormats.TABLE_CELLS.stream().map(c -> c.text().apply(record.row())).toList();
   }
 
   @Test

@@ -86,7 +86,7 @@ class ShowRunsCliTest {
     assertThat(text.code()).as(text.err()).isZero();
     List<String> lines = text.out().lines().toList();
     assertThat(lines.get(0).split("\\s+")).containsExactly("run_id", "window_start", "window_end", "drift_type", "slice",
-        "column_name", "kind", "status", "metric", "value", "threshold", "drifted", "js_noise_floor", "q_value",
+        "column_name", "kind", "status", "metric", "value", "threshold", "drifted", "noise", "q_value",
         "top_bin", "message");
     List<String> rows = lines.subList(1, lines.size());
     assertThat(rows).hasSize((int) count(r -> r.runId().equals(DriftTables.WINDOWED_RUN) && r.columnName().equals("d")

@@ -153,10 +153,14 @@ class HtmlReportTest {
   }
 
   @Test
-  void aNoiseFloorIsInBitsWhenTheJudgedMetricIsNotAJsDistance() {
+  void aNoiseFloorStandsBesideAMetricOfItsOwnUnits() {
+    // issue 25 item 4: never a floor in bits next to a metric in other units
     List<DriftRecord> rows = new ArrayList<>(windowedRun());
     rows.set(0, rows.get(0).with(DriftColumns.THRESHOLD_METRIC, "psi").with(DriftColumns.THRESHOLD, 0.2));
-    assertThat(section(HtmlReport.render(rows), "f-temp")).contains("0.0049 bits of JS divergence expected from sampling alone");
+    assertThat(section(HtmlReport.render(rows), "f-temp")).contains("JS distance 0.07 expected from sampling alone") // √0.0049
+        .contains("(js_distance here: ").doesNotContain("bits of JS divergence");
+    rows.set(0, rows.get(0).with(DriftColumns.THRESHOLD_METRIC, "js_divergence").with(DriftColumns.THRESHOLD, 0.01));
+    assertThat(section(HtmlReport.render(rows), "f-temp")).contains("JS divergence 0.0049 bits expected from sampling alone");
   }
 
   @Test

@@ -92,6 +92,74 @@ class HonestDriftSparkTest {
     assertThat(shifted.newValueShare()).isBetween(0.05, 0.5); // a 1-sigma shift puts ~10-30% above the reference's max
   }
 
+  /**
+   * Issue 25, item 1: 40 undrifted features and one whose current values are 10% beyond the
+   * reference's maximum, 300 rows a side, joint drift on (41 joint features: 820 pair tests). The pair
+   * tests are a family of their own, so the shifted feature's q-value is the Benjamini–Hochberg value
+   * over the 41 feature rows alone (recomputed here by hand from the rows' p-values).
+   */
+  @Test
+  void pairTestsDoNotDiluteTheFeatureFamily() {
+    int rows = 300;
+    int features = 41;
+    Random random = new Random(25);
+    double[][] reference = new double[rows][features];
+    double[][] current = new double[rows][features];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < features; j++) {
+        reference[i][j] = random.nextGaussian();
+        current[i][j] = random.nextGaussian();
+      }
+      max = Math.max(max, reference[i][0]);
+    }
+    for (int i = 0; i < rows / 10; i++) {
+      current[i][0] = max + 0.1 + random.nextDouble(); // 10% of f0 beyond the reference's range
+    }
+    DriftRun run = Driftlake.run(spark, DriftConfig.builder().reference(parquet("ref-pairs", reference))
+        .current(parquet("cur-pairs", current)).output(dir.resolve("drift-pairs").toString()).runId("pairs").build());
+
+    List<DriftRecord> rowsOut = features(run);
+    DriftRecord table = run.records().stream().filter(r -> r.columnName().equals(DriftRecord.TABLE_ROW)).findFirst()
+        .orElseThrow();
+    assertThat(table.get(io.driftlake.core.table.DriftColumns.TOP_PAIRS)).as("joint drift was on").isNotNull();
+    assertThat(table.get(io.driftlake.core.table.DriftColumns.JOINT_ROWS_REF)).isEqualTo((long) rows);
+    DriftRecord shifted = rowsOut.stream().filter(r -> r.columnName().equals("f0")).findFirst().orElseThrow();
+    double[] p = rowsOut.stream().mapToDouble(DriftRecord::chi2Pvalue).toArray();
+    assertThat(p).hasSize(features);
+    // BH by hand: q_(i) = min_{j >= i} p_(j) m / j over the 41 feature rows only
+    double[] sorted = p.clone();
+    java.util.Arrays.sort(sorted);
+    double q = 1.0;
+    for (int j = sorted.length; j >= 1; j--) {
+      q = Math.min(q, sorted[j - 1] * features / j);
+      if (sorted[j - 1] == shifted.chi2Pvalue()) {
+        break;
+      }
+    }
+    System.out.printf("10%% beyond the range at 300 rows: js_distance %.3f, p %.3g, q %.3g (family of %d features)%n",
+        shifted.jsDistance(), shifted.chi2Pvalue(), shifted.qValue(), features);
+    assertThat(shifted.qValue()).isCloseTo(q, within(1e-12));
+    assertThat(shifted.drifted()).isTrue();
+    assertThat(rowsOut.stream().filter(r -> !r.columnName().equals("f0"))
+        .filter(r -> Boolean.TRUE.equals(r.drifted())).count()).as("false alarms of 40").isLessThanOrEqualTo(1);
+  }
+
+  /** A Parquet file of {@code values[row][feature]}, columns f0.. . */
+  private static String parquet(String name, double[][] values) {
+    StructType schema = new StructType();
+    for (int j = 0; j < values[0].length; j++) {
+      schema = schema.add("f" + j, DataTypes.DoubleType);
+    }
+    List<Row> data = new ArrayList<>(values.length);
+    for (double[] row : values) {
+      data.add(RowFactory.create(java.util.Arrays.stream(row).boxed().toArray()));
+    }
+    String path = dir.resolve(name).toString();
+    spark.createDataFrame(data, schema).write().parquet(path);
+    return path;
+  }
+
   @Test
   void at200kRowsANegligibleShiftIsNotDriftButAHalfSigmaShiftIs() {
     String reference = normals("ref-200k", 200_000, 2, 3);
@@ -119,7 +187,7 @@ class HonestDriftSparkTest {
       assertThat(r.drifted()).isNull();
       assertThat(r.jsDistance()).as("still measured").isGreaterThan(0.5);
       assertThat(r.message()).isEqualTo(
-          "too few rows to judge drift: 300 reference / 6 current non-null values, below --min-rows 100");
+          "too few rows to judge drift: 300 reference / 6 current non-null values, below --min-rows 30");
     });
     DriftRecord table = run.records().stream().filter(r -> r.columnName().equals(DriftRecord.TABLE_ROW)).findFirst()
         .orElseThrow();

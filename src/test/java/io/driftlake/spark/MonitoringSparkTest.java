@@ -78,7 +78,7 @@ class MonitoringSparkTest {
         .referenceFilter("year(date) = 2012 AND month(date) IN (1, 2, 12)")
         .windowColumn("date").granularity(Granularity.parse("1 month"))
         .columnThresholds(Map.of("wind", new Threshold(Metric.PSI, 1000.0)))
-        .minRows(28) // a month holds 28-31 days: judge every window (the default bar is 100 values)
+        .minRows(28) // a month holds 28-31 days: judge every window (the default bar is 30 values)
         .runId("seasonal").build());
 
     List<DriftRecord> tempMax = rows(run.records(), "temp_max", "BASELINE");

@@ -101,7 +101,7 @@ public final class DriftConfig {
   /** How many bins {@code top_bins} names per measured row. */
   public static final int EXPLAIN_TOP_DEFAULT = io.driftlake.core.verdict.DriftReasons.TOP_BINS_DEFAULT;
   public static final Setting<Integer> EXPLAIN_TOP = REGISTRY.parsed("explain-top", "N", String.valueOf(EXPLAIN_TOP_DEFAULT),
-      text -> DriftConfig.parseCount(text, 1_000), "Bins named in top_bins (largest contributions to js_divergence)");
+      text -> DriftConfig.parseCount(text, 1_000), "Bins named in top_bins (largest contributions to js_divergence), and new values in top_new_values");
   /** How many numeric features (the first, in feature order) the joint moments cover; 0 turns joint drift off. */
   public static final int JOINT_MAX_FEATURES_DEFAULT = 50;
   public static final Setting<Integer> JOINT_MAX_FEATURES = REGISTRY.parsed("joint-max-features", "N",

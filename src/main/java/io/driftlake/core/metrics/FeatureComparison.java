@@ -29,7 +29,7 @@ public final class FeatureComparison {
     double[] smoothedQ = smoothing.apply(currentCounts);
 
     double js = Divergences.jsDivergenceBits(p, q);
-    TwoSampleTests.ChiSquare chi2 = TwoSampleTests.chiSquareHomogeneity(referenceCounts, currentCounts);
+    TwoSampleTests.ChiSquare chi2 = TwoSampleTests.chiSquareTest(referenceCounts, currentCounts);
     boolean numeric = bins.kind() == FeatureKind.NUMERIC;
     Double gaussianKl = null;
     if (numeric && reference.getFiniteCount() > 0 && current.getFiniteCount() > 0) {

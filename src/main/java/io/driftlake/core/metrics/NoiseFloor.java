@@ -1,5 +1,6 @@
 package io.driftlake.core.metrics;
 
+import io.driftlake.core.config.Metric;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
 
@@ -115,5 +116,19 @@ public final class NoiseFloor {
     }
     double inner = nonEmptyInner < 2 ? 0.0 : jsDivergenceBits(nonEmptyInner, referenceValues, currentValues);
     return Math.min(1.0, inner + 1.0 / (referenceValues + 1.0));
+  }
+
+  /**
+   * The floor in the units of {@code metric}, so that it can be shown next to that metric's value:
+   * {@code √floor} for {@code js_distance} (the JS distance of noise is of that order; {@code E[√JSD] ≤
+   * √E[JSD]}), the floor itself for {@code js_divergence} (bits); NaN for any other metric, whose noise
+   * this formula does not give (show the floor beside {@code js_distance} there instead). NaN in, NaN out.
+   */
+  public static double inUnitsOf(Metric metric, double floorBits) {
+    return switch (metric) {
+      case JS_DISTANCE -> Math.sqrt(floorBits);
+      case JS_DIVERGENCE -> floorBits;
+      default -> Double.NaN;
+    };
   }
 }

@@ -6,8 +6,47 @@ import org.apache.commons.math3.special.Gamma;
 public final class TwoSampleTests {
   private TwoSampleTests() {}
 
-  /** A chi-square statistic with its degrees of freedom and upper-tail p-value. */
-  public record ChiSquare(double statistic, int degreesOfFreedom, double pValue) {}
+  /**
+   * A chi-square statistic with its degrees of freedom and upper-tail p-value; {@code simulations} is
+   * the number of tables the Monte Carlo p-value simulated, 0 for the asymptotic one.
+   */
+  public record ChiSquare(double statistic, int degreesOfFreedom, double pValue, int simulations) {
+    public ChiSquare(double statistic, int degreesOfFreedom, double pValue) {
+      this(statistic, degreesOfFreedom, pValue, 0);
+    }
+
+    /** Whether the p-value is the Monte Carlo one ({@link ChiSquareMonteCarlo}). */
+    public boolean simulated() {
+      return simulations > 0;
+    }
+  }
+
+  /**
+   * The drift table's chi-square test: {@link #chiSquareHomogeneity}'s statistic and degrees of freedom,
+   * with its asymptotic p-value while every expected count is at least
+   * {@link ChiSquareMonteCarlo#MIN_EXPECTED}, and otherwise the Monte Carlo permutation p-value of the
+   * same statistic ({@link ChiSquareMonteCarlo#pValue}), which is valid at any size; below its floor
+   * {@code 1/(B + 1)}, the asymptotic p-value of the merged table ({@link ChiSquareMonteCarlo#merged})
+   * when that is smaller. A merged p-value below {@link ChiSquareMonteCarlo#CLEARLY_BELOW_FLOOR} is
+   * taken without simulating ({@code simulations} 0): under homogeneity that happens with probability
+   * below the bar, so it adds at most 1e-10 to the test's size, and it spares the full B tables that a
+   * clearly drifted feature would otherwise cost.
+   */
+  public static ChiSquare chiSquareTest(long[] reference, long[] current) {
+    ChiSquare asymptotic = chiSquareHomogeneity(reference, current);
+    if (asymptotic.degreesOfFreedom() < 1 || !ChiSquareMonteCarlo.expectedCountsTooSmall(reference, current)) {
+      return asymptotic;
+    }
+    long[][] merged = ChiSquareMonteCarlo.merged(reference, current);
+    double mergedPValue = chiSquareHomogeneity(merged[0], merged[1]).pValue();
+    if (mergedPValue < ChiSquareMonteCarlo.CLEARLY_BELOW_FLOOR) {
+      // the simulation would end at its floor but for odds below this bar: its answer is the merged test's
+      return new ChiSquare(asymptotic.statistic(), asymptotic.degreesOfFreedom(), mergedPValue, 0);
+    }
+    ChiSquareMonteCarlo.Result simulated = ChiSquareMonteCarlo.pValue(reference, current, asymptotic.statistic());
+    double pValue = simulated.atFloor() ? Math.min(simulated.pValue(), mergedPValue) : simulated.pValue();
+    return new ChiSquare(asymptotic.statistic(), asymptotic.degreesOfFreedom(), pValue, simulated.simulations());
+  }
 
   /**
    * Pearson's chi-square test of homogeneity on the 2×k table of raw counts (as

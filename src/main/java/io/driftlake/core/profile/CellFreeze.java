@@ -47,7 +47,39 @@ public final class CellFreeze {
 
   /** The frozen bins of a run and both sides' groups as profiles over them. */
   public record Frozen(Map<String, FeatureBins> bins, Map<GroupKey, DatasetProfile> reference,
-      Map<GroupKey, DatasetProfile> current) {}
+      Map<GroupKey, DatasetProfile> current, Map<GroupKey, UniversalProfile> referenceGroups,
+      Map<GroupKey, UniversalProfile> currentGroups) {
+    /**
+     * The current values each comparison's base never had ({@code top_new_values}), from both sides'
+     * universal states per group (whole data, windows, slices, as {@link #assemble} sums them).
+     */
+    public NewValues newValues() {
+      return CellFreeze.newValues(referenceGroups, currentGroups);
+    }
+  }
+
+  /**
+   * The current values each comparison's base never had ({@code top_new_values}), from both sides'
+   * assembled universal states ({@link #assemble}).
+   */
+  public static NewValues newValues(Map<GroupKey, UniversalProfile> referenceGroups,
+      Map<GroupKey, UniversalProfile> currentGroups) {
+    return NewValues.of(categories(referenceGroups), categories(currentGroups));
+  }
+
+  private static Map<GroupKey, Map<String, CategoryCounts>> categories(Map<GroupKey, UniversalProfile> groups) {
+    Map<GroupKey, Map<String, CategoryCounts>> out = new LinkedHashMap<>();
+    groups.forEach((key, profile) -> {
+      Map<String, CategoryCounts> counts = new LinkedHashMap<>();
+      profile.states().forEach((column, cells) -> {
+        if (cells.kind() == FeatureKind.CATEGORICAL) {
+          counts.put(column, cells.categories());
+        }
+      });
+      out.put(key, counts);
+    });
+    return out;
+  }
 
   /**
    * Freezes the bins of {@code features} (column → kind, in feature order) from the reference's
@@ -68,10 +100,12 @@ public final class CellFreeze {
   public static Frozen freeze(Map<String, FeatureKind> features, Map<GroupKey, UniversalProfile> reference,
       Map<GroupKey, UniversalProfile> current, List<String> sliceKeys, Binning binning, int bins, int maxCategories,
       String label, Map<String, CategoryBins> categories) {
-    Map<String, FeatureBins> frozen = bins(features, assemble(reference, sliceKeys), assemble(current, sliceKeys),
-        binning, bins, maxCategories, categories);
+    Map<GroupKey, UniversalProfile> referenceGroups = assemble(reference, sliceKeys);
+    Map<GroupKey, UniversalProfile> currentGroups = assemble(current, sliceKeys);
+    Map<String, FeatureBins> frozen = bins(features, referenceGroups, currentGroups, binning, bins, maxCategories, categories);
     CategoryBins labelBins = label == null ? null : frozen.get(label).categories();
-    return new Frozen(frozen, profiles(reference, frozen, labelBins), profiles(current, frozen, labelBins));
+    return new Frozen(frozen, profiles(reference, frozen, labelBins), profiles(current, frozen, labelBins),
+        referenceGroups, currentGroups);
   }
 
   /**

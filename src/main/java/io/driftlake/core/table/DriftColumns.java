@@ -103,7 +103,7 @@ public final class DriftColumns {
   public static final Column<Double> JS_NOISE_FLOOR = ALL.add("js_noise_floor", DOUBLE, NULLABLE,
       "the js_divergence expected from sampling alone (bits)");
   public static final Column<Double> Q_VALUE = ALL.add("q_value", DOUBLE, NULLABLE,
-      "Benjamini-Hochberg adjusted chi2_pvalue over every row of the run that has one");
+      "Benjamini-Hochberg adjusted chi2_pvalue over every feature row of the run that has one");
   public static final Column<Double> ALPHA = ALL.add("alpha", DOUBLE, NULLABLE,
       "the false-discovery rate drifted was judged at; null: threshold only");
   public static final Column<List<List<Object>>> TOP_BINS = ALL.add("top_bins",
@@ -144,6 +144,9 @@ public final class DriftColumns {
       ":table rows: columns of the reference the current data lacks (not counting those the run uses)");
   public static final Column<List<String>> COLUMNS_RETYPED = ALL.add("columns_retyped", arrayOf(STRING), NULLABLE,
       ":table rows: columns of both whose type changed (not counting those the run uses)");
+  public static final Column<List<List<Object>>> TOP_NEW_VALUES = ALL.add("top_new_values",
+      arrayOf(struct(field("value", STRING), field("cur_share", DOUBLE))), NULLABLE,
+      "categorical: the most frequent current values the reference never had, with their shares");
 
   private DriftColumns() {}
 

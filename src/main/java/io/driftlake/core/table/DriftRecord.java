@@ -200,6 +200,42 @@ public final class DriftRecord {
     return top;
   }
 
+  /**
+   * {@code top_new_values} back from the row's struct values: the current values the base never had,
+   * most frequent first; null when the column is (not categorical, or unknown).
+   */
+  public List<io.driftlake.core.profile.NewValues.Value> topNewValues() {
+    List<List<Object>> values = row.get(DriftColumns.TOP_NEW_VALUES);
+    if (values == null) {
+      return null;
+    }
+    List<io.driftlake.core.profile.NewValues.Value> out = new java.util.ArrayList<>();
+    for (List<Object> v : values) {
+      out.add(new io.driftlake.core.profile.NewValues.Value((String) v.get(0), number(v.get(1))));
+    }
+    return out;
+  }
+
+  /**
+   * How the new values are named where {@code __other__} or a value the base never had leads
+   * {@code top_bins}: {@code new: Lionsgate 5.1%, Weinstein Co. 3.0%} (the first {@code limit}); null
+   * when no new value is known or the top bin is an old value.
+   */
+  public String newValuesNamed(int limit) {
+    List<io.driftlake.core.profile.NewValues.Value> values = topNewValues();
+    List<BinContribution> top = topBins();
+    if (values == null || values.isEmpty() || top.isEmpty()) {
+      return null;
+    }
+    BinContribution lead = top.get(0);
+    if (!io.driftlake.core.histogram.CategoryBins.OTHER_LABEL.equals(lead.label()) && lead.refShare() != 0.0) {
+      return null;
+    }
+    List<String> names = new java.util.ArrayList<>();
+    values.stream().limit(limit).forEach(v -> names.add(v.value() + " " + io.driftlake.core.NumberText.percentNonZero(v.currentShare())));
+    return "new: " + String.join(", ", names);
+  }
+
   /** The bins of {@code top_bins}, back from the row's struct values (empty when the column is null). */
   public List<BinContribution> topBins() {
     List<List<Object>> values = row.get(DriftColumns.TOP_BINS);

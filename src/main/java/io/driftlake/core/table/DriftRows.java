@@ -12,6 +12,7 @@ import io.driftlake.core.verdict.DriftDecision;
 import io.driftlake.core.verdict.DriftVerdict;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
+import io.driftlake.core.profile.NewValues;
 import io.driftlake.core.profile.ProfileSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,12 @@ public final class DriftRows {
 
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
       ProfileSet reference, ProfileSet current, DriftType driftType) {
+    return build(run, features, probabilities, reference, current, driftType, NewValues.NONE);
+  }
+
+  /** {@link #build}, naming each categorical row's new values ({@code top_new_values}) from {@code newValues}. */
+  public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
+      ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues) {
     List<Comparison> comparisons = new ArrayList<>();
     Map<GroupKey, DatasetProfile> groups = current.groups();
     String wholeDataNote = windowNote(current);
@@ -56,7 +63,7 @@ public final class DriftRows {
             ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
         String note = key.windowed() ? null : wholeDataNote;
         compare(comparisons, run, features, probabilities, key, DriftType.BASELINE, base, entry.getValue(),
-            missing, "reference", note);
+            missing, "reference", note, (column, limit) -> newValues.top(key.withoutWindow(), true, key, column, limit));
       }
       if (key.windowed() && driftType.consecutive()) {
         Granularity granularity = current.granularity();
@@ -69,7 +76,8 @@ public final class DriftRows {
         String missing = previous == null
             ? "no rows in the previous window (from " + previousKey.windowStart() + "): nothing to compare" : null;
         compare(comparisons, run, features, probabilities, key, DriftType.CONSECUTIVE, previous,
-            entry.getValue(), missing, "previous window", null);
+            entry.getValue(), missing, "previous window", null,
+            (column, limit) -> newValues.top(previousKey, false, key, column, limit));
       }
     }
     return decide(run, comparisons);
@@ -83,13 +91,17 @@ public final class DriftRows {
       String note, JointComparison joint) {}
 
   /**
-   * The drift decision over the whole run (docs/semantics.md, "Drift decision"): every row with a
-   * {@code chi2_pvalue} (all features, windows, slices and drift types) is one Benjamini–Hochberg
-   * family, whose adjusted p-values become {@code q_value}; each row then gets
-   * {@link DriftDecision#decide}'s verdict (significant at {@code alpha} and over the threshold, and
-   * at least {@code minRows} values on both sides); mean-distribution rows have no test and are
-   * judged by the threshold and the row bar only. Rows whose threshold metric does not apply keep their
-   * null verdict and message. Then each comparison's {@code ':table'} row counts the verdicts.
+   * The drift decision over the whole run (docs/semantics.md, "Drift decision"), with two
+   * Benjamini–Hochberg families of its own. The <b>feature family</b> is every row with a
+   * {@code chi2_pvalue} (all features, windows, slices and drift types); its adjusted p-values become
+   * {@code q_value}, and each row then gets {@link DriftDecision#decide}'s verdict (significant at
+   * {@code alpha} and over the threshold, and at least {@code minRows} values on both sides);
+   * mean-distribution rows have no test and are judged by the threshold and the row bar only. Rows
+   * whose threshold metric does not apply keep their null verdict and message. The <b>pair family</b>
+   * is every testable correlation pair of every comparison's joint features; its q-values decide only
+   * the {@code ':table'} rows' joint verdicts. Kept apart, d joint features' d(d−1)/2 pair tests do not
+   * dilute the features' q-values (42 features add 861 pairs: every feature's q-value would be ~20×
+   * larger). Then each comparison's {@code ':table'} row counts the verdicts.
    */
   private static List<DriftRecord> decide(RunInfo run, List<Comparison> comparisons) {
     List<Double> pValues = new ArrayList<>();
@@ -100,14 +112,16 @@ public final class DriftRows {
         }
       }
     }
-    // every testable pair of joint features joins the same family, after the feature rows
+    java.util.Iterator<Double> qValues = FalseDiscovery.benjaminiHochberg(pValues).iterator();
+    // every testable pair of joint features, in comparison order: a family of its own
+    List<Double> pairPValues = new ArrayList<>();
     for (Comparison comparison : comparisons) {
       if (comparison.joint() != null) {
         comparison.joint().pairs().stream().filter(pair -> !Double.isNaN(pair.pValue()))
-            .forEach(pair -> pValues.add(pair.pValue()));
+            .forEach(pair -> pairPValues.add(pair.pValue()));
       }
     }
-    java.util.Iterator<Double> qValues = FalseDiscovery.benjaminiHochberg(pValues).iterator();
+    java.util.Iterator<Double> pairQValues = FalseDiscovery.benjaminiHochberg(pairPValues).iterator();
     List<DriftRecord> out = new ArrayList<>();
     List<Integer> tableRows = new ArrayList<>();
     for (Comparison comparison : comparisons) {
@@ -130,7 +144,7 @@ public final class DriftRows {
       out.add(DriftRecord.tableSummary(run, comparison.key(), comparison.driftType(), comparison.baseRows(),
           comparison.currentRows(), measured, drifted, comparison.note()));
     }
-    // the pairs' q-values follow the feature rows' in the iterator, in comparison order
+    // the pairs' q-values, in comparison order
     for (int c = 0; c < comparisons.size(); c++) {
       Comparison comparison = comparisons.get(c);
       if (comparison.joint() == null) {
@@ -138,7 +152,7 @@ public final class DriftRows {
       }
       int at = tableRows.get(c);
       List<DriftRecord> rows = out.subList(at - comparison.rows().size(), at);
-      out.set(at, withJoint(run, out.get(at), comparison.joint(), rows, qValues));
+      out.set(at, withJoint(run, out.get(at), comparison.joint(), rows, pairQValues));
     }
     return out;
   }
@@ -146,7 +160,8 @@ public final class DriftRows {
   /**
    * The {@code :table} row with its comparison's joint drift (docs/semantics.md, "Joint drift"): the
    * multivariate and diagonal Gaussian KL, the largest correlation shift and its top pairs; drifted
-   * also when a pair's shift exceeds {@code --correlation-threshold} with a q-value below alpha (and
+   * also when a pair's shift exceeds {@code --correlation-threshold} with a q-value (in the run's family
+   * of pair tests) below alpha (and
    * {@code --min-rows} joint rows each side), and then its message names the pair.
    */
   private static DriftRecord withJoint(RunInfo run, DriftRecord table, JointComparison joint, List<DriftRecord> rows,
@@ -236,14 +251,29 @@ public final class DriftRows {
         testable ? alpha : null, row.refCount(), row.curCount(), minRows);
   }
 
+  /** A comparison's new values of a column: up to {@code limit}, or null when unknown. */
+  private interface NewValuesOf {
+    List<NewValues.Value> top(String column, int limit);
+  }
+
   private static void compare(List<Comparison> comparisons, RunInfo run, List<FeatureSpec> features,
       List<ProbabilityColumn> probabilities, GroupKey key, DriftType driftType,
-      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note) {
+      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note, NewValuesOf newValues) {
     List<DriftRecord> rows = new ArrayList<>();
     for (FeatureSpec feature : features) {
-      rows.add(feature(run, feature, key, driftType,
+      DriftRecord row = feature(run, feature, key, driftType,
           base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
-          missing, baseName));
+          missing, baseName);
+      if (row.driftStatus() == DriftStatus.OK && feature.bins() != null
+          && feature.bins().kind() == io.driftlake.core.histogram.FeatureKind.CATEGORICAL) {
+        List<NewValues.Value> top = newValues.top(feature.column(), run.explainTop());
+        if (top != null) {
+          List<List<Object>> values = new ArrayList<>();
+          top.forEach(v -> values.add(List.of(v.value(), v.currentShare())));
+          row = row.with(DriftColumns.TOP_NEW_VALUES, values);
+        }
+      }
+      rows.add(row);
     }
     for (ProbabilityColumn probability : probabilities) {
       rows.add(meanDistribution(run, probability, key, driftType, base, current, missing, baseName));

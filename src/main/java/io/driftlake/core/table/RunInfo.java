@@ -35,7 +35,7 @@ public record RunInfo(
         DriftConfig.CORRELATION_THRESHOLD_DEFAULT);
   }
 
-  /** A run with the default decision settings (alpha 0.01, min-rows 100, 3 top bins). */
+  /** A run with the default decision settings (alpha 0.01, min-rows 30, 3 top bins). */
   public RunInfo(String runId, Instant runTs, String reference, String current, Binning binning, Smoothing smoothing,
       LogBase logBase, Thresholds thresholds) {
     this(runId, runTs, reference, current, binning, smoothing, logBase, thresholds, DriftConfig.ALPHA_DEFAULT,

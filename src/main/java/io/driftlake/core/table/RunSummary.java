@@ -5,6 +5,7 @@ import io.driftlake.core.NumberText;
 import io.driftlake.core.config.Metric;
 import io.driftlake.core.config.Threshold;
 import io.driftlake.core.config.Thresholds;
+import io.driftlake.core.metrics.NoiseFloor;
 import io.driftlake.core.verdict.BinContribution;
 import io.driftlake.core.verdict.DriftDecision;
 import io.driftlake.core.verdict.DriftVerdict.Reason;
@@ -29,7 +30,7 @@ import java.util.Set;
  * (most drifted first), the notices of the plan (columns left out) and why the run exits with its code.
  *
  * <p>Noise is shown in the judged metric's units: {@code √js_noise_floor} for {@code js_distance},
- * {@code js_noise_floor} for {@code js_divergence}, otherwise the JS noise floor in bits, labelled.
+ * {@code js_noise_floor} for {@code js_divergence}; for other metrics, next to the JS distance in its units.
  */
 public final class RunSummary {
   /** Windows and slices listed by name; the rest are counted, and {@code show --drifted} lists them all. */
@@ -242,22 +243,32 @@ public final class RunSummary {
       if (!top.isEmpty()) {
         BinContribution bin = top.get(0);
         text += "  " + bin.label() + ": " + percent(bin.refShare()) + " → " + percent(bin.curShare());
+        String named = r.newValuesNamed(2);
+        if (named != null) {
+          text += " (" + named + ")";
+        }
       }
     }
     return text;
   }
 
-  /** The noise floor in the judged metric's units: √floor for js_distance, the floor for js_divergence, else bits. */
+  /**
+   * The noise floor in the judged metric's units ({@link NoiseFloor#inUnitsOf}): {@code noise 0.13} next
+   * to a JS distance or divergence; for any other metric, whose noise the floor does not give, the JS
+   * distance with its own noise ({@code js_distance 0.2 vs noise 0.13}), so a number is never read
+   * against a floor in another unit.
+   */
   private static String noise(DriftRecord r, Metric metric) {
     Double floor = r.jsNoiseFloor();
     if (floor == null || floor.isNaN()) {
       return null;
     }
-    return switch (metric) {
-      case JS_DISTANCE -> "noise " + number(Math.sqrt(floor));
-      case JS_DIVERGENCE -> "noise " + number(floor);
-      default -> "JS noise " + number(floor) + " bits";
-    };
+    double inUnits = NoiseFloor.inUnitsOf(metric, floor);
+    if (!Double.isNaN(inUnits)) {
+      return "noise " + number(inUnits);
+    }
+    return r.jsDistance() == null ? null
+        : "js_distance " + number(r.jsDistance()) + " vs noise " + number(NoiseFloor.inUnitsOf(Metric.JS_DISTANCE, floor));
   }
 
   private void groupsSection(StringBuilder out, List<Group> others) {

@@ -26,14 +26,19 @@ import java.util.Locale;
  *   <li>The judged metric is {@code chi2_pvalue}: the threshold only ({@code p < value}), since the
  *       threshold already is a significance level; the q-value is still reported.</li>
  *   <li>Either side has fewer than {@code minRows} non-missing values: null, with a message giving
- *       both counts and the bar. The chi-square approximation, and any histogram, is unreliable there.</li>
+ *       both counts and the bar. A histogram of a handful of values says little about a distribution.</li>
  *   <li>The metric does not apply to the feature (value null, e.g. {@code ks_statistic} of a
  *       categorical feature): null, with a message.</li>
  * </ul>
  */
 public final class DriftDecision {
-  /** Default of {@code --min-rows}: below 100 values a side a 20-bin histogram expects ≤ 5 per bin. */
-  public static final int MIN_ROWS_DEFAULT = 100;
+  /**
+   * Default of {@code --min-rows}. The chi-square p-value is valid at any size (Monte Carlo below five
+   * expected values a cell: {@link io.driftlake.core.metrics.ChiSquareMonteCarlo}), so the bar only keeps
+   * out samples too small for any histogram to say much: at 30 values a side a drift as large as the
+   * gapminder case (life expectancy 1955 vs 2005, 62 countries) is found; 5 values a side are not judged.
+   */
+  public static final int MIN_ROWS_DEFAULT = 30;
 
   private DriftDecision() {}
 
@@ -94,7 +99,7 @@ public final class DriftDecision {
   /**
    * Whether a pair of joint features drifts its comparison's {@code :table} row: its correlation
    * shift {@code |ρ_ref − ρ_cur|} exceeds {@code threshold} ({@code --correlation-threshold}), its
-   * Fisher-test q-value (in the run's family) is below {@code alpha} (null alpha: the threshold alone),
+   * Fisher-test q-value (in the run's family of pair tests, apart from the features') is below {@code alpha} (null alpha: the threshold alone),
    * and both sides have at least {@code minRows} joint rows.
    */
   public static boolean pairDrifted(double shift, double threshold, Double qValue, Double alpha, long referenceRows,

@@ -248,10 +248,23 @@ public final class ReferenceBinner {
    */
   public static List<Map<String, Long>> topValues(Dataset<Row> reference, List<Column> values, List<Boolean> countsNull,
       List<Integer> limits) {
+    return topValuesAndDistinct(reference, values, countsNull, limits).stream().map(TopValues::top).toList();
+  }
+
+  /** A column's most frequent values with their counts, and how many distinct values it has (as counted). */
+  public record TopValues(Map<String, Long> top, long distinct) {}
+
+  /**
+   * {@link #topValues}, with each column's number of distinct values (null among them where it is
+   * counted): the number of groups of the same grouped count, a window over it, so no further scan.
+   */
+  public static List<TopValues> topValuesAndDistinct(Dataset<Row> reference, List<Column> values,
+      List<Boolean> countsNull, List<Integer> limits) {
     List<Map<String, Long>> top = new ArrayList<>();
+    long[] distinct = new long[values.size()];
     values.forEach(v -> top.add(new LinkedHashMap<>()));
     if (values.isEmpty()) {
-      return top;
+      return List.of();
     }
     Column[] entries = new Column[values.size()];
     Column limit = lit(limits.get(0));
@@ -269,12 +282,18 @@ public final class ReferenceBinner {
         .groupBy("k", "v")
         .count()
         .withColumn("rank", row_number().over(Window.partitionBy("k").orderBy(col("count").desc(), col("v").asc_nulls_first())))
+        .withColumn("distinct", org.apache.spark.sql.functions.count(lit(1)).over(Window.partitionBy("k")))
         .where(col("rank").leq(limit))
         .orderBy(col("k"), col("rank"))
         .collectAsList();
     for (Row row : rows) {
       top.get(row.getInt(0)).put(row.isNullAt(1) ? null : row.getString(1), row.getLong(2));
+      distinct[row.getInt(0)] = row.getLong(4);
     }
-    return top;
+    List<TopValues> out = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      out.add(new TopValues(top.get(i), distinct[i]));
+    }
+    return out;
   }
 }

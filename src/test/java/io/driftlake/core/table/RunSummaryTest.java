@@ -51,4 +51,20 @@ class RunSummaryTest {
     assertThat(RunSummary.beside(0.32, 0.1)).isEqualTo("0.32");
     assertThat(RunSummary.beside(0.0996, 0.1)).isEqualTo("0.0996");
   }
+
+  @Test
+  void theNoiseIsPrintedInTheUnitsOfTheNumberBesideIt() {
+    // issue 25 item 4: js_noise_floor 0.0225 bits is a JS distance of 0.15
+    DriftRecord row = DriftRecord.builder().set(DriftColumns.RUN_ID, "r").set(DriftColumns.RUN_TS, Instant.EPOCH)
+        .set(DriftColumns.RUN_DATE, java.time.LocalDate.EPOCH).set(DriftColumns.DRIFT_TYPE, "BASELINE")
+        .set(DriftColumns.COLUMN_NAME, "x").set(DriftColumns.STATUS, "OK").set(DriftColumns.DRIFTED, true)
+        .set(DriftColumns.THRESHOLD_METRIC, "js_distance").set(DriftColumns.THRESHOLD, 0.1)
+        .set(DriftColumns.JS_DISTANCE, 0.3).set(DriftColumns.JS_DIVERGENCE, 0.09).set(DriftColumns.PSI, 0.5)
+        .set(DriftColumns.JS_NOISE_FLOOR, 0.0225).build();
+    assertThat(RunSummary.explain(row)).isEqualTo("js_distance 0.3 > 0.1 (noise 0.15)");
+    assertThat(RunSummary.explain(row.with(DriftColumns.THRESHOLD_METRIC, "js_divergence")
+        .with(DriftColumns.THRESHOLD, 0.01))).isEqualTo("js_divergence 0.09 > 0.01 (noise 0.022)");
+    assertThat(RunSummary.explain(row.with(DriftColumns.THRESHOLD_METRIC, "psi").with(DriftColumns.THRESHOLD, 0.2)))
+        .isEqualTo("psi 0.5 > 0.2 (js_distance 0.3 vs noise 0.15)");
+  }
 }

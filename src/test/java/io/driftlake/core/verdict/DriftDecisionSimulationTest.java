@@ -32,7 +32,7 @@ class DriftDecisionSimulationTest {
   static final Threshold THRESHOLD = Threshold.DEFAULT;
   static final double ALPHA = 0.01;
 
-  record Feature(DriftMetrics metrics, DriftDecision.Candidate candidate) {}
+  record Feature(DriftMetrics metrics, DriftDecision.Candidate candidate, long[] referenceCounts, long[] currentCounts) {}
 
   static Feature feature(Random random, int n, double shift) {
     double[] reference = Samples.normal(random, n, 0.0);
@@ -42,7 +42,7 @@ class DriftDecisionSimulationTest {
     HistogramState cur = Samples.histogram(bins, current);
     DriftMetrics metrics = FeatureComparison.compare(bins, ref, cur, Smoothing.DEFAULT, LogBase.E);
     return new Feature(metrics, new DriftDecision.Candidate(THRESHOLD, metrics.value(THRESHOLD.metric()),
-        metrics.chi2PValue(), ref.valueCount(), cur.valueCount()));
+        metrics.chi2PValue(), ref.valueCount(), cur.valueCount()), ref.getBinCounts(), cur.getBinCounts());
   }
 
   static List<DriftVerdict> decide(List<Feature> features, Double alpha) {
@@ -108,11 +108,50 @@ class DriftDecisionSimulationTest {
   @Test
   void aFeatureBelowMinRowsIsNotJudged() {
     List<Feature> features = family(new Random(23), 300, 1.0, 0.0);
-    features.add(feature(new Random(24), 60, 1.0));
+    features.add(feature(new Random(24), 20, 1.0));
     List<DriftVerdict> verdicts = decide(features, ALPHA);
     assertThat(verdicts.get(0).drifted()).isTrue();
     assertThat(verdicts.get(2).drifted()).isNull();
     assertThat(verdicts.get(2).message())
-        .isEqualTo("too few rows to judge drift: 60 reference / 60 current non-null values, below --min-rows 100");
+        .isEqualTo("too few rows to judge drift: 20 reference / 20 current non-null values, below --min-rows 30");
+  }
+
+  /**
+   * Issue 25, item 5: at 30–60 rows a side most cells of 20 quantile bins expect fewer than 5 values,
+   * so the chi-square p-values are Monte Carlo ones; 40 undrifted features raise at most one false
+   * alarm per family (10 families, seeds 31..40, n = 30 + 3·(seed − 31)), and a 2-sigma shift at 40
+   * rows a side is still flagged among 39 undrifted features.
+   */
+  @Test
+  void smallSamplesOf30To60RowsStayHonestAndKeepTheirPower() {
+    long gated = 0;
+    long simulated = 0;
+    int lowP = 0;
+    for (long seed = 31; seed <= 40; seed++) {
+      int n = 30 + 3 * (int) (seed - 31);
+      List<Feature> features = family(new Random(seed), n, new double[40]);
+      long flags = flagged(decide(features, ALPHA));
+      assertThat(flags).as("seed %d, %d rows a side", seed, n).isLessThanOrEqualTo(1);
+      gated += flags;
+      for (Feature f : features) {
+        simulated += io.driftlake.core.metrics.ChiSquareMonteCarlo.expectedCountsTooSmall(
+            countsOf(f, true), countsOf(f, false)) ? 1 : 0;
+        lowP += f.metrics().chi2PValue() < 0.01 ? 1 : 0;
+      }
+    }
+    System.out.printf("40 null features x 10 seeds at 30-57 rows: %d flagged, %d of 400 p < 0.01, %d simulated%n",
+        gated, lowP, simulated);
+    assertThat(simulated).as("every one of these tables has cells expecting < 5").isEqualTo(400);
+    // a valid test: P(p < 0.01) <= 0.01 under no drift; 400 tests expect <= 4 (binomial sd 2)
+    assertThat(lowP).isLessThanOrEqualTo(12);
+    double[] shifts = new double[40];
+    shifts[0] = 2.0;
+    List<DriftVerdict> verdicts = decide(family(new Random(41), 40, shifts), ALPHA);
+    assertThat(verdicts.get(0).drifted()).as("a 2-sigma shift at 40 rows a side").isTrue();
+    assertThat(flagged(verdicts.subList(1, 40))).isLessThanOrEqualTo(1);
+  }
+
+  private static long[] countsOf(Feature f, boolean reference) {
+    return reference ? f.referenceCounts() : f.currentCounts();
   }
 }

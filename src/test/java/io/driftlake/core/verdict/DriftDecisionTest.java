@@ -54,9 +54,10 @@ class DriftDecisionTest {
     assertThat(few.drifted()).isNull();
     assertThat(few.reason()).isEqualTo(Reason.TOO_FEW_ROWS);
     assertThat(few.message())
-        .isEqualTo("too few rows to judge drift: 42 reference / 5 current non-null values, below --min-rows 100");
-    assertThat(DriftDecision.decide(JS, 0.5, 1e-9, null, 1_000, 99, MIN).drifted()).isNull(); // with no alpha too
-    assertThat(DriftDecision.decide(JS, 0.5, 1e-9, 0.01, 100, 100, MIN).drifted()).isTrue(); // the bar itself passes
+        .isEqualTo("too few rows to judge drift: 42 reference / 5 current non-null values, below --min-rows 30");
+    assertThat(MIN).isEqualTo(30); // issue 25: five values a side are not judged, thirty are
+    assertThat(DriftDecision.decide(JS, 0.5, 1e-9, null, 1_000, 29, MIN).drifted()).isNull(); // with no alpha too
+    assertThat(DriftDecision.decide(JS, 0.5, 1e-9, 0.01, 30, 30, MIN).drifted()).isTrue(); // the bar itself passes
     assertThat(DriftDecision.decide(JS, 0.5, 1e-9, 0.01, 1, 1, 0).drifted()).isTrue(); // 0: no bar
   }
 
@@ -79,7 +80,7 @@ class DriftDecisionTest {
     List<DriftDecision.Candidate> family = List.of(
         new DriftDecision.Candidate(JS, 0.3, 0.004, 500, 500),
         new DriftDecision.Candidate(JS, 0.3, 0.004, 500, 500),
-        new DriftDecision.Candidate(JS, 0.3, 0.5, 500, 50));
+        new DriftDecision.Candidate(JS, 0.3, 0.5, 500, 20)); // below the default bar of 30
     List<DriftVerdict> verdicts = DriftDecision.decideFamily(family, 0.005, MIN);
     // false_discovery_control([0.004, 0.004], method='bh') -> [0.004, 0.004]; with 0.5 in the family
     // it would be [0.006, 0.006, 0.5] and neither would pass alpha 0.005
@@ -88,7 +89,7 @@ class DriftDecisionTest {
     assertThat(verdicts.get(1).drifted()).isTrue();
     assertThat(verdicts.get(2).qValue()).isNull();
     assertThat(verdicts.get(2).drifted()).isNull();
-    assertThat(verdicts.get(2).message()).startsWith("too few rows to judge drift: 500 reference / 50 current");
+    assertThat(verdicts.get(2).message()).startsWith("too few rows to judge drift: 500 reference / 20 current");
     assertThat(DriftDecision.decideFamily(family, 0.005, 0).get(0).qValue()).isCloseTo(0.006, within(1e-15));
   }
 }

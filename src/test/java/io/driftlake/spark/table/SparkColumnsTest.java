@@ -36,6 +36,8 @@ class SparkColumnsTest {
       + "correlation_shift DOUBLE,"
       + "top_pairs ARRAY<STRUCT<a: STRING, b: STRING, ref_corr: DOUBLE, cur_corr: DOUBLE, p_value: DOUBLE>>,"
       + "joint_rows_ref BIGINT,joint_rows_cur BIGINT";
+  /** Appended with issue 25's verdicts: the new values of a categorical feature, by name. */
+  private static final String DRIFT_DDL_VERDICTS = ",top_new_values ARRAY<STRUCT<value: STRING, cur_share: DOUBLE>>";
   private static final String PROFILE_DDL = "profile_id STRING NOT NULL,role STRING NOT NULL,created_ts TIMESTAMP NOT NULL,"
       + "source STRING,granularity STRING,slice_keys ARRAY<STRING> NOT NULL,binning STRING,window_start TIMESTAMP,"
       + "window_end TIMESTAMP,slice_key STRING,slice_value STRING,column_name STRING NOT NULL,data_type STRING,"
@@ -46,7 +48,8 @@ class SparkColumnsTest {
 
   @Test
   void theSchemasAreTheOnesWrittenBeforeColumnsWereDefinedOnce() {
-    assertThat(DriftTable.SCHEMA.toDDL()).startsWith(DRIFT_DDL).isEqualTo(DRIFT_DDL + DRIFT_DDL_DECISION + DRIFT_DDL_JOINT);
+    assertThat(DriftTable.SCHEMA.toDDL()).startsWith(DRIFT_DDL).isEqualTo(DRIFT_DDL + DRIFT_DDL_DECISION + DRIFT_DDL_JOINT
+        + DRIFT_DDL_VERDICTS);
     assertThat(ProfileTable.SCHEMA.toDDL()).isEqualTo(PROFILE_DDL);
     for (StructType schema : List.of(DriftTable.SCHEMA, ProfileTable.SCHEMA)) {
       Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof ArrayType)
