@@ -36,15 +36,19 @@ class SparkColumnsTest {
       + "correlation_shift DOUBLE,"
       + "top_pairs ARRAY<STRUCT<a: STRING, b: STRING, ref_corr: DOUBLE, cur_corr: DOUBLE, p_value: DOUBLE>>,"
       + "joint_rows_ref BIGINT,joint_rows_cur BIGINT";
-  /** Appended with issue 25's verdicts: the new values of a categorical feature, by name. */
-  private static final String DRIFT_DDL_VERDICTS = ",top_new_values ARRAY<STRUCT<value: STRING, cur_share: DOUBLE>>";
+  /** Appended with issue 25: the data-quality columns, then the new values of a categorical feature, by name. */
+  private static final String DRIFT_DDL_VERDICTS = ",ref_mean DOUBLE,cur_mean DOUBLE,ref_zero_fraction DOUBLE,"
+      + "cur_zero_fraction DOUBLE,ref_distinct_count BIGINT,cur_distinct_count BIGINT,columns_added ARRAY<STRING>,"
+      + "columns_missing ARRAY<STRING>,columns_retyped ARRAY<STRING>,"
+      + "top_new_values ARRAY<STRUCT<value: STRING, cur_share: DOUBLE>>";
   private static final String PROFILE_DDL = "profile_id STRING NOT NULL,role STRING NOT NULL,created_ts TIMESTAMP NOT NULL,"
       + "source STRING,granularity STRING,slice_keys ARRAY<STRING> NOT NULL,binning STRING,window_start TIMESTAMP,"
       + "window_end TIMESTAMP,slice_key STRING,slice_value STRING,column_name STRING NOT NULL,data_type STRING,"
       + "kind STRING,bin_edges ARRAY<DOUBLE>,categories ARRAY<STRING>,row_count BIGINT NOT NULL,"
       + "bin_counts ARRAY<BIGINT>,missing_count BIGINT,finite_count BIGINT,finite_mean DOUBLE,finite_m2 DOUBLE,"
       + "joint_label_counts ARRAY<BIGINT>,"
-      + "joint_columns ARRAY<STRING>,joint_count BIGINT,joint_means ARRAY<DOUBLE>,joint_comoments ARRAY<DOUBLE>";
+      + "joint_columns ARRAY<STRING>,joint_count BIGINT,joint_means ARRAY<DOUBLE>,joint_comoments ARRAY<DOUBLE>,"
+      + "cells BINARY"; // appended with universal profiles (issue 23)
 
   @Test
   void theSchemasAreTheOnesWrittenBeforeColumnsWereDefinedOnce() {
