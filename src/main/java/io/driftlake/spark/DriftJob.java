@@ -346,16 +346,16 @@ public final class DriftJob {
   private String engineRan;
 
   /**
-   * Reads the reference (or its stored profile) and the current data, expands their vector columns,
-   * folds the model columns into the settings, and plans the features, slices and windows.
+   * Reads the reference (or its stored profile) and the current data at once (schema inference runs
+   * Spark jobs), expands their vectors, folds the model columns into the settings, plans the features.
    */
   private Plan plan(DriftConfig settings) {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
-    Reference reference = readReference(settings, vectors);
-    DatasetReader.Loaded current = expandVectors(DatasetReader.read(spark, "current", settings.current(),
-        settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
-        RunInputs.readOptions(settings.readOption(), settings.currentReadOption())), "current data",
-        settings, vectors);
+    DatasetReader.Pending currentRead = DatasetReader.inBackground(spark, () -> DatasetReader.read(spark, "current",
+        settings.current(), settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
+        RunInputs.readOptions(settings.readOption(), settings.currentReadOption())));
+    Reference reference = currentRead.meanwhile(() -> readReference(settings, vectors));
+    DatasetReader.Loaded current = expandVectors(currentRead.join(), "current data", settings, vectors);
     DriftConfig config = RunInputs.withModelColumns(settings, vectors);
     Map<String, List<String>> filterColumns = new LinkedHashMap<>();
     if (reference instanceof Scanned) {
