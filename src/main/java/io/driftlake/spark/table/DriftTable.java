@@ -12,6 +12,7 @@ import io.driftlake.core.table.TableColumns;
 import io.driftlake.core.table.TableRow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -67,8 +68,9 @@ public final class DriftTable {
    */
   public static void write(SparkSession spark, String output, String runId, List<DriftRecord> records) {
     validateRunId(runId);
-    // coalesce, not repartition: the local rows' two partitions become one file without a shuffle stage
-    Dataset<Row> frame = toDataFrame(spark, records).coalesce(1);
+    // built only if Spark writes (a Kernel append needs no DataFrame); coalesce, not repartition: the
+    // local rows' two partitions become one file without a shuffle stage
+    Supplier<Dataset<Row>> frame = () -> toDataFrame(spark, records).coalesce(1);
     replaceOrCreate(spark, output, frame, new LocalRows(DriftColumns.ALL, records.stream().map(DriftRecord::row).toList()),
         "run_id", runId, PARTITION_COLUMN);
   }
@@ -76,14 +78,14 @@ public final class DriftTable {
   /** The rows of a write as core values too, so that Delta Kernel can write them without Spark. */
   record LocalRows(TableColumns columns, List<TableRow> rows) {}
 
-  /** {@link #replaceOrCreate(SparkSession, String, Dataset, LocalRows, String, String, String)} with Spark's write only. */
+  /** {@link #replaceOrCreate(SparkSession, String, Supplier, LocalRows, String, String, String)} with Spark's write only. */
   public static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String idColumn, String id,
       String partitionColumn) {
-    replaceOrCreate(spark, output, frame, null, idColumn, id, partitionColumn);
+    replaceOrCreate(spark, output, () -> frame, null, idColumn, id, partitionColumn);
   }
 
   /**
-   * Replaces the rows whose {@code idColumn} is {@code id} with {@code frame} (the same rows as
+   * Replaces the rows whose {@code idColumn} is {@code id} with {@code frame}'s (the same rows as
    * {@code local}, when given), in one Delta commit; a commit lost to a concurrent writer is retried
    * ({@link DeltaCommits}). New columns are added to an older table (mergeSchema); a missing table is
    * created by the same commit.
@@ -94,7 +96,9 @@ public final class DriftTable {
    * id's application transaction ({@code SetTransaction} with app id {@code driftlake:run_id=ID}, -1
    * if none). Then one commit, carrying a {@code SetTransaction} of that app id at version {@code v + 1}:
    * <ul>
-   *   <li>a new id, with {@code local} rows, on a missing table or one with exactly this version's
+   *   <li>a new id, with {@code local} rows, on the local file system (other stores keep Spark's write:
+   *       their commit protocol can be set by {@code spark.delta.logStore.*} settings, which Kernel's
+   *       default engine does not read), on a missing table or one with exactly this version's
    *       columns and partitioning: a <em>Delta Kernel append</em> ({@link KernelAppend}): Kernel writes
    *       the Parquet file (with the statistics {@link KeyedRows} reads) and commits it with
    *       {@code withTransactionId(appId, v + 1)}, creating the table (partitioned by
@@ -153,26 +157,27 @@ public final class DriftTable {
    * writes no {@code SetTransaction}) writing the same new id at the same moment can leave two copies;
    * a rerun of the id leaves one. The table keeps one small {@code SetTransaction} per id in its log.
    */
-  static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, LocalRows local, String idColumn,
+  static void replaceOrCreate(SparkSession spark, String output, Supplier<Dataset<Row>> frame, LocalRows local, String idColumn,
       String id, String partitionColumn) {
     String replaceWhere = idColumn + " = '" + id + "'";
     if (!Locations.isPath(output)) {
-      createThenReplace(spark, output, frame, replaceWhere, partitionColumn);
+      createThenReplace(spark, output, frame.get(), replaceWhere, partitionColumn);
       return;
     }
     boolean[] fellBack = {false};
     io.delta.kernel.engine.Engine engine = KeyedRows.engine(spark);
+    LocalRows kernelRows = local != null && KernelAppend.onLocalFiles(spark, output) ? local : null;
     DeltaCommits.withRetry(output, () -> {
       KeyedRows.State state = KeyedRows.of(engine, output, idColumn, id);
       if (state == KeyedRows.State.UNKNOWN) {
         fellBack[0] = true;
         return;
       }
-      if (local != null && !state.mayHoldId() && KernelAppend.append(engine, output, state,
-          KeyedRows.appId(idColumn, id), local.columns(), local.rows(), partitionColumn)) {
+      if (kernelRows != null && !state.mayHoldId() && KernelAppend.append(engine, output, state,
+          KeyedRows.appId(idColumn, id), kernelRows.columns(), kernelRows.rows(), partitionColumn)) {
         return;
       }
-      var writer = frame.write().format("delta").option("mergeSchema", "true")
+      var writer = frame.get().write().format("delta").option("mergeSchema", "true")
           .option("txnAppId", KeyedRows.appId(idColumn, id)).option("txnVersion", state.txnVersion() + 1);
       if (state.mayHoldId()) {
         writer = writer.mode("overwrite").option("replaceWhere", replaceWhere);
@@ -185,7 +190,7 @@ public final class DriftTable {
       writer.save(output);
     });
     if (fellBack[0]) {
-      createThenReplace(spark, output, frame, replaceWhere, partitionColumn);
+      createThenReplace(spark, output, frame.get(), replaceWhere, partitionColumn);
     }
   }
 

@@ -43,7 +43,8 @@ import java.util.Optional;
  * <p>What Kernel 4.0.1 cannot do, so the caller takes Spark's write instead: add columns to an older
  * table ({@code TransactionBuilder.withSchema} on an existing table throws "Evolution is not currently
  * supported"), remove an earlier copy's files (the rerun of an id is a {@code replaceWhere}), write a
- * table with a feature it does not support, or a catalog table.
+ * table with a feature it does not support, or a catalog table. Used on the local file system only
+ * ({@link #onLocalFiles}).
  */
 final class KernelAppend {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KernelAppend.class);
@@ -124,6 +125,22 @@ final class KernelAppend {
       Table.forPath(engine, path).getLatestSnapshot(engine);
       return true;
     } catch (io.delta.kernel.exceptions.TableNotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether {@code path} is on the local file system, where Kernel's default engine commits the way
+   * Spark's Delta does (an atomic create of the next log file). On other stores the commit protocol
+   * (the {@code LogStore}) may be chosen by {@code spark.delta.logStore.*} session settings, which
+   * Kernel's default engine does not read (it reads {@code delta.logStore.*} from the Hadoop
+   * configuration), so a Kernel commit there could use a weaker one than the user's Spark writes.
+   */
+  static boolean onLocalFiles(org.apache.spark.sql.SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path qualified = new org.apache.hadoop.fs.Path(path);
+      return "file".equals(qualified.getFileSystem(spark.sessionState().newHadoopConf()).getScheme());
+    } catch (IOException | RuntimeException e) {
       return false;
     }
   }
