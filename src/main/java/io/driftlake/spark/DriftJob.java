@@ -352,22 +352,24 @@ public final class DriftJob {
   private String engineRan;
 
   /**
-   * Reads the reference and the current data (or their stored profiles), expands their vector columns,
-   * folds the model columns into the settings, and plans the features, slices and windows.
+   * Reads the reference and the current data (or their stored profiles) at once (schema inference runs
+   * Spark jobs), expands their vectors, folds the model columns into the settings, plans the features.
    */
   private Plan plan(DriftConfig settings) {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
-    List<Stored> storedSides = readStored(settings);
-    Side reference = settings.referenceProfile().isPresent() ? storedSides.get(0)
+    List<Stored> storedSides = readStored(settings); // both stored sides in one query
+    DatasetReader.Pending currentRead = settings.currentProfile().isPresent() ? null
+        : DatasetReader.inBackground(spark, () -> DatasetReader.read(spark, "current", settings.current(),
+            settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
+            RunInputs.readOptions(settings.readOption(), settings.currentReadOption())));
+    Supplier<Side> readReference = () -> settings.referenceProfile().isPresent() ? storedSides.get(0)
         : new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
             settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
             settings.referenceFilter(), RunInputs.readOptions(settings.readOption(), settings.referenceReadOption())),
             "reference", settings, vectors));
-    Side current = settings.currentProfile().isPresent() ? storedSides.get(storedSides.size() - 1)
-        : new Scanned(expandVectors(DatasetReader.read(spark, "current", settings.current(),
-            settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
-            RunInputs.readOptions(settings.readOption(), settings.currentReadOption())), "current data",
-            settings, vectors));
+    Side reference = currentRead == null ? readReference.get() : currentRead.meanwhile(readReference);
+    Side current = currentRead == null ? storedSides.get(storedSides.size() - 1)
+        : new Scanned(expandVectors(currentRead.join(), "current data", settings, vectors));
     DriftConfig config = RunInputs.withModelColumns(settings, vectors);
     Map<String, List<String>> filterColumns = new LinkedHashMap<>();
     if (reference instanceof Scanned) {

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -64,6 +67,70 @@ public final class DatasetReader {
     } catch (Exception e) {
       throw DriftErrors.badFilter(role, filter.get(), SparkErrors.firstLine(e));
     }
+  }
+
+  /**
+   * A read started on a thread of its own ({@link #inBackground}): the plan reads the current data
+   * while it reads the reference, so the Spark jobs that infer each side's schema (a CSV's header
+   * and whole-file type inference, a JSON file's inference, a Parquet footer) run side by side on the
+   * local cores instead of one after the other.
+   */
+  public static final class Pending {
+    private final FutureTask<Loaded> task;
+
+    private Pending(FutureTask<Loaded> task) {
+      this.task = task;
+    }
+
+    /** What the read returned, or the exception it threw (a one-line {@link io.driftlake.core.DriftException}). */
+    public Loaded join() {
+      try {
+        return task.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        task.cancel(true);
+        throw new IllegalStateException("interrupted while reading", e);
+      }
+    }
+
+    /**
+     * Runs {@code work} (the other side's read) while this read runs; if {@code work} fails, waits
+     * for this read to end before passing the failure on, so that no Spark job of a failed run is
+     * still running when the session stops.
+     */
+    public <T> T meanwhile(Supplier<T> work) {
+      try {
+        return work.get();
+      } catch (RuntimeException | Error e) {
+        try {
+          join();
+        } catch (RuntimeException | Error ignored) {
+          // the run fails with work's error, which comes first in the plan's order
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Runs {@code read} on a new daemon thread with the caller's class loader and this session active. */
+  public static Pending inBackground(SparkSession spark, Supplier<Loaded> read) {
+    FutureTask<Loaded> task = new FutureTask<>(() -> {
+      SparkSession.setActiveSession(spark);
+      return read.get();
+    });
+    Thread thread = new Thread(task, "driftlake-read");
+    thread.setDaemon(true);
+    thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+    thread.start();
+    return new Pending(task);
   }
 
   private static Loaded readPath(SparkSession spark, String role, String location, Optional<String> format,

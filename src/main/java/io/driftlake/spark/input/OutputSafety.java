@@ -1,6 +1,7 @@
 package io.driftlake.spark.input;
 
 import io.driftlake.spark.table.DriftTable;
+import io.driftlake.spark.table.LogSchema;
 import io.driftlake.spark.table.ProfileTable;
 
 import io.delta.tables.DeltaTable;
@@ -126,7 +127,8 @@ public final class OutputSafety {
   private static Optional<String> deltaUnfit(SparkSession spark, String option, String location, StructType ours) {
     StructType schema;
     try {
-      schema = DeltaTable.forPath(spark, location).toDF().schema();
+      // Kernel reads the schema from the log without a Spark job; Spark decides what Kernel cannot read
+      schema = LogSchema.of(spark, location).orElseGet(() -> DeltaTable.forPath(spark, location).toDF().schema());
     } catch (Exception e) { // Delta's AnalysisException, a SparkException reading the log (Scala throws it unchecked), a Hadoop error
       throw DriftErrors.outputUncheckable(option, location, "its Delta log could not be read", e);
     }

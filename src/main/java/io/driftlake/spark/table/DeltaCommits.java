@@ -7,7 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Delta's optimistic concurrency, from the writer's side: a commit that loses a race to another
  * writer fails with a {@code DeltaConcurrentModificationException} (a
  * {@link ConcurrentModificationException}) and changes nothing, so the whole write is simply tried
- * again against the new table version. Two first writers racing to create a table are the same case
+ * again against the new table version. A Delta Kernel commit loses the same way with Kernel's
+ * {@code ConcurrentWriteException} (a concurrent commit of the same application id, a concurrent
+ * creation or metadata change; Kernel itself retries a commit that only lost to appends). Two first writers racing to create a table are the same case
  * (one of them sees {@code ProtocolChangedException} or "already exists").
  */
 public final class DeltaCommits {
@@ -43,7 +45,7 @@ public final class DeltaCommits {
 
   private static boolean lostRace(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConcurrentModificationException) {
+      if (t instanceof ConcurrentModificationException || t instanceof io.delta.kernel.exceptions.ConcurrentWriteException) {
         return true;
       }
       String message = String.valueOf(t.getMessage());

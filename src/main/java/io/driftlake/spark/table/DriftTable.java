@@ -8,8 +8,11 @@ import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.table.DriftRecord;
+import io.driftlake.core.table.TableColumns;
+import io.driftlake.core.table.TableRow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -65,83 +68,116 @@ public final class DriftTable {
    */
   public static void write(SparkSession spark, String output, String runId, List<DriftRecord> records) {
     validateRunId(runId);
-    // coalesce, not repartition: the local rows' two partitions become one file without a shuffle stage
-    Dataset<Row> frame = toDataFrame(spark, records).coalesce(1);
-    replaceOrCreate(spark, output, frame, "run_id", runId, PARTITION_COLUMN);
+    // built only if Spark writes (a Kernel append needs no DataFrame); coalesce, not repartition: the
+    // local rows' two partitions become one file without a shuffle stage
+    Supplier<Dataset<Row>> frame = () -> toDataFrame(spark, records).coalesce(1);
+    replaceOrCreate(spark, output, frame, new LocalRows(DriftColumns.ALL, records.stream().map(DriftRecord::row).toList()),
+        "run_id", runId, PARTITION_COLUMN);
+  }
+
+  /** The rows of a write as core values too, so that Delta Kernel can write them without Spark. */
+  record LocalRows(TableColumns columns, List<TableRow> rows) {}
+
+  /** {@link #replaceOrCreate(SparkSession, String, Supplier, LocalRows, String, String, String)} with Spark's write only. */
+  public static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String idColumn, String id,
+      String partitionColumn) {
+    replaceOrCreate(spark, output, () -> frame, null, idColumn, id, partitionColumn);
   }
 
   /**
-   * Replaces the rows whose {@code idColumn} is {@code id} with {@code frame}, in one Delta commit; a
-   * commit lost to a concurrent writer is retried ({@link DeltaCommits}). New columns are added to an
-   * older table (mergeSchema); a missing table is created by the same commit.
+   * Replaces the rows whose {@code idColumn} is {@code id} with {@code frame}'s (the same rows as
+   * {@code local}, when given), in one Delta commit; a commit lost to a concurrent writer is retried
+   * ({@link DeltaCommits}). New columns are added to an older table (mergeSchema); a missing table is
+   * created by the same commit.
    *
    * <p><b>How.</b> At a path, the table's log is read first, with Delta Kernel and no Spark job
    * ({@link KeyedRows}): does the table exist, may any live file hold rows of the id (partition values
    * and the {@code min}/{@code max} statistics of the id column), and which version {@code v} has the
    * id's application transaction ({@code SetTransaction} with app id {@code driftlake:run_id=ID}, -1
-   * if none). Then one Spark write, with Delta's idempotent-write options {@code txnAppId} = that app
-   * id and {@code txnVersion} = {@code v + 1}:
+   * if none). Then one commit, carrying a {@code SetTransaction} of that app id at version {@code v + 1}:
    * <ul>
-   *   <li>a new id: a plain <em>append</em> (with {@code partitionBy} when the table is missing, so
-   *       the commit that creates the table carries the rows). It reads no file, so Delta records it
-   *       as a blind append, and it skips the search for old rows that a {@code replaceWhere} costs;
-   *   <li>an id the table may hold: an <em>overwrite</em> with {@code replaceWhere idColumn = 'id'},
-   *       which removes the old rows (rewriting a file that holds other ids' rows too) in the commit
-   *       that adds the new ones.
+   *   <li>a new id, with {@code local} rows, on the local file system (other stores keep Spark's write:
+   *       their commit protocol can be set by {@code spark.delta.logStore.*} settings, which Kernel's
+   *       default engine does not read), on a missing table or one with exactly this version's
+   *       columns and partitioning: a <em>Delta Kernel append</em> ({@link KernelAppend}): Kernel writes
+   *       the Parquet file (with the statistics {@link KeyedRows} reads) and commits it with
+   *       {@code withTransactionId(appId, v + 1)}, creating the table (partitioned by
+   *       {@code partitionColumn}) in the same commit when it is missing. No Spark job runs; a Spark
+   *       write with {@code txnVersion} rebuilds the snapshot's state to read the app id's version
+   *       (three Spark jobs on a table with history), which is most of what the write used to cost;
+   *   <li>a new id otherwise (an older table that lacks columns: Kernel 4.0.1 cannot evolve a schema;
+   *       a table feature Kernel does not write): a Spark <em>append</em> with Delta's idempotent-write
+   *       options {@code txnAppId}/{@code txnVersion} (with {@code partitionBy} when the table is missing);
+   *   <li>an id the table may hold: a Spark <em>overwrite</em> with {@code replaceWhere idColumn = 'id'}
+   *       and the same idempotent-write options, which removes the old rows (rewriting a file that
+   *       holds other ids' rows too) in the commit that adds the new ones (Kernel 4.0.1 has no way to
+   *       remove them).
    * </ul>
    * A catalog table, or a log Kernel cannot read, takes the older way: a create commit when the table
    * is missing, then the {@code replaceWhere} overwrite.
    *
-   * <p><b>Races</b> (Delta's optimistic concurrency, {@code WriteSerializable} isolation, Delta
-   * 4.0.1's {@code ConflictChecker}). Each write commits on the snapshot its transaction started from;
-   * when another commit landed since, Delta checks the two and either commits on top or fails ours
-   * with a {@code DeltaConcurrentModificationException}, and the whole write (log read included) is
+   * <p><b>Races</b> (Delta's optimistic concurrency: Spark's {@code WriteSerializable} isolation and
+   * Delta 4.0.1's {@code ConflictChecker}; Kernel 4.0.1's {@code TransactionBuilderImpl},
+   * {@code TransactionImpl.commitWithRetry} and {@code replay.ConflictChecker}). Each write commits on
+   * the snapshot its transaction started from; when another commit landed since, the writer checks the
+   * two and either commits on top or fails ours ({@code DeltaConcurrentModificationException} from
+   * Spark, {@code ConcurrentWriteException} from Kernel), and the whole write (log read included) is
    * tried again on the new version.
    * <ul>
-   *   <li><em>Two runs of one id, concurrently:</em> both write with the id's app id and both read its
-   *       version inside their transactions (the idempotent-write check calls {@code txn.txnVersion},
-   *       which records the app id as read). The second to commit finds the first's
-   *       {@code SetTransaction} for an app id it read and fails ({@code ConcurrentTransactionException},
-   *       {@code checkForUpdatedApplicationTransactionIdsThatCurrentTxnDependsOn}); its retry sees the
-   *       id, overwrites the first copy: one copy. If instead the first committed between the second's
-   *       log read and the start of its transaction, the second's transaction sees a recorded version
-   *       at least its own {@code v + 1} (any writer of the id that commits after a snapshot read the
-   *       version that snapshot had, or conflicted and read a later one), so Delta skips the second's
-   *       write: one copy, the first's. Two overwrites of one id also conflict on their own (both
-   *       remove the same file, or one adds a file the other's read predicate covers).
-   *   <li><em>Two creators of a missing table:</em> both commit version 0; the loser fails with
-   *       {@code ProtocolChangedException} ({@code checkProtocolCompatibility}) and its retry finds
-   *       the table. Same id: the retry sees the rows and overwrites them (or skips, as above).
-   *   <li><em>Runs of different ids, concurrently</em> (six jobs at midnight): new ids are blind
-   *       appends that read no files and touch different app ids, so they do not conflict with each
-   *       other, nor with an overwrite of another id (under {@code WriteSerializable} a transaction
-   *       that changes no metadata is not checked against concurrent blind appends). What still
-   *       conflicts and is retried: a concurrent creation of the table (above), a schema change
-   *       (mergeSchema on an older table: {@code MetadataChangedException}), and two overwrites of
-   *       different ids on the same table (the {@code replaceWhere} on the data column {@code run_id}
-   *       has no partition predicate, so it covers every file the other adds). The write used to be
-   *       an overwrite for every run, so six new runs started together conflicted in turn.
-   *   <li><em>A killed run</em> leaves nothing: its rows become visible only with its one commit.
+   *   <li><em>Two runs of one id, concurrently:</em> both commit a {@code SetTransaction} of the id's
+   *       app id. Spark's transaction reads the app id's version ({@code txn.txnVersion}), so a Spark
+   *       write that loses to a commit carrying that app id fails ({@code ConcurrentTransactionException},
+   *       {@code checkForUpdatedApplicationTransactionIdsThatCurrentTxnDependsOn}); Kernel's conflict
+   *       check fails a losing commit whose winners carry a {@code SetTransaction} of its app id
+   *       ({@code handleTxn}). The retry sees the id and overwrites the first copy: one copy. If the
+   *       first committed between the second's log read and the start of its transaction, the second
+   *       finds a recorded version at least its own {@code v + 1}: Spark skips the write (one copy, the
+   *       first's), Kernel's {@code build} fails with {@code ConcurrentTransactionException} and the
+   *       retry overwrites (one copy). Two overwrites of one id also conflict on their own (both remove
+   *       the same file, or one adds a file the other's read predicate covers).
+   *   <li><em>Two creators of a missing table:</em> both commit version 0; the loser fails
+   *       ({@code ProtocolChangedException} from either writer: the winner's version 0 carries a
+   *       protocol; a Kernel writer that reads the log after the winner committed but was given a
+   *       schema fails in {@code build}, which {@link KernelAppend} reports as a lost race), and its
+   *       retry finds the table. Same id: the retry sees the rows and overwrites them (or skips).
+   *   <li><em>Runs of different ids, concurrently</em> (six jobs at midnight): new ids are appends that
+   *       read no files and carry different app ids. Kernel rebases a commit that lost only to such
+   *       commits (no protocol, metadata or same-app-id {@code SetTransaction} among the winners) onto
+   *       the new version by itself; Spark's blind appends do not conflict with each other either.
+   *       What still conflicts and is retried: a concurrent creation of the table (above), a schema
+   *       change (mergeSchema on an older table: {@code MetadataChangedException}), two overwrites of
+   *       different ids (the {@code replaceWhere} on the data column {@code run_id} has no partition
+   *       predicate, so it covers every file the other adds), and an overwrite that loses to a Kernel
+   *       append (Kernel 4.0.1 records every commit with {@code isBlindAppend = false}, so Spark checks
+   *       its files against the overwrite's predicate).
+   *   <li><em>A killed run</em> leaves nothing: its rows become visible only with its one commit (a
+   *       Parquet file written before the kill is in no commit; VACUUM removes it).
    * </ul>
    * The one race this does not close: a run of this version and a run of an older Driftlake (which
    * writes no {@code SetTransaction}) writing the same new id at the same moment can leave two copies;
    * a rerun of the id leaves one. The table keeps one small {@code SetTransaction} per id in its log.
    */
-  public static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String idColumn, String id,
-      String partitionColumn) {
+  static void replaceOrCreate(SparkSession spark, String output, Supplier<Dataset<Row>> frame, LocalRows local, String idColumn,
+      String id, String partitionColumn) {
     String replaceWhere = idColumn + " = '" + id + "'";
     if (!Locations.isPath(output)) {
-      createThenReplace(spark, output, frame, replaceWhere, partitionColumn);
+      createThenReplace(spark, output, frame.get(), replaceWhere, partitionColumn);
       return;
     }
     boolean[] fellBack = {false};
+    io.delta.kernel.engine.Engine engine = KeyedRows.engine(spark);
+    LocalRows kernelRows = local != null && KernelAppend.onLocalFiles(spark, output) ? local : null;
     DeltaCommits.withRetry(output, () -> {
-      KeyedRows.State state = KeyedRows.of(spark, output, idColumn, id);
+      KeyedRows.State state = KeyedRows.of(engine, output, idColumn, id);
       if (state == KeyedRows.State.UNKNOWN) {
         fellBack[0] = true;
         return;
       }
-      var writer = frame.write().format("delta").option("mergeSchema", "true")
+      if (kernelRows != null && !state.mayHoldId() && KernelAppend.append(engine, output, state,
+          KeyedRows.appId(idColumn, id), kernelRows.columns(), kernelRows.rows(), partitionColumn)) {
+        return;
+      }
+      var writer = frame.get().write().format("delta").option("mergeSchema", "true")
           .option("txnAppId", KeyedRows.appId(idColumn, id)).option("txnVersion", state.txnVersion() + 1);
       if (state.mayHoldId()) {
         writer = writer.mode("overwrite").option("replaceWhere", replaceWhere);
@@ -154,7 +190,7 @@ public final class DriftTable {
       writer.save(output);
     });
     if (fellBack[0]) {
-      createThenReplace(spark, output, frame, replaceWhere, partitionColumn);
+      createThenReplace(spark, output, frame.get(), replaceWhere, partitionColumn);
     }
   }
 

@@ -49,8 +49,17 @@ final class KeyedRows {
    * {@link State#UNKNOWN}, which sends the write down the path that needs no knowledge.
    */
   static State of(SparkSession spark, String path, String idColumn, String id) {
+    return of(engine(spark), path, idColumn, id);
+  }
+
+  /** Delta Kernel's default engine on the session's Hadoop configuration (file systems, credentials). */
+  static Engine engine(SparkSession spark) {
+    return DefaultEngine.create(spark.sessionState().newHadoopConf());
+  }
+
+  /** {@link #of(SparkSession, String, String, String)} with an engine the caller goes on using. */
+  static State of(Engine engine, String path, String idColumn, String id) {
     try {
-      Engine engine = DefaultEngine.create(spark.sessionState().newHadoopConf());
       Snapshot snapshot;
       try {
         snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);

@@ -258,30 +258,60 @@ class DeltaWriteTiming {
     options.put("one replaceWhere commit (creates)", (table, id) -> DeltaCommits.withRetry(table, () -> frame(template, id)
         .write().format("delta").option("mergeSchema", "true").mode("overwrite").option("replaceWhere", "run_id = '" + id + "'")
         .partitionBy(DriftTable.PARTITION_COLUMN).save(table)));
-    options.put("now: Kernel log check + append/replaceWhere", (table, id) -> DriftTable.replaceOrCreate(SPARK, table,
+    options.put("Spark: Kernel log check + append/replaceWhere", (table, id) -> DriftTable.replaceOrCreate(SPARK, table,
         frame(template, id), "run_id", id, DriftTable.PARTITION_COLUMN));
+    options.put("now: DriftTable.write (Kernel append of a new id)", (table, id) -> DriftTable.write(SPARK, table, id,
+        records(template, id)));
     options.put("floor: blind append, no check", (table, id) -> frame(template, id).write().format("delta")
         .option("mergeSchema", "true").mode("append").partitionBy(DriftTable.PARTITION_COLUMN).save(table));
     options.put("  (Kernel log check alone)", (table, id) -> KeyedRows.of(SPARK, table, "run_id", id));
+    // -Dtiming.skip=before,one leaves out the options whose names start with those words
+    for (String skipped : System.getProperty("timing.skip", "").split(",")) {
+      if (!skipped.isBlank()) {
+        options.keySet().removeIf(name -> name.startsWith(skipped.strip()));
+      }
+    }
     java.util.Map<String, List<Double>> times = new java.util.LinkedHashMap<>();
+    java.util.Map<String, List<Integer>> jobs = new java.util.LinkedHashMap<>();
+    AtomicInteger started = new AtomicInteger();
+    SPARK.sparkContext().addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart event) {
+        started.incrementAndGet();
+      }
+    });
+    java.util.function.BiFunction<String, Runnable, Double> timed = (key, work) -> {
+      try {
+        SPARK.sparkContext().listenerBus().waitUntilEmpty(30_000);
+        int before = started.get();
+        double s = seconds(work);
+        SPARK.sparkContext().listenerBus().waitUntilEmpty(30_000);
+        jobs.computeIfAbsent(key, k -> new ArrayList<>()).add(started.get() - before);
+        return s;
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+    };
     for (int i = 0; i < Integer.getInteger("timing.writes", 7); i++) {
       for (var option : options.entrySet()) {
         String fresh = dir.resolve("new-" + n.incrementAndGet()).toString();
-        times.computeIfAbsent(option.getKey() + " | new table", k -> new ArrayList<>())
-            .add(seconds(() -> option.getValue().accept(fresh, "r1")));
+        String key = option.getKey() + " | new table";
+        times.computeIfAbsent(key, k -> new ArrayList<>()).add(timed.apply(key, () -> option.getValue().accept(fresh, "r1")));
         String id = "new-" + n.incrementAndGet();
-        times.computeIfAbsent(option.getKey() + " | " + earlier + " runs, new id", k -> new ArrayList<>())
-            .add(seconds(() -> option.getValue().accept(big, id)));
+        String keyBig = option.getKey() + " | " + earlier + " runs, new id";
+        times.computeIfAbsent(keyBig, k -> new ArrayList<>()).add(timed.apply(keyBig, () -> option.getValue().accept(big, id)));
         if (!option.getKey().startsWith("floor")) {
-          times.computeIfAbsent(option.getKey() + " | " + earlier + " runs, rerun", k -> new ArrayList<>())
-              .add(seconds(() -> option.getValue().accept(big, "old-7")));
+          String keyRerun = option.getKey() + " | " + earlier + " runs, rerun";
+          times.computeIfAbsent(keyRerun, k -> new ArrayList<>())
+              .add(timed.apply(keyRerun, () -> option.getValue().accept(big, "old-7")));
         }
       }
     }
     times.forEach((variant, list) -> {
       List<Double> sorted = list.stream().skip(1).sorted().toList(); // the first of each warms up
-      System.out.println(String.format(Locale.ROOT, "driftlake option: %-70s median %.2f s  min %.2f s  (n=%d)", variant,
-          sorted.get(sorted.size() / 2), sorted.get(0), sorted.size()));
+      List<Integer> jobCounts = jobs.get(variant).stream().skip(1).sorted().toList();
+      System.out.println(String.format(Locale.ROOT, "driftlake option: %-70s median %.2f s  min %.2f s  (n=%d)  Spark jobs %d",
+          variant, sorted.get(sorted.size() / 2), sorted.get(0), sorted.size(), jobCounts.get(jobCounts.size() / 2)));
     });
   }
 
