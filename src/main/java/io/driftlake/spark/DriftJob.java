@@ -144,7 +144,7 @@ public final class DriftJob {
       // a frozen-bin current profile: it compares with its own run's reference profile only
       Sides.checkOwnBins(plan.reference(), current, plan.features().comparable().stream().map(FeaturePlan.Feature::column).toList());
       Frozen frozen = storedBins(plan, (Stored) plan.reference());
-      return compareAndWrite(plan, frozen, storedReference(plan, (Stored) plan.reference()), current.stored().profiles(),
+      return compareAndWrite(plan, frozen, RunInputs.storedReference( (Stored) plan.reference()), current.stored().profiles(),
           null, null, NewValues.NONE);
     }
     // scanned current data and a frozen-bin stored reference profile, or the builtin engine (whose
@@ -152,7 +152,7 @@ public final class DriftJob {
     // own, or from a scanned reference's universal states), then the data counted into them
     Frozen frozen = plan.reference() instanceof Stored stored ? storedBins(plan, stored) : scannedBins(plan);
     ended(PHASE_BINS, "reference", null, frozen.features().binnable().size());
-    ProfileSet reference = plan.reference() instanceof Stored stored ? storedReference(plan, stored)
+    ProfileSet reference = plan.reference() instanceof Stored stored ? RunInputs.storedReference( stored)
         : scannedReference(plan, frozen);
     ended(PHASE_PROFILE_REFERENCE, "reference", reference.whole().rowCount(), frozen.features().binnable().size());
     ProfileSet current = profileCurrent(plan, frozen);
@@ -363,13 +363,13 @@ public final class DriftJob {
             settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
             RunInputs.readOptions(settings.readOption(), settings.currentReadOption())));
     Supplier<Side> readReference = () -> settings.referenceProfile().isPresent() ? storedSides.get(0)
-        : new Scanned(expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
+        : new Scanned(RunInputs.expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
             settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
             settings.referenceFilter(), RunInputs.readOptions(settings.readOption(), settings.referenceReadOption())),
             "reference", settings, vectors));
     Side reference = currentRead == null ? readReference.get() : currentRead.meanwhile(readReference);
     Side current = currentRead == null ? storedSides.get(storedSides.size() - 1)
-        : new Scanned(expandVectors(currentRead.join(), "current data", settings, vectors));
+        : new Scanned(RunInputs.expandVectors(currentRead.join(), "current data", settings, vectors));
     DriftConfig config = RunInputs.withModelColumns(settings, vectors);
     Map<String, List<String>> filterColumns = new LinkedHashMap<>();
     if (reference instanceof Scanned) {
@@ -487,16 +487,7 @@ public final class DriftJob {
     ProfileSet profiles = ProfileSet.fromScan(frozen.features().bins(), frozen.features().dataTypes(), frozen.binning(),
         null, frozen.sliceKeys(), phase(PHASE_PROFILE_REFERENCE, RunInputs.readFailure(PHASE_PROFILE_REFERENCE, "reference", reference),
             () -> profile(Engines.of(plan.engine(), "reference", plan.config().engine() == Engine.COLUMNAR),
-                new ProfileRequest(reference.data(), targets, grouping, label, jointColumns(plan, frozen)))));
-    if (profiles.whole().rowCount() == 0) {
-      throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
-    }
-    return profiles;
-  }
-
-  /** The stored reference profile, which must have rows. */
-  private static ProfileSet storedReference(Plan plan, Stored stored) {
-    ProfileSet profiles = stored.stored().profiles();
+                new ProfileRequest(reference.data(), targets, grouping, label, RunInputs.jointColumns(plan.config(), frozen.features())))));
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("reference", plan.reference().filtered());
     }
@@ -516,7 +507,7 @@ public final class DriftJob {
         grouping.granularity(), frozen.sliceKeys(),
         phase(PHASE_PROFILE_CURRENT, RunInputs.readFailure(PHASE_PROFILE_CURRENT, "current data", current),
             () -> profile(Engines.of(plan.engine(), "current data", config.engine() == Engine.COLUMNAR),
-                new ProfileRequest(current.data(), targets, grouping, label, jointColumns(plan, frozen)))));
+                new ProfileRequest(current.data(), targets, grouping, label, RunInputs.jointColumns(plan.config(), frozen.features())))));
     if (profiles.whole().rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
@@ -532,15 +523,6 @@ public final class DriftJob {
     HistogramEngine.Counted counted = (HistogramEngine.Counted) outcome;
     engineRan = counted.countedBy();
     return counted.profiles();
-  }
-
-  /**
-   * The joint features: the first {@code --joint-max-features} numeric features both sides can
-   * compare, so that the reference's and the current data's co-moments cover the same columns.
-   */
-  private static List<String> jointColumns(Plan plan, Frozen frozen) {
-    return ProfileRequest.jointColumns(frozen.features().comparable().stream().map(FeaturePlan.Feature::currentTarget).toList(),
-        plan.config().jointMaxFeatures());
   }
 
   /** What every drift row of the run shares, and what the rows are judged by. */
@@ -574,14 +556,6 @@ public final class DriftJob {
       DriftTable.write(spark, config.output(), runId, records);
       return null;
     });
-  }
-
-  /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */
-  private static DatasetReader.Loaded expandVectors(DatasetReader.Loaded loaded, String role, DriftConfig settings,
-      Map<String, List<String>> vectors) {
-    VectorColumns.Expanded expanded = VectorColumns.expand(loaded.data(), settings.vectorMaxDims(), role);
-    expanded.elements().forEach(vectors::putIfAbsent);
-    return new DatasetReader.Loaded(expanded.data(), loaded.description(), loaded.filtered());
   }
 
   /**

@@ -248,4 +248,30 @@ final class RunInputs {
     }
     return kept;
   }
+
+  /** The stored reference profile, which must have rows (a stored profile is never filtered). */
+  static ProfileSet storedReference(Sides.Stored stored) {
+    ProfileSet profiles = stored.stored().profiles();
+    if (profiles.whole().rowCount() == 0) {
+      throw DriftErrors.emptyDataset("reference", false);
+    }
+    return profiles;
+  }
+
+  /**
+   * The joint features: the first {@code --joint-max-features} numeric features both sides can
+   * compare, so that the reference's and the current data's co-moments cover the same columns.
+   */
+  static List<String> jointColumns(DriftConfig config, FeaturePlan features) {
+    return io.driftlake.spark.engine.ProfileRequest.jointColumns(
+        features.comparable().stream().map(FeaturePlan.Feature::currentTarget).toList(), config.jointMaxFeatures());
+  }
+
+  /** The dataset with its MLlib vector columns expanded into one numeric column per element ({@link VectorColumns}). */
+  static DatasetReader.Loaded expandVectors(DatasetReader.Loaded loaded, String role, DriftConfig settings,
+      Map<String, List<String>> vectors) {
+    VectorColumns.Expanded expanded = VectorColumns.expand(loaded.data(), settings.vectorMaxDims(), role);
+    expanded.elements().forEach(vectors::putIfAbsent);
+    return new DatasetReader.Loaded(expanded.data(), loaded.description(), loaded.filtered());
+  }
 }
