@@ -34,6 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "Timed runs per variant after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--no-warm-up", description = "Time each variant cold, without the warm-up run (for a case too long"
+      + " to run twice, e.g. --wide-only --wide-columns 10000 --wide-rows 20000 --runs 1).")
+  boolean noWarmUp;
+
   @Option(names = "--quick", description = "1M rows and a short scaling series: a smoke test CI may run.")
   boolean quick;
 
@@ -90,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
     long effectiveRows = quick ? 1_000_000 : rows;
     Path effectiveReport = report != null ? report : Path.of(quick ? "target/BENCHMARKS-quick.md" : "docs/BENCHMARKS.md");
     DriftBenchmark.Options options = new DriftBenchmark.Options(effectiveRows, features, bins, runs, quick, !noScaling,
-        dataDir, effectiveReport);
+        dataDir, effectiveReport, !noWarmUp);
     String childMaster = session.master != null ? session.master : "local[*]";
     if (fixedCostsOnly) {
       // child processes only: no session in this JVM competing with them

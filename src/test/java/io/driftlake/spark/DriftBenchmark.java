@@ -66,7 +66,11 @@ public final class DriftBenchmark {
 
   /** The knobs of one benchmark run. */
   public record Options(long rows, int features, int bins, int runs, boolean quick, boolean scaling,
-      Path dataDir, Path report) {}
+      Path dataDir, Path report, boolean warmUp) {
+    public Options(long rows, int features, int bins, int runs, boolean quick, boolean scaling, Path dataDir, Path report) {
+      this(rows, features, bins, runs, quick, scaling, dataDir, report, true);
+    }
+  }
 
   private final SparkSession spark;
   private final Options options;
@@ -247,7 +251,7 @@ public final class DriftBenchmark {
    */
   private double[] timeJobInterleaved(String name, Supplier<Object> floor, DriftConfig config) {
     Map<String, List<Double>> phases = new LinkedHashMap<>();
-    boolean[] warm = {false};
+    boolean[] warm = {!options.warmUp()}; // phases of the timed runs only
     double[] pair = timeInterleaved(name, floor, () -> {
       DriftRun run = DriftJob.run(spark, config, phase -> {
         if (warm[0]) {
@@ -345,7 +349,7 @@ public final class DriftBenchmark {
    */
   private double timeJob(String name, DriftConfig config) {
     Map<String, List<Double>> phases = new LinkedHashMap<>();
-    boolean[] warm = {false};
+    boolean[] warm = {!options.warmUp()}; // phases of the timed runs only
     double median = time(name, () -> {
       DriftRun run = DriftJob.run(spark, config, phase -> {
         if (warm[0]) {
@@ -536,7 +540,9 @@ public final class DriftBenchmark {
 
   /** Warm-up once, then the median of {@code runs} timings, in seconds. */
   private double time(String name, Supplier<Object> work) {
-    work.get();
+    if (options.warmUp()) {
+      work.get();
+    }
     double[] seconds = new double[options.runs()];
     for (int i = 0; i < seconds.length; i++) {
       long start = System.nanoTime();
@@ -555,8 +561,10 @@ public final class DriftBenchmark {
    * and the median of the per-run ratios b/a last: {@code [median a, median b, median ratio]}.
    */
   private double[] timeInterleaved(String name, Supplier<Object> a, Supplier<Object> b) {
-    a.get();
-    b.get();
+    if (options.warmUp()) { // a cold case (--no-warm-up) is timed as it comes: too long to run twice
+      a.get();
+      b.get();
+    }
     int runs = options.runs();
     double[] as = new double[runs];
     double[] bs = new double[runs];
