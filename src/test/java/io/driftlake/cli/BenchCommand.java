@@ -3,6 +3,7 @@ package io.driftlake.cli;
 import io.driftlake.Driftlake;
 import io.driftlake.spark.DriftBenchmark;
 import io.driftlake.spark.FixedCostBenchmark;
+import io.driftlake.spark.StoredProfileBenchmark;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -33,6 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "Timed runs per variant after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--no-warm-up", description = "Time each variant cold, without the warm-up run (for a case too long"
+      + " to run twice, e.g. --wide-only --wide-columns 10000 --wide-rows 20000 --runs 1).")
+  boolean noWarmUp;
+
   @Option(names = "--quick", description = "1M rows and a short scaling series: a smoke test CI may run.")
   boolean quick;
 
@@ -42,8 +47,19 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--memory-check", description = "Only profile --rows x --features with this JVM's heap (jobs/bench runs it with 1 GiB).")
   boolean memoryCheck;
 
-  @Option(names = "--wide-only", description = "Only the 1,500-column case: scan floor, columnar and udaf profile passes, whole job.")
+  @Option(names = "--wide-only", description = "Only a wide case (default 1,500 columns x 100,000 rows): the columnar"
+      + " universal cells pass against the scan floor, the whole job against the scan floor of both datasets.")
   boolean wideOnly;
+
+  @Option(names = "--wide-columns", defaultValue = "1500", description = "Columns of --wide-only (default: ${DEFAULT-VALUE}; issue 23's wide feature table: 10000).")
+  int wideColumns;
+
+  @Option(names = "--wide-rows", defaultValue = "100000", description = "Rows of --wide-only (default: ${DEFAULT-VALUE}; issue 23's wide feature table: 20000).")
+  long wideRows;
+
+  @Option(names = "--stored-only", description = "Only a run from two stored profiles against a scan run of the same"
+      + " --rows x --features data, as whole `jobs/drift run` processes in turn (medians of --runs).")
+  boolean storedOnly;
 
   @Option(names = "--job-only", description = "Only time the scan floors and the whole job (auto engine) with its phases at --rows x --features.")
   boolean jobOnly;
@@ -78,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
     long effectiveRows = quick ? 1_000_000 : rows;
     Path effectiveReport = report != null ? report : Path.of(quick ? "target/BENCHMARKS-quick.md" : "docs/BENCHMARKS.md");
     DriftBenchmark.Options options = new DriftBenchmark.Options(effectiveRows, features, bins, runs, quick, !noScaling,
-        dataDir, effectiveReport);
+        dataDir, effectiveReport, !noWarmUp);
     String childMaster = session.master != null ? session.master : "local[*]";
     if (fixedCostsOnly) {
       // child processes only: no session in this JVM competing with them
@@ -87,8 +103,15 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     var spark = Driftlake.session(session.master);
+    if (storedOnly) {
+      List<String> data = DriftBenchmark.generated(spark, options);
+      spark.stop(); // child processes only from here: no session in this JVM competing with them
+      StoredProfileBenchmark.run(dataDir.resolve("stored-profiles"), data.get(0), data.get(1), runs, childMaster, System.out)
+          .lines().forEach(System.out::println);
+      return 0;
+    }
     if (wideOnly) {
-      DriftBenchmark.wide(spark, options, System.out);
+      DriftBenchmark.wide(spark, options, wideColumns, wideRows, System.out);
     } else if (jobOnly) {
       DriftBenchmark.wholeJob(spark, options, System.out);
     } else if (cellsOnly) {

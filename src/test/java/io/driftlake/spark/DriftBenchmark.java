@@ -11,6 +11,10 @@ import io.driftlake.spark.engine.Grouping;
 import io.driftlake.spark.engine.HistogramEngine;
 import io.driftlake.spark.engine.ProfileRequest;
 import io.driftlake.spark.engine.columnar.ColumnarEngine;
+import io.driftlake.spark.engine.CellsRequest;
+import io.driftlake.spark.batch.ColumnarScan;
+import io.driftlake.core.histogram.FeatureCells;
+import io.driftlake.core.profile.UniversalProfile;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -62,7 +66,11 @@ public final class DriftBenchmark {
 
   /** The knobs of one benchmark run. */
   public record Options(long rows, int features, int bins, int runs, boolean quick, boolean scaling,
-      Path dataDir, Path report) {}
+      Path dataDir, Path report, boolean warmUp) {
+    public Options(long rows, int features, int bins, int runs, boolean quick, boolean scaling, Path dataDir, Path report) {
+      this(rows, features, bins, runs, quick, scaling, dataDir, report, true);
+    }
+  }
 
   private final SparkSession spark;
   private final Options options;
@@ -115,7 +123,8 @@ public final class DriftBenchmark {
         scalingLines.add(scalingLine("bins " + b, String.format(Locale.ROOT, "%,d", scalingRows), "25", m));
       }
     }
-    Map<String, Double> wide = options.quick() ? Map.of() : measureWide();
+    Map<String, Double> wide = options.quick() ? Map.of() : measureWide(WIDE_COLUMNS, WIDE_ROWS);
+    Map<String, Double> veryWide = options.quick() ? Map.of() : measureWide(VERY_WIDE_COLUMNS, VERY_WIDE_ROWS);
 
     StringBuilder ratios = new StringBuilder(String.format(Locale.ROOT,
         "| profile (columnar) / scan floor | %.2f | ≤ 1.5 |%n| naive / profile (columnar) | %.2f | ≥ 3 |%n"
@@ -133,8 +142,14 @@ public final class DriftBenchmark {
           byBins.get(100) / byBins.get(10)));
     }
     if (!wide.isEmpty()) {
-      ratios.append(String.format(Locale.ROOT, "| 1,500 columns: profile (columnar) / scan floor | %.2f | — |%n",
-          wide.get("profile-columnar") / wide.get("scan-floor")));
+      ratios.append(String.format(Locale.ROOT, "| 1,500 columns: profile (columnar, universal cells) / scan floor | %.2f | — |%n"
+          + "| 1,500 columns: whole job / scan floor of both | %.2f | completes |%n",
+          wide.get("profile-columnar-ratio"), wide.get("whole-job-ratio")));
+    }
+    if (!veryWide.isEmpty()) {
+      ratios.append(String.format(Locale.ROOT, "| 10,000 columns: profile (columnar, universal cells) / scan floor | %.2f | — |%n"
+          + "| 10,000 columns: whole job / scan floor of both | %.2f | completes |%n",
+          veryWide.get("profile-columnar-ratio"), veryWide.get("whole-job-ratio")));
     }
     writeReport(main, scalingLines, ratios.toString());
     out.printf(Locale.ROOT, "joint/profile (columnar): %.3f%njoint/profile (udaf): %.3f%njoint/profile (builtin): %.3f%n",
@@ -188,52 +203,94 @@ public final class DriftBenchmark {
   }
 
   /**
-   * Issue 23: the columnar engine's pass into frozen bins against its pass into universal states (no
-   * bins), each interleaved with the scan floor, at {@code rows} x {@code features}: {@code jobs/bench --cells-only}.
+   * Issue 23: the columnar engine's universal cells pass as a run makes it ({@link #runCells}: every
+   * feature, the run's default joint moments), and the same pass without joint moments, and its pass into
+   * frozen bins, each interleaved with the scan floor, at {@code rows} x {@code features}:
+   * {@code jobs/bench --cells-only}. The target line is the run's pass: profile / scan floor <= 1.1.
    */
   public static void cells(SparkSession spark, Options options, PrintStream out) {
     DriftBenchmark bench = new DriftBenchmark(spark, options, out);
     Data data = bench.data(options.rows(), options.features());
+    CellsRequest asRun = runCells(data, data.current(), true);
+    CellsRequest plain = runCells(data, data.current(), false);
+    out.printf(Locale.ROOT, "driftlake cells: %,d rows x %d features (%d joint in a run); median of %d runs after a warm-up%n",
+        options.rows(), options.features(), asRun.joint().size(), options.runs());
+    double[] run = bench.timeInterleaved("scan floor | columnar universal cells, as a run (" + asRun.joint().size()
+        + " joint)", () -> scanFloor(data.current()), () -> columnarCells(asRun));
+    double[] noJoint = bench.timeInterleaved("scan floor | columnar universal cells, no joint moments",
+        () -> scanFloor(data.current()), () -> columnarCells(plain));
     Map<String, FeatureBins> frozen = bench.freeze(data, options.bins());
     List<ProfileTarget> targets = targets(data.current(), frozen);
-    List<io.driftlake.spark.engine.CellsRequest.Target> cellTargets = targets.stream()
-        .map(t -> new io.driftlake.spark.engine.CellsRequest.Target(t.bins().column(), t.bins().kind(), t.type())).toList();
-    out.printf(Locale.ROOT, "driftlake cells: %,d rows x %d features; median of %d runs after a warm-up%n",
-        options.rows(), options.features(), options.runs());
-    double[] frozenPass = bench.timeInterleaved("scan floor | columnar pass into frozen bins",
+    double[] frozenPass = bench.timeInterleaved("scan floor | columnar pass into frozen bins, no joint moments",
         () -> scanFloor(data.current()), () -> columnar(data.current(), targets));
-    double[] cellsPass = bench.timeInterleaved("scan floor | columnar pass into universal cells",
-        () -> scanFloor(data.current()), () -> {
-          HistogramEngine.Outcome result = new ColumnarEngine().cells(
-              io.driftlake.spark.engine.CellsRequest.of(data.current(), cellTargets));
-          if (result instanceof HistogramEngine.NotApplicable not) {
-            throw new IllegalStateException("the columnar engine does not apply: " + not.reason());
-          }
-          return result;
-        });
-    out.printf(Locale.ROOT, "frozen/scan-floor: %.2f%ncells/scan-floor: %.2f%n", frozenPass[2], cellsPass[2]);
+    out.printf(Locale.ROOT, "frozen/scan-floor: %.2f%ncells-no-joint/scan-floor: %.2f%n", frozenPass[2], noJoint[2]);
+    out.printf(Locale.ROOT, "profile/scan-floor (columnar, universal cells as a run): %.2f (target <= 1.1)%n", run[2]);
   }
 
   /**
-   * Only the scan floors of both datasets and the whole job (auto engine) with its phases, at {@code rows}
-   * x {@code features}: {@code jobs/bench --job-only}, to re-measure the job after a change.
+   * The whole job (auto engine: one universal scan a side, bins frozen at comparison, the Delta write)
+   * against the scan floor of both datasets, timed in turn ({@link #timeJobInterleaved}), with the job's
+   * phases, at {@code rows} x {@code features}: {@code jobs/bench --job-only}. Targets: <= 1.3 at 10M x 25,
+   * <= 1.2 at 50M x 25.
    */
   public static void wholeJob(SparkSession spark, Options options, PrintStream out) {
     DriftBenchmark bench = new DriftBenchmark(spark, options, out);
     Data data = bench.data(options.rows(), options.features());
-    double floor = bench.time("scan floor (current)", () -> scanFloor(data.current()))
-        + bench.time("scan floor (reference)", () -> scanFloor(data.reference()));
-    double job = bench.timeJob("whole job, auto engine (bins, 2 profiles, metrics, Delta write)",
+    double[] pair = bench.timeJobInterleaved("scan floor of both datasets | whole job, auto engine",
+        () -> List.of(scanFloor(data.current()), scanFloor(data.reference())),
         DriftConfig.builder().reference(data.referencePath()).current(data.currentPath())
             .output(options.dataDir().resolve("bench-drift-table").toString()).bins(options.bins())
             .engine(Engine.AUTO).runId("bench").build());
-    out.printf(Locale.ROOT, "whole-job/floor-both: %.2f%n", job / floor);
+    out.printf(Locale.ROOT, "whole-job/floor-both: %.2f at %,d x %d (target <= %s)%n", pair[2], options.rows(),
+        options.features(), options.rows() >= 50_000_000 ? "1.2" : "1.3");
   }
 
-  /** Only the 1,500-column case ({@code jobs/bench --wide-only}). */
-  public static void wide(SparkSession spark, Options options, PrintStream out) {
-    Map<String, Double> m = new DriftBenchmark(spark, options, out).measureWide();
-    out.printf(Locale.ROOT, "1,500 columns: profile (columnar) / scan floor: %.2f%n", m.get("profile-columnar") / m.get("scan-floor"));
+  /**
+   * {@link #timeInterleaved} of a scan floor and a whole run, also reporting the median seconds of each
+   * of the run's phases over the timed runs (from its progress listener).
+   */
+  private double[] timeJobInterleaved(String name, Supplier<Object> floor, DriftConfig config) {
+    Map<String, List<Double>> phases = new LinkedHashMap<>();
+    boolean[] warm = {!options.warmUp()}; // phases of the timed runs only
+    double[] pair = timeInterleaved(name, floor, () -> {
+      DriftRun run = DriftJob.run(spark, config, phase -> {
+        if (warm[0]) {
+          phases.computeIfAbsent(phase.phase(), k -> new ArrayList<>()).add(phase.seconds());
+        }
+      });
+      warm[0] = true;
+      return run;
+    });
+    phaseLine(phases);
+    return pair;
+  }
+
+  private void phaseLine(Map<String, List<Double>> phases) {
+    List<String> parts = new ArrayList<>();
+    phases.forEach((phase, seconds) -> {
+      double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      parts.add(String.format(Locale.ROOT, "%s %.2f", phase, sorted[sorted.length / 2]));
+    });
+    String line = String.join(", ", parts);
+    out.printf(Locale.ROOT, "    phases (median s): %s%n", line);
+    table.add(new String[] {"&nbsp;&nbsp;phases of the above (median s)", "", line});
+  }
+
+  /**
+   * Only a wide case ({@code jobs/bench --wide-only [--wide-columns N --wide-rows N]}): the default is
+   * {@value #WIDE_COLUMNS} x {@value #WIDE_ROWS}; issue 23's is {@value #VERY_WIDE_COLUMNS} x {@value #VERY_WIDE_ROWS}.
+   */
+  public static void wide(SparkSession spark, Options options, int columns, long rows, PrintStream out) {
+    Map<String, Double> m = new DriftBenchmark(spark, options, out).measureWide(columns, rows);
+    out.printf(Locale.ROOT, "%,d columns x %,d rows: profile (columnar, universal cells) / scan floor: %.2f;"
+        + " whole job / scan floor of both: %.2f (%.1f s against %.1f s)%n", columns, rows, m.get("profile-columnar-ratio"),
+        m.get("whole-job-ratio"), m.get("whole-job"), m.get("scan-floor-both"));
+  }
+
+  /** The generated reference and current data at {@code rows} x {@code features} (written once): their paths. */
+  public static List<String> generated(SparkSession spark, Options options) {
+    Data data = new DriftBenchmark(spark, options, System.out).data(options.rows(), options.features());
+    return List.of(data.referencePath(), data.currentPath());
   }
 
   /** Every variant at one size. */
@@ -292,7 +349,7 @@ public final class DriftBenchmark {
    */
   private double timeJob(String name, DriftConfig config) {
     Map<String, List<Double>> phases = new LinkedHashMap<>();
-    boolean[] warm = {false};
+    boolean[] warm = {!options.warmUp()}; // phases of the timed runs only
     double median = time(name, () -> {
       DriftRun run = DriftJob.run(spark, config, phase -> {
         if (warm[0]) {
@@ -302,53 +359,60 @@ public final class DriftBenchmark {
       warm[0] = true;
       return run;
     });
-    List<String> parts = new ArrayList<>();
-    phases.forEach((phase, seconds) -> {
-      double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      parts.add(String.format(Locale.ROOT, "%s %.2f", phase, sorted[sorted.length / 2]));
-    });
-    String line = String.join(", ", parts);
-    out.printf(Locale.ROOT, "    phases (median s): %s%n", line);
-    table.add(new String[] {"&nbsp;&nbsp;phases of the above (median s)", "", line});
+    phaseLine(phases);
     return median;
   }
 
   /**
-   * The 1,500-column case: 1,500 double columns x {@link #WIDE_ROWS} rows as reference and current: scan
-   * floor, columnar and udaf profile passes, and the whole job.
+   * A wide table: {@code columns} double columns x {@code rows} rows as reference and current (Parquet,
+   * two files each): the columnar engine's universal cells pass as a run makes it against the scan floor
+   * of the current data, and the whole job (auto engine) against the scan floor of both, each pair timed
+   * in turn; the floor here is {@link #batchFloor}. The cases: {@value #WIDE_COLUMNS} x {@value #WIDE_ROWS} and {@value #VERY_WIDE_COLUMNS} x
+   * {@value #VERY_WIDE_ROWS} (issue 23: a wide feature table).
    */
-  private Map<String, Double> measureWide() {
-    Path reference = options.dataDir().resolve("wide-1500-reference");
-    Path current = options.dataDir().resolve("wide-1500-current");
+  private Map<String, Double> measureWide(int columns, long rows) {
+    String key = String.format(Locale.ROOT, "wide-c%d-r%d", columns, rows);
+    Path reference = options.dataDir().resolve(key + "-reference");
+    Path current = options.dataDir().resolve(key + "-current");
     for (Path dir : List.of(reference, current)) {
       if (!new File(dir.toFile(), "_SUCCESS").exists()) {
         out.printf(Locale.ROOT, "  generating %s ...%n", dir);
-        List<Column> columns = new ArrayList<>();
-        for (int c = 0; c < WIDE_COLUMNS; c++) {
-          columns.add(randn(c + (dir == current ? 10_000 : 0)).multiply(1 + c % 7).as("w" + c));
+        List<Column> generated = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+          generated.add(randn(c + (dir == current ? 100_000 : 0)).multiply(1 + c % 7).as("w" + c));
         }
-        spark.range(0, WIDE_ROWS, 1, 2).select(columns.toArray(Column[]::new)).write().mode("overwrite")
-            .parquet(dir.toString());
+        // no dictionaries: random doubles gain nothing from them, and 10,000 dictionary writers per task
+        // filled an 8 GiB heap (the writer ran over 20 minutes for 20,000 rows on a loaded box)
+        spark.range(0, rows, 1, 2).select(generated.toArray(Column[]::new)).write().mode("overwrite")
+            .option("parquet.enable.dictionary", "false").parquet(dir.toString());
       }
     }
     Dataset<Row> currentData = spark.read().parquet(current.toString());
-    Data data = new Data(spark.read().parquet(reference.toString()), currentData, reference.toString(), current.toString(),
-        List.of(), List.of());
-    Map<String, FeatureBins> frozen = freeze(data, 20);
-    List<ProfileTarget> targets = targets(currentData, frozen);
-    String size = String.format(Locale.ROOT, " [%,d rows, %,d columns]", WIDE_ROWS, WIDE_COLUMNS);
+    Dataset<Row> referenceData = spark.read().parquet(reference.toString());
+    Data data = new Data(referenceData, currentData, reference.toString(), current.toString(), List.of(), List.of());
+    CellsRequest request = runCells(data, currentData, true);
+    String size = String.format(Locale.ROOT, " [%,d rows, %,d columns]", rows, columns);
     Map<String, Double> m = new LinkedHashMap<>();
-    m.put("scan-floor", time("scan floor" + size, () -> scanFloor(currentData)));
-    m.put("profile-columnar", time("profile pass, columnar" + size, () -> columnar(currentData, targets)));
-    m.put("profile-udaf", time("profile pass, udaf" + size, () -> Profiling.profile(Engine.UDAF, currentData, targets)));
-    m.put("whole-job", timeJob("whole job, auto engine" + size, DriftConfig.builder().reference(reference.toString())
-        .current(current.toString()).output(options.dataDir().resolve("bench-wide-drift-table").toString())
-        .engine(Engine.AUTO).runId("bench-wide").build()));
+    double[] profile = timeInterleaved("batch scan floor | columnar universal cells, as a run (" + request.joint().size()
+        + " joint)" + size, () -> batchFloor(currentData), () -> columnarCells(request));
+    m.put("scan-floor", profile[0]);
+    m.put("profile-columnar", profile[1]);
+    m.put("profile-columnar-ratio", profile[2]);
+    double[] job = timeJobInterleaved("batch scan floor of both | whole job, auto engine" + size,
+        () -> List.of(batchFloor(currentData), batchFloor(referenceData)),
+        DriftConfig.builder().reference(reference.toString()).current(current.toString())
+            .output(options.dataDir().resolve("bench-" + key + "-drift-table").toString())
+            .engine(Engine.AUTO).runId("bench-" + key).build());
+    m.put("scan-floor-both", job[0]);
+    m.put("whole-job", job[1]);
+    m.put("whole-job-ratio", job[2]);
     return m;
   }
 
   private static final long WIDE_ROWS = 100_000;
   private static final int WIDE_COLUMNS = 1_500;
+  private static final long VERY_WIDE_ROWS = 20_000;
+  private static final int VERY_WIDE_COLUMNS = 10_000;
 
   private static final String WINDOWED_VIEW = "driftlake_bench_current_windowed";
   private static final String WINDOW_COLUMN = "event_time";
@@ -435,6 +499,22 @@ public final class DriftBenchmark {
     return targets;
   }
 
+  /**
+   * The scan floor of a wide table: every column read as the scan's column batches ({@link ColumnarScan},
+   * the reader the columnar engine counts from; Parquet's vectorized reader decodes every column of a
+   * batch), counting nothing but rows. {@link #scanFloor}'s one {@code sum} per column is no floor there:
+   * with thousands of aggregate functions Spark leaves whole-stage codegen (over
+   * {@code spark.sql.codegen.maxFields}) and its generated projection's methods are too large for the JIT,
+   * so it ran about 200 s for 1,000 rows per task at 10,000 columns.
+   */
+  private static Object batchFloor(Dataset<Row> data) {
+    ColumnarScan.Outcome outcome = ColumnarScan.of(data, Arrays.asList(data.columns()));
+    if (outcome instanceof ColumnarScan.NotColumnar not) {
+      throw new IllegalStateException("the benchmark data is not read as column batches: " + not.reason());
+    }
+    return ((ColumnarScan.Batches) outcome).rdd().toJavaRDD().map(batch -> (long) batch.numRows()).reduce(Long::sum);
+  }
+
   /** Reading the same columns and aggregating each trivially: sum of numbers, count of strings. */
   private static Object scanFloor(Dataset<Row> data) {
     List<Column> aggregates = new ArrayList<>();
@@ -462,7 +542,9 @@ public final class DriftBenchmark {
 
   /** Warm-up once, then the median of {@code runs} timings, in seconds. */
   private double time(String name, Supplier<Object> work) {
-    work.get();
+    if (options.warmUp()) {
+      work.get();
+    }
     double[] seconds = new double[options.runs()];
     for (int i = 0; i < seconds.length; i++) {
       long start = System.nanoTime();
@@ -481,8 +563,10 @@ public final class DriftBenchmark {
    * and the median of the per-run ratios b/a last: {@code [median a, median b, median ratio]}.
    */
   private double[] timeInterleaved(String name, Supplier<Object> a, Supplier<Object> b) {
-    a.get();
-    b.get();
+    if (options.warmUp()) { // a cold case (--no-warm-up) is timed as it comes: too long to run twice
+      a.get();
+      b.get();
+    }
     int runs = options.runs();
     double[] as = new double[runs];
     double[] bs = new double[runs];
@@ -565,17 +649,114 @@ public final class DriftBenchmark {
     return peak >> 20;
   }
 
-  /** The memory check: profile {@code rows} x {@code features} with whatever heap this JVM has. */
+  /**
+   * The memory check: the universal cells pass a run makes over the current data ({@link #runCells}: the
+   * columnar engine's {@code cells}, every feature, the run's default joint moments) at {@code rows} x
+   * {@code features} with whatever heap this JVM has ({@code jobs/bench} gives it 1 GiB), and the state
+   * each task hands on ({@link TaskStates}): it is bounded by the features' cell bounds, not by the rows.
+   */
   public static String memoryCheck(SparkSession spark, Options options) {
     DriftBenchmark bench = new DriftBenchmark(spark, options, System.out);
-    Data data = bench.data(options.rows(), options.features());
-    Map<String, FeatureBins> frozen = bench.freeze(data, options.bins());
+    // only the current data is read, so only it is generated (the 50M reference would cost minutes more)
+    String current = bench.generate(options.dataDir().resolve("r" + options.rows() + "-f" + options.features() + "-current"),
+        options.rows(), options.features(), 1);
+    Dataset<Row> currentData = spark.read().parquet(current);
+    Data data = new Data(currentData, currentData, current, current, List.of(), List.of());
+    CellsRequest request = runCells(data, data.current(), true);
+    TaskStates states = TaskStates.listen(spark);
     long start = System.nanoTime();
-    HistogramEngine.Counted counted = (HistogramEngine.Counted) columnar(data.current(), targets(data.current(), frozen));
-    DatasetProfile profile = counted.profiles().get(io.driftlake.core.profile.GroupKey.WHOLE);
+    UniversalProfile whole = columnarCells(request).profiles().get(io.driftlake.core.profile.GroupKey.WHOLE);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return String.format(Locale.ROOT, "memory check: profiled (columnar engine) %,d rows x %d features in %.1f s with max heap %d MiB;"
-        + " sum of per-pool heap peaks (an upper bound of the peak) %d MiB", profile.rowCount(), frozen.size(), seconds, Runtime.getRuntime().maxMemory() >> 20,
-        peakHeapMiB());
+    states.stop();
+    return String.format(Locale.ROOT, "memory check: universal cells (columnar engine, as a run: %d features, %d joint)"
+        + " of %,d rows in %.1f s with max heap %d MiB; sum of per-pool heap peaks (an upper bound of the peak) %d MiB;"
+        + " %s; %s", request.targets().size(), request.joint().size(), whole.rowCount(), seconds,
+        Runtime.getRuntime().maxMemory() >> 20, peakHeapMiB(), states.summary(), stateSummary(whole));
+  }
+
+  /**
+   * What a run asks the engine for on one side ({@code DriftJob.executeUniversal}): every binnable
+   * feature with its type, no grouping, and with {@code joint} the run's default joint moments (the
+   * first {@value DriftConfig#JOINT_MAX_FEATURES_DEFAULT} numeric features).
+   */
+  private static CellsRequest runCells(Data data, Dataset<Row> side, boolean joint) {
+    DriftConfig config = DriftConfig.builder().reference(data.referencePath()).current(data.currentPath())
+        .output("unused").build();
+    FeaturePlan plan = FeaturePlan.of(data.reference().schema(), data.current().schema(), config);
+    List<CellsRequest.Target> targets = plan.binnable().stream()
+        .map(f -> new CellsRequest.Target(f.column(), f.kind(), side.schema().apply(f.column()).dataType())).toList();
+    List<String> columns = joint ? RunInputs.universalJointColumns(plan.comparable(), DriftConfig.JOINT_MAX_FEATURES_DEFAULT)
+        : List.of();
+    return new CellsRequest(side, targets, Grouping.none(), null, columns);
+  }
+
+  /** The columnar engine's universal cells pass; fails when it would not apply (the harness measures it, not the fallback). */
+  private static HistogramEngine.CountedCells columnarCells(CellsRequest request) {
+    HistogramEngine.Outcome result = new ColumnarEngine().cells(request);
+    if (result instanceof HistogramEngine.NotApplicable not) {
+      throw new IllegalStateException("the columnar engine does not apply to the benchmark data: " + not.reason());
+    }
+    return (HistogramEngine.CountedCells) result;
+  }
+
+  /** The merged state's size: its bytes, and the most cells any numeric feature holds against the bound. */
+  private static String stateSummary(UniversalProfile whole) {
+    int most = 0;
+    int bound = 0;
+    for (FeatureCells state : whole.states().values()) {
+      if (state.kind() == FeatureKind.NUMERIC) {
+        most = Math.max(most, state.numeric().cellCount());
+        bound = Math.max(bound, state.numeric().maxCells());
+      }
+    }
+    return String.format(Locale.ROOT, "merged state %,d KiB (largest numeric feature: %,d cells of at most %,d)",
+        whole.toBytes().length >> 10, most, bound);
+  }
+
+  /**
+   * The state each task of a universal cells pass hands on: the shuffle bytes its map tasks write are
+   * their partitions' serialized states ({@code GroupCells.Counted}, lz4-compressed by Spark's shuffle);
+   * also the rows each read. Listens from {@link #listen} to {@link #stop}.
+   */
+  static final class TaskStates extends org.apache.spark.scheduler.SparkListener {
+    private final SparkSession spark;
+    private final List<long[]> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private TaskStates(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    static TaskStates listen(SparkSession spark) {
+      TaskStates listener = new TaskStates(spark);
+      spark.sparkContext().addSparkListener(listener);
+      return listener;
+    }
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+      if (end.taskMetrics() != null && end.taskMetrics().shuffleWriteMetrics().bytesWritten() > 0) {
+        tasks.add(new long[] {end.taskMetrics().shuffleWriteMetrics().bytesWritten(),
+            end.taskMetrics().inputMetrics().recordsRead()});
+      }
+    }
+
+    void stop() {
+      try {
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("the listener bus did not drain: " + e.getMessage(), e);
+      }
+      spark.sparkContext().removeSparkListener(this);
+    }
+
+    String summary() {
+      synchronized (tasks) {
+        long largest = tasks.stream().mapToLong(t -> t[0]).max().orElse(0);
+        long rows = tasks.stream().mapToLong(t -> t[1]).max().orElse(0);
+        long total = tasks.stream().mapToLong(t -> t[0]).sum();
+        return String.format(Locale.ROOT, "state per task: %d tasks, largest %,d KiB written (shuffle, compressed),"
+            + " %,d KiB in all, at most %,d rows read by one task", tasks.size(), largest >> 10, total >> 10, rows);
+      }
+    }
   }
 }

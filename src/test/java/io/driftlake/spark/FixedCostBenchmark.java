@@ -92,13 +92,13 @@ public final class FixedCostBenchmark {
     return new Result(runs, median(baseline), median(drift), medians);
   }
 
-  private record Timed(double seconds, String log) {}
+  record Timed(double seconds, String log) {}
 
   /**
    * Runs {@code jobs/drift} (with {@code env} added: the baseline runs as another main class on its
    * classpath, so both get the same JVM options) and times it from start to exit.
    */
-  private static Timed launch(Path log, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
+  static Timed launch(Path log, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of("jobs/drift").toAbsolutePath().toString());
     command.addAll(args);

@@ -4,13 +4,16 @@ import io.driftlake.spark.common.Features;
 import io.driftlake.spark.common.SparkErrors;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.FileSourceScanExec;
@@ -95,7 +98,9 @@ public final class ColumnarScan {
     } catch (RuntimeException e) {
       return new NotColumnar("its plan could not be built: " + SparkErrors.firstLine(e));
     }
-    List<Attribute> output = CollectionConverters.asJava(plan.output());
+    // copied: Scala's List behind plan.output() answers size() and get(i) by walking the list, and the
+    // lookup below at 10,000 columns would otherwise be cubic (hours before the first batch)
+    List<Attribute> output = new ArrayList<>(CollectionConverters.asJava(plan.output()));
     SparkPlan node = plan;
     while (true) {
       if (node instanceof WholeStageCodegenExec || node instanceof ColumnarToRowExec || node instanceof InputAdapter) {
@@ -124,20 +129,21 @@ public final class ColumnarScan {
       return new NotColumnar("its scan (" + leaf + ") reads rows, not column batches (a CSV or JSON source, "
           + "a type Spark's vectorized reader does not read, or its vectorized reader is turned off)");
     }
-    List<Attribute> leafOutput = CollectionConverters.asJava(node.output());
+    Map<ExprId, Integer> leafAt = new HashMap<>();
+    List<Attribute> leafOutput = new ArrayList<>(CollectionConverters.asJava(node.output()));
+    for (int j = 0; j < leafOutput.size(); j++) {
+      leafAt.put(leafOutput.get(j).exprId(), j); // the last of equal ids, as the scan over all of them chose
+    }
     int[] ordinals = new int[output.size()];
     DataType[] types = new DataType[output.size()];
     List<String> missing = new ArrayList<>();
     for (int i = 0; i < output.size(); i++) {
-      ordinals[i] = -1;
-      for (int j = 0; j < leafOutput.size(); j++) {
-        if (leafOutput.get(j).exprId().equals(output.get(i).exprId())) {
-          ordinals[i] = j;
-          types[i] = leafOutput.get(j).dataType();
-        }
-      }
-      if (ordinals[i] < 0) {
+      Integer j = leafAt.get(output.get(i).exprId());
+      ordinals[i] = j == null ? -1 : j;
+      if (j == null) {
         missing.add(output.get(i).name());
+      } else {
+        types[i] = leafOutput.get(j).dataType();
       }
     }
     if (!missing.isEmpty()) {
