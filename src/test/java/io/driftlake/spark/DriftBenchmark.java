@@ -657,11 +657,9 @@ public final class DriftBenchmark {
    */
   public static String memoryCheck(SparkSession spark, Options options) {
     DriftBenchmark bench = new DriftBenchmark(spark, options, System.out);
-    // only the current data is read, so only it is generated (the 50M reference would cost minutes more)
-    String current = bench.generate(options.dataDir().resolve("r" + options.rows() + "-f" + options.features() + "-current"),
-        options.rows(), options.features(), 1);
-    Dataset<Row> currentData = spark.read().parquet(current);
-    Data data = new Data(currentData, currentData, current, current, List.of(), List.of());
+    // both sides are generated (only the current data is read here): jobs/cluster-test runs this mode to
+    // generate its reference and current data
+    Data data = bench.data(options.rows(), options.features());
     CellsRequest request = runCells(data, data.current(), true);
     TaskStates states = TaskStates.listen(spark);
     long start = System.nanoTime();
