@@ -175,12 +175,7 @@ final class Sides {
       if (slice != null && slice.kept() != null && !keeps(slice, key.sliceValue())) {
         target = new GroupKey(key.windowStart(), key.windowEnd(), key.sliceKey(), CategoryBins.OTHER_LABEL);
       }
-      UniversalProfile existing = folded.get(target);
-      if (existing == null) {
-        folded.put(target, profile.copy());
-      } else {
-        existing.merge(profile);
-      }
+      UniversalProfile.addInto(folded, target, profile);
     });
     return folded;
   }

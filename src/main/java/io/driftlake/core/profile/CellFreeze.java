@@ -254,12 +254,7 @@ public final class CellFreeze {
         }
       }
       for (GroupKey target : new java.util.LinkedHashSet<>(targets)) {
-        UniversalProfile existing = groups.get(target);
-        if (existing == null) {
-          groups.put(target, entry.getValue().copy());
-        } else {
-          existing.merge(entry.getValue());
-        }
+        UniversalProfile.addInto(groups, target, entry.getValue());
       }
     }
     return groups;

@@ -106,13 +106,7 @@ public record ProfileSet(Map<String, FeatureBins> bins, Map<String, String> data
   public Map<GroupKey, UniversalProfile> rollUpCells(Map<GroupKey, UniversalProfile> cells, Granularity coarser) {
     Map<GroupKey, UniversalProfile> rolled = new LinkedHashMap<>();
     for (Map.Entry<GroupKey, UniversalProfile> entry : cells.entrySet()) {
-      GroupKey target = rolledKey(entry.getKey(), coarser);
-      UniversalProfile existing = rolled.get(target);
-      if (existing == null) {
-        rolled.put(target, entry.getValue().copy());
-      } else {
-        existing.merge(entry.getValue());
-      }
+      UniversalProfile.addInto(rolled, rolledKey(entry.getKey(), coarser), entry.getValue());
     }
     return rolled;
   }

@@ -63,6 +63,19 @@ public final class UniversalProfile {
     return this;
   }
 
+  /**
+   * Adds {@code profile} into {@code groups} under {@code key}: a copy when the key is new, else merged
+   * into the profile there ({@code profile} itself is never changed).
+   */
+  public static <K> void addInto(Map<K, UniversalProfile> groups, K key, UniversalProfile profile) {
+    UniversalProfile existing = groups.get(key);
+    if (existing == null) {
+      groups.put(key, profile.copy());
+    } else {
+      existing.merge(profile);
+    }
+  }
+
   public UniversalProfile copy() {
     return fromBytes(toBytes());
   }
