@@ -112,6 +112,24 @@ public final class DriftConfig {
   public static final Setting<Double> CORRELATION_THRESHOLD = REGISTRY.parsed("correlation-threshold", "R",
       String.valueOf(CORRELATION_THRESHOLD_DEFAULT), DriftConfig::parseCorrelationShift,
       "A pair's correlation shift over R (and significant at --alpha) drifts the :table row");
+  /**
+   * Train a classifier (an MLlib random forest) to tell current rows from reference rows, on a sample
+   * of each side: drift no histogram or joint moment can see (docs/semantics.md, "Domain classifier").
+   */
+  public static final Setting<Boolean> DOMAIN_CLASSIFIER = REGISTRY.flag("domain-classifier",
+      "Train a classifier to tell current rows from reference rows (classifier_auc, classifier_pvalue on :table rows)");
+  /** The most rows of each side the domain classifier samples (per comparison: the whole data, each window). */
+  public static final int CLASSIFIER_SAMPLE_ROWS_DEFAULT = 50_000;
+  /** Upper bound: the sample is collected to the driver. */
+  public static final int CLASSIFIER_SAMPLE_ROWS_MAX = 5_000_000;
+  public static final Setting<Integer> CLASSIFIER_SAMPLE_ROWS = REGISTRY.wholeNumber("classifier-sample-rows", "N",
+      CLASSIFIER_SAMPLE_ROWS_DEFAULT, CLASSIFIER_SAMPLE_ROWS_MAX,
+      "Most rows of each side the domain classifier samples (30% of them held out for scoring)");
+  /** The held-out AUC a significant domain classifier must exceed to drift the :table row. */
+  public static final double CLASSIFIER_AUC_THRESHOLD_DEFAULT = 0.55;
+  public static final Setting<Double> CLASSIFIER_AUC_THRESHOLD = REGISTRY.parsed("classifier-auc-threshold", "AUC",
+      String.valueOf(CLASSIFIER_AUC_THRESHOLD_DEFAULT), DriftConfig::parseAucThreshold,
+      "A domain classifier's held-out AUC over this (and significant at --alpha) drifts the :table row");
   /** The Delta drift table: a path or a table name. */
   public static final Setting<String> OUTPUT = REGISTRY.required("output", "PATH|TABLE", "The Delta drift table");
   /** The run id; re-running an id replaces that run's rows. Generated when absent. */
@@ -299,6 +317,9 @@ public final class DriftConfig {
   public int explainTop() { return get(EXPLAIN_TOP); }
   public int jointMaxFeatures() { return get(JOINT_MAX_FEATURES); }
   public double correlationThreshold() { return get(CORRELATION_THRESHOLD); }
+  public boolean domainClassifier() { return get(DOMAIN_CLASSIFIER); }
+  public int classifierSampleRows() { return get(CLASSIFIER_SAMPLE_ROWS); }
+  public double classifierAucThreshold() { return get(CLASSIFIER_AUC_THRESHOLD); }
   public String output() { return get(OUTPUT); }
   public Optional<String> runId() { return Optional.ofNullable(get(RUN_ID)); }
   public Engine engine() { return get(ENGINE); }
@@ -332,6 +353,11 @@ public final class DriftConfig {
   /** A correlation shift in (0, 2]. */
   static Double parseCorrelationShift(String text) {
     return parseNumberIn(text, v -> v > 0 && v <= 2, "a correlation shift above 0 and at most 2 (e.g. 0.2)");
+  }
+
+  /** An AUC in [0.5, 1). */
+  static Double parseAucThreshold(String text) {
+    return parseNumberIn(text, v -> v >= 0.5 && v < 1, "an AUC from 0.5 up to (not including) 1 (e.g. 0.55)");
   }
 
   /** A number for which {@code inRange} holds; otherwise "expected " + {@code expected}, unparsable or not. */
@@ -458,6 +484,9 @@ public final class DriftConfig {
     public Builder explainTop(int value) { return put(EXPLAIN_TOP, value); }
     public Builder jointMaxFeatures(int value) { return put(JOINT_MAX_FEATURES, value); }
     public Builder correlationThreshold(double value) { return put(CORRELATION_THRESHOLD, value); }
+    public Builder domainClassifier(boolean value) { return put(DOMAIN_CLASSIFIER, value); }
+    public Builder classifierSampleRows(int value) { return put(CLASSIFIER_SAMPLE_ROWS, value); }
+    public Builder classifierAucThreshold(double value) { return put(CLASSIFIER_AUC_THRESHOLD, value); }
     public Builder output(String value) { return put(OUTPUT, value); }
     public Builder runId(String value) { return put(RUN_ID, value); }
     public Builder engine(Engine value) { return put(ENGINE, value); }
