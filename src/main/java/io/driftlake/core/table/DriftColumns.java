@@ -147,6 +147,13 @@ public final class DriftColumns {
   public static final Column<List<List<Object>>> TOP_NEW_VALUES = ALL.add("top_new_values",
       arrayOf(struct(field("value", STRING), field("cur_share", DOUBLE))), NULLABLE,
       "categorical: the most frequent current values the reference never had, with their shares");
+  public static final Column<Double> CLASSIFIER_AUC = ALL.add("classifier_auc", DOUBLE, NULLABLE,
+      ":table rows: held-out ROC AUC of a classifier telling current rows from reference rows (--domain-classifier)");
+  public static final Column<Double> CLASSIFIER_PVALUE = ALL.add("classifier_pvalue", DOUBLE, NULLABLE,
+      ":table rows: one-sided Mann-Whitney p-value of classifier_auc against 0.5 (normal approximation)");
+  public static final Column<List<List<Object>>> CLASSIFIER_TOP_FEATURES = ALL.add("classifier_top_features",
+      arrayOf(struct(field("feature", STRING), field("importance", DOUBLE))), NULLABLE,
+      ":table rows: the classifier's feature importances, largest first, up to --explain-top");
 
   private DriftColumns() {}
 

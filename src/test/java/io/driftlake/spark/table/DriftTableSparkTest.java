@@ -102,8 +102,10 @@ class DriftTableSparkTest {
 
   @Test
   void anOlderTableGainsTheNewColumnsThroughSparksWrite() {
-    // as an earlier release wrote it: no noise floor, q-value or alpha, top_bins without js_contribution
-    List<String> dropped = List.of(DriftColumns.JS_NOISE_FLOOR.name(), DriftColumns.Q_VALUE.name(), DriftColumns.ALPHA.name());
+    // as an earlier release wrote it: no noise floor, q-value or alpha, top_bins without js_contribution,
+    // none of the domain classifier's columns (issue 27)
+    List<String> dropped = List.of(DriftColumns.JS_NOISE_FLOOR.name(), DriftColumns.Q_VALUE.name(), DriftColumns.ALPHA.name(),
+        DriftColumns.CLASSIFIER_AUC.name(), DriftColumns.CLASSIFIER_PVALUE.name(), DriftColumns.CLASSIFIER_TOP_FEATURES.name());
     Dataset<Row> old = DriftTable.toDataFrame(spark, withId("old")).drop(dropped.toArray(String[]::new))
         .withColumn(DriftColumns.TOP_BINS.name(),
             expr("transform(top_bins, b -> named_struct('bin', b.bin, 'ref_share', b.ref_share, 'cur_share', b.cur_share))"));

@@ -41,6 +41,9 @@ class SparkColumnsTest {
       + "cur_zero_fraction DOUBLE,ref_distinct_count BIGINT,cur_distinct_count BIGINT,columns_added ARRAY<STRING>,"
       + "columns_missing ARRAY<STRING>,columns_retyped ARRAY<STRING>,"
       + "top_new_values ARRAY<STRUCT<value: STRING, cur_share: DOUBLE>>";
+  /** Appended with issue 27: the domain classifier's :table columns. */
+  private static final String DRIFT_DDL_CLASSIFIER = ",classifier_auc DOUBLE,classifier_pvalue DOUBLE,"
+      + "classifier_top_features ARRAY<STRUCT<feature: STRING, importance: DOUBLE>>";
   private static final String PROFILE_DDL = "profile_id STRING NOT NULL,role STRING NOT NULL,created_ts TIMESTAMP NOT NULL,"
       + "source STRING,granularity STRING,slice_keys ARRAY<STRING> NOT NULL,binning STRING,window_start TIMESTAMP,"
       + "window_end TIMESTAMP,slice_key STRING,slice_value STRING,column_name STRING NOT NULL,data_type STRING,"
@@ -53,7 +56,7 @@ class SparkColumnsTest {
   @Test
   void theSchemasAreTheOnesWrittenBeforeColumnsWereDefinedOnce() {
     assertThat(DriftTable.SCHEMA.toDDL()).startsWith(DRIFT_DDL).isEqualTo(DRIFT_DDL + DRIFT_DDL_DECISION + DRIFT_DDL_JOINT
-        + DRIFT_DDL_VERDICTS);
+        + DRIFT_DDL_VERDICTS + DRIFT_DDL_CLASSIFIER);
     assertThat(ProfileTable.SCHEMA.toDDL()).isEqualTo(PROFILE_DDL);
     for (StructType schema : List.of(DriftTable.SCHEMA, ProfileTable.SCHEMA)) {
       Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof ArrayType)
