@@ -19,6 +19,8 @@ public interface DriftProgress {
   String PHASE_BINS = "bins";
   String PHASE_PROFILE_REFERENCE = "profile-reference";
   String PHASE_PROFILE_CURRENT = "profile-current";
+  /** Only with {@code --domain-classifier}: sampling both sides, training and scoring the classifiers. */
+  String PHASE_CLASSIFY = "classify";
   String PHASE_COMPARE = "compare";
   String PHASE_WRITE = "write";
 
@@ -99,9 +101,10 @@ public interface DriftProgress {
     double read = seconds.getOrDefault(PHASE_BINS, 0.0) + seconds.getOrDefault(PHASE_PROFILE_REFERENCE, 0.0)
         + seconds.getOrDefault(PHASE_PROFILE_CURRENT, 0.0);
     return String.format(Locale.ROOT, "driftlake: %.1f s in all: start %.1f s (JVM and Spark), plan %.1f s,"
-        + " read %.1f s (profiles), compare %.1f s, write %.1f s", total, Math.max(0, total - phases),
-        seconds.getOrDefault(PHASE_PLAN, 0.0), read, seconds.getOrDefault(PHASE_COMPARE, 0.0),
-        seconds.getOrDefault(PHASE_WRITE, 0.0));
+        + " read %.1f s (profiles), %scompare %.1f s, write %.1f s", total, Math.max(0, total - phases),
+        seconds.getOrDefault(PHASE_PLAN, 0.0), read, seconds.containsKey(PHASE_CLASSIFY)
+            ? String.format(Locale.ROOT, "classify %.1f s, ", seconds.get(PHASE_CLASSIFY)) : "",
+        seconds.getOrDefault(PHASE_COMPARE, 0.0), seconds.getOrDefault(PHASE_WRITE, 0.0));
   }
 
   /** Each phase's line on {@code System.err}, flushed. */

@@ -70,6 +70,7 @@ public final class DriftJob {
   public static final String PHASE_BINS = DriftProgress.PHASE_BINS;
   public static final String PHASE_PROFILE_REFERENCE = DriftProgress.PHASE_PROFILE_REFERENCE;
   public static final String PHASE_PROFILE_CURRENT = DriftProgress.PHASE_PROFILE_CURRENT;
+  public static final String PHASE_CLASSIFY = DriftProgress.PHASE_CLASSIFY;
   public static final String PHASE_COMPARE = DriftProgress.PHASE_COMPARE;
   public static final String PHASE_WRITE = DriftProgress.PHASE_WRITE;
 
@@ -317,8 +318,14 @@ public final class DriftJob {
   private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current,
       Map<GroupKey, UniversalProfile> referenceCells, Map<GroupKey, UniversalProfile> currentCells, NewValues newValues) {
     RunInfo info = runInfo(plan, frozen);
+    DriftRows.Classified classified = !plan.config().domainClassifier() ? DriftRows.Classified.NONE
+        : phase(PHASE_CLASSIFY, RunInputs.classifyFailure(), () -> Classifying.classify(spark, plan.config(),
+            plan.reference(), plan.current(), frozen.features(), reference, current, plan.windowType()));
+    if (plan.config().domainClassifier()) {
+      ended(PHASE_CLASSIFY, "both sides' samples", null, frozen.features().comparable().size());
+    }
     List<DriftRecord> records = RunInputs.withColumnChanges(DriftRows.build(info, frozen.features().specs(),
-        plan.probabilities(), reference, current, plan.config().driftType(), newValues), plan.reference().schema(),
+        plan.probabilities(), reference, current, plan.config().driftType(), newValues, classified), plan.reference().schema(),
         plan.current().schema(), RunInputs.usedColumns(plan.config(), plan.features()));
     ended(PHASE_COMPARE, null, (long) records.size(), frozen.features().features().size());
     write(plan, new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference, referenceCells),
@@ -548,7 +555,7 @@ public final class DriftJob {
       stored.add(current);
     }
     phase(PHASE_WRITE, RunInputs.driftTableWriteFailure(config.output()), () -> {
-      config.profileTable().filter(table -> !stored.isEmpty()).ifPresent(table -> failingWith(
+      config.profileTable().filter(table -> !stored.isEmpty()).ifPresent(table -> RunInputs.failingWith(
           RunInputs.profileTableWriteFailure(table), () -> {
             ProfileTable.write(spark, table, runId, runTs, stored);
             return null;
@@ -570,22 +577,11 @@ public final class DriftJob {
     LOG.info("driftlake phase begin: {}", phase);
     long start = System.nanoTime();
     try {
-      T result = failingWith(failure, work);
+      T result = RunInputs.failingWith(failure, work);
       LOG.info("driftlake phase end: {} ({} ms)", phase, (System.nanoTime() - start) / 1_000_000);
       return result;
     } finally {
       context.clearJobGroup();
-    }
-  }
-
-  /** {@code work}, with a failure that is not already a {@link DriftException} turned into {@code failure}'s. */
-  private static <T> T failingWith(Function<Exception, DriftException> failure, Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (DriftException e) {
-      throw e;
-    } catch (Exception e) {
-      throw failure.apply(e);
     }
   }
 

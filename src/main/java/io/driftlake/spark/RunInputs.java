@@ -133,6 +133,23 @@ final class RunInputs {
         + ". The table is unchanged (Delta commits whole transactions)", e);
   }
 
+  /** {@code work}, with a failure that is not already a {@link DriftException} turned into {@code failure}'s. */
+  static <T> T failingWith(Function<Exception, DriftException> failure, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (DriftException e) {
+      throw e;
+    } catch (Exception e) {
+      throw failure.apply(e);
+    }
+  }
+
+  /** A failure of the classify phase that {@link Classifying} did not turn into a message (it turns them all). */
+  static Function<Exception, DriftException> classifyFailure() {
+    return e -> DriftErrors.internal("the classify phase failed: " + SparkErrors.firstLine(e)
+        + ". Run without --domain-classifier, and report it", e);
+  }
+
   /** The failure of a phase that scans a dataset: an input error naming the phase and the dataset. */
   static Function<Exception, DriftException> readFailure(String phase, String role, DatasetReader.Loaded dataset) {
     return e -> DriftErrors.input("the " + phase + " phase failed while reading the " + role + " ("

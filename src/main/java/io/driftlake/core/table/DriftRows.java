@@ -5,6 +5,8 @@ import io.driftlake.core.config.Granularity;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.config.Threshold;
+import io.driftlake.core.metrics.ClassifierAuc;
+import io.driftlake.core.metrics.DomainClassification;
 import io.driftlake.core.metrics.FalseDiscovery;
 import io.driftlake.core.metrics.FeatureComparison;
 import io.driftlake.core.metrics.JointComparison;
@@ -35,6 +37,15 @@ public final class DriftRows {
    */
   public record ProbabilityColumn(String column, List<String> elements) {}
 
+  /**
+   * The domain classifier's findings per compared group ({@code --domain-classifier}; baseline
+   * comparisons only) and the AUC it must exceed to drift the {@code :table} row.
+   */
+  public record Classified(Map<GroupKey, DomainClassification> byGroup, double aucThreshold) {
+    /** No classifier ran. */
+    public static final Classified NONE = new Classified(Map.of(), 0.55);
+  }
+
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, ProfileSet reference,
       ProfileSet current, DriftType driftType) {
     return build(run, features, List.of(), reference, current, driftType);
@@ -48,6 +59,12 @@ public final class DriftRows {
   /** {@link #build}, naming each categorical row's new values ({@code top_new_values}) from {@code newValues}. */
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
       ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues) {
+    return build(run, features, probabilities, reference, current, driftType, newValues, Classified.NONE);
+  }
+
+  /** {@link #build}, with each baseline comparison's domain classifier ({@code classified}) on its {@code :table} row. */
+  public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
+      ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues, Classified classified) {
     List<Comparison> comparisons = new ArrayList<>();
     Map<GroupKey, DatasetProfile> groups = current.groups();
     String wholeDataNote = windowNote(current);
@@ -63,7 +80,8 @@ public final class DriftRows {
             ? "slice value not present in the reference (a value outside its top slices): nothing to compare" : null;
         String note = key.windowed() ? null : wholeDataNote;
         compare(comparisons, run, features, probabilities, key, DriftType.BASELINE, base, entry.getValue(),
-            missing, "reference", note, (column, limit) -> newValues.top(key.withoutWindow(), true, key, column, limit));
+            missing, "reference", note, (column, limit) -> newValues.top(key.withoutWindow(), true, key, column, limit),
+            classified.byGroup().get(key));
       }
       if (key.windowed() && driftType.consecutive()) {
         Granularity granularity = current.granularity();
@@ -77,10 +95,10 @@ public final class DriftRows {
             ? "no rows in the previous window (from " + previousKey.windowStart() + "): nothing to compare" : null;
         compare(comparisons, run, features, probabilities, key, DriftType.CONSECUTIVE, previous,
             entry.getValue(), missing, "previous window", null,
-            (column, limit) -> newValues.top(previousKey, false, key, column, limit));
+            (column, limit) -> newValues.top(previousKey, false, key, column, limit), null);
       }
     }
-    return decide(run, comparisons);
+    return decide(run, comparisons, classified.aucThreshold());
   }
 
   /**
@@ -88,7 +106,13 @@ public final class DriftRows {
    * {@code ':table'} row needs.
    */
   private record Comparison(GroupKey key, DriftType driftType, List<DriftRecord> rows, long baseRows, long currentRows,
-      String note, JointComparison joint) {}
+      String note, JointComparison joint, DomainClassification classifier) {
+    /** The classifier's p-value when it is a test of the joint family, else null. */
+    Double classifierPValue() {
+      return classifier == null || !classifier.trained() || Double.isNaN(classifier.score().pValue()) ? null
+          : classifier.score().pValue();
+    }
+  }
 
   /**
    * The drift decision over the whole run (docs/semantics.md, "Drift decision"), with two
@@ -101,9 +125,11 @@ public final class DriftRows {
    * is every testable correlation pair of every comparison's joint features; its q-values decide only
    * the {@code ':table'} rows' joint verdicts. Kept apart, d joint features' d(d−1)/2 pair tests do not
    * dilute the features' q-values (42 features add 861 pairs: every feature's q-value would be ~20×
-   * larger). Then each comparison's {@code ':table'} row counts the verdicts.
+   * larger). The domain classifier's p-value ({@code --domain-classifier}) is one more test of the
+   * pair family, the <b>joint family</b>: both claim the features' joint distribution changed. Then
+   * each comparison's {@code ':table'} row counts the verdicts.
    */
-  private static List<DriftRecord> decide(RunInfo run, List<Comparison> comparisons) {
+  private static List<DriftRecord> decide(RunInfo run, List<Comparison> comparisons, double aucThreshold) {
     List<Double> pValues = new ArrayList<>();
     for (Comparison comparison : comparisons) {
       for (DriftRecord row : comparison.rows()) {
@@ -113,12 +139,15 @@ public final class DriftRows {
       }
     }
     java.util.Iterator<Double> qValues = FalseDiscovery.benjaminiHochberg(pValues).iterator();
-    // every testable pair of joint features, in comparison order: a family of its own
+    // every testable pair of joint features and every classifier, in comparison order: a family of its own
     List<Double> pairPValues = new ArrayList<>();
     for (Comparison comparison : comparisons) {
       if (comparison.joint() != null) {
         comparison.joint().pairs().stream().filter(pair -> !Double.isNaN(pair.pValue()))
             .forEach(pair -> pairPValues.add(pair.pValue()));
+      }
+      if (comparison.classifierPValue() != null) {
+        pairPValues.add(comparison.classifierPValue());
       }
     }
     java.util.Iterator<Double> pairQValues = FalseDiscovery.benjaminiHochberg(pairPValues).iterator();
@@ -144,17 +173,66 @@ public final class DriftRows {
       out.add(DriftRecord.tableSummary(run, comparison.key(), comparison.driftType(), comparison.baseRows(),
           comparison.currentRows(), measured, drifted, comparison.note()));
     }
-    // the pairs' q-values, in comparison order
+    // the pairs' and classifiers' q-values, in comparison order
     for (int c = 0; c < comparisons.size(); c++) {
       Comparison comparison = comparisons.get(c);
-      if (comparison.joint() == null) {
-        continue;
-      }
       int at = tableRows.get(c);
-      List<DriftRecord> rows = out.subList(at - comparison.rows().size(), at);
-      out.set(at, withJoint(run, out.get(at), comparison.joint(), rows, pairQValues));
+      if (comparison.joint() != null) {
+        List<DriftRecord> rows = out.subList(at - comparison.rows().size(), at);
+        out.set(at, withJoint(run, out.get(at), comparison.joint(), rows, pairQValues));
+      }
+      if (comparison.classifier() != null) {
+        Double q = comparison.classifierPValue() == null ? null : pairQValues.next();
+        out.set(at, withClassifier(run, out.get(at), comparison.classifier(), q, aucThreshold));
+      }
     }
     return out;
+  }
+
+  /** The start of a {@code :table} row's message part that says a domain classifier told the sides apart. */
+  public static final String CLASSIFIER_DRIFT = "a classifier tells current from reference with AUC ";
+
+  /**
+   * The {@code :table} row with its comparison's domain classifier (docs/semantics.md, "Domain
+   * classifier"): {@code classifier_auc}, {@code classifier_pvalue}, {@code classifier_top_features};
+   * drifted also when the AUC exceeds {@code aucThreshold} with a q-value (in the run's joint family)
+   * below alpha (the threshold alone with {@code --alpha none}) and at least {@code --min-rows}
+   * held-out rows a side, and then its message names the AUC and the top features:
+   * {@code a classifier tells current from reference with AUC 0.97 (x 0.48, y 0.47)}. A classifier
+   * that could not be trained leaves the columns null and says why in the message.
+   */
+  private static DriftRecord withClassifier(RunInfo run, DriftRecord table, DomainClassification classifier, Double q,
+      double aucThreshold) {
+    String message = table.message();
+    if (!classifier.trained()) {
+      return table.with(DriftColumns.MESSAGE, message + "; " + classifier.note());
+    }
+    ClassifierAuc.Score score = classifier.score();
+    List<DomainClassification.Importance> top = classifier.top(run.explainTop());
+    List<List<Object>> topFeatures = new ArrayList<>();
+    top.forEach(i -> topFeatures.add(List.of(i.feature(), i.importance())));
+    boolean drifted = score.auc() > aucThreshold
+        && !DriftDecision.tooFewRows(score.referenceRows(), score.currentRows(), run.minRows())
+        && (run.alpha() == null || (q != null && q < run.alpha()));
+    Boolean verdict = table.drifted();
+    if (drifted) {
+      verdict = true;
+      StringBuilder part = new StringBuilder(CLASSIFIER_DRIFT)
+          .append(String.format(java.util.Locale.ROOT, "%.2f", score.auc()));
+      if (!top.isEmpty()) {
+        part.append(" (").append(String.join(", ", top.stream().map(i -> i.feature() + " "
+            + String.format(java.util.Locale.ROOT, "%.2f", i.importance())).toList())).append(')');
+      }
+      message += "; " + part;
+    }
+    if (classifier.note() != null) {
+      message += "; " + classifier.note();
+    }
+    return table.toBuilder()
+        .set(DriftColumns.CLASSIFIER_AUC, score.auc()).set(DriftColumns.CLASSIFIER_PVALUE, score.pValue())
+        .set(DriftColumns.CLASSIFIER_TOP_FEATURES, topFeatures)
+        .set(DriftColumns.DRIFTED, verdict).set(DriftColumns.MESSAGE, message)
+        .build();
   }
 
   /**
@@ -258,7 +336,8 @@ public final class DriftRows {
 
   private static void compare(List<Comparison> comparisons, RunInfo run, List<FeatureSpec> features,
       List<ProbabilityColumn> probabilities, GroupKey key, DriftType driftType,
-      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note, NewValuesOf newValues) {
+      DatasetProfile base, DatasetProfile current, String missing, String baseName, String note, NewValuesOf newValues,
+      DomainClassification classifier) {
     List<DriftRecord> rows = new ArrayList<>();
     for (FeatureSpec feature : features) {
       DriftRecord row = feature(run, feature, key, driftType,
@@ -281,7 +360,7 @@ public final class DriftRows {
     JointComparison joint = missing == null && base != null && base.joint() != null && current.joint() != null
         ? JointComparison.compare(base.joint(), current.joint()) : null;
     comparisons.add(new Comparison(key, driftType, rows, base == null ? 0 : base.rowCount(), current.rowCount(),
-        missing != null ? missing : note, joint));
+        missing != null ? missing : note, joint, classifier));
   }
 
   private static DriftRecord feature(RunInfo run, FeatureSpec feature, GroupKey key,
