@@ -58,7 +58,7 @@ final class RowFormats {
    */
   static final List<Cell> TABLE_CELLS = List.of(Cell.of(RUN_ID), Cell.of(WINDOW_START), Cell.of(WINDOW_END),
       Cell.of(DRIFT_TYPE), new Cell("slice", RowFormats::slice), Cell.of(COLUMN_NAME), Cell.of(KIND), Cell.of(STATUS),
-      new Cell("metric", row -> text(row.value(THRESHOLD_METRIC))), new Cell("value", RowFormats::judgedValue),
+      new Cell("metric", row -> text(judgedMetric(row))), new Cell("value", RowFormats::judgedValue),
       Cell.of(THRESHOLD), Cell.of(DRIFTED), new Cell("noise", RowFormats::noise), Cell.of(Q_VALUE),
       new Cell("top_bin", RowFormats::topBin), Cell.of(MESSAGE));
 
@@ -166,9 +166,22 @@ final class RowFormats {
     return key == null ? "-" : key + "=" + row.get(SLICE_VALUE);
   }
 
-  /** The value of the metric drifted was judged on ({@code threshold_metric}). */
-  private static String judgedValue(TableRow row) {
+  /**
+   * The metric drifted was judged on: {@code threshold_metric}, or on a {@code :table} row (which has
+   * none) {@code classifier_auc} where a domain classifier was trained.
+   */
+  private static String judgedMetric(TableRow row) {
     String metric = row.get(THRESHOLD_METRIC);
+    if (metric == null && row.columns() == io.driftlake.core.table.DriftColumns.ALL
+        && row.get(io.driftlake.core.table.DriftColumns.CLASSIFIER_AUC) != null) {
+      return io.driftlake.core.table.DriftColumns.CLASSIFIER_AUC.name();
+    }
+    return metric;
+  }
+
+  /** The value of the metric drifted was judged on ({@link #judgedMetric}). */
+  private static String judgedValue(TableRow row) {
+    String metric = judgedMetric(row);
     if (metric == null || !row.columns().has(metric)) {
       return "-";
     }

@@ -27,6 +27,45 @@ final class ReportPage {
   private ReportPage() {}
 
   /** The page for the rows of one run (all its rows: whole data, windows, slices). */
+  /**
+   * The whole data's domain classifier ({@code --domain-classifier}): its AUC, p-value and top
+   * features, and whether it drifted the {@code :table} row; or why it was not trained. Empty without one.
+   */
+  static String classifier(DriftRecord table) {
+    if (table == null || table.message() == null) {
+      return "";
+    }
+    Double auc = table.get(io.driftlake.core.table.DriftColumns.CLASSIFIER_AUC);
+    if (auc == null) {
+      for (String part : table.message().split("; ")) {
+        if (part.startsWith("domain classifier: ")) {
+          return "<p class=\"classifier\" id=\"classifier\">" + escape(part) + "</p>\n";
+        }
+      }
+      return "";
+    }
+    String drifted = null;
+    for (String part : table.message().split("; ")) {
+      if (part.startsWith(io.driftlake.core.table.DriftRows.CLASSIFIER_DRIFT)) {
+        drifted = part;
+      }
+    }
+    StringBuilder top = new StringBuilder();
+    List<List<Object>> features = table.get(io.driftlake.core.table.DriftColumns.CLASSIFIER_TOP_FEATURES);
+    if (features != null) {
+      for (List<Object> f : features) {
+        top.append(top.length() == 0 ? "" : ", ").append(f.get(0)).append(' ')
+            .append(String.format(java.util.Locale.ROOT, "%.2f", ((Number) f.get(1)).doubleValue()));
+      }
+    }
+    Double p = table.get(io.driftlake.core.table.DriftColumns.CLASSIFIER_PVALUE);
+    return "<p class=\"classifier\" id=\"classifier\"><b>" + (drifted != null ? "joint drift" : "no joint drift seen")
+        + "</b>: " + escape(drifted != null ? drifted : String.format(java.util.Locale.ROOT,
+            "the domain classifier's held-out AUC is %.2f", auc))
+        + escape(p == null ? "" : " (p " + io.driftlake.core.NumberText.compact(p, 2) + ")")
+        + (drifted != null || top.length() == 0 ? "" : escape(", its top features " + top)) + "</p>\n";
+  }
+
   static String render(List<DriftRecord> rows) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("no rows to report");
@@ -54,7 +93,8 @@ final class ReportPage {
       html.append("<dt>rows</dt><dd>").append(Numbers.count(table.refCount())).append(" reference, ")
           .append(Numbers.count(table.curCount())).append(" current</dd>");
     }
-    html.append("</dl>\n").append(verdict(features, windows, slices, rows, labels)).append("</header>\n");
+    html.append("</dl>\n").append(verdict(features, windows, slices, rows, labels)).append(classifier(table))
+        .append("</header>\n");
 
     html.append(ranking(features, windows, slices));
     if (!windows.isEmpty()) {

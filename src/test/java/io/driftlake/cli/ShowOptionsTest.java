@@ -76,6 +76,20 @@ class ShowOptionsTest {
   }
 
   @Test
+  void aTableRowWithADomainClassifierShowsItsAucAsTheJudgedValue() {
+    io.driftlake.core.table.RunInfo run = new io.driftlake.core.table.RunInfo("r", java.time.Instant.parse("2024-02-01T00:00:00Z"),
+        "ref", "cur", io.driftlake.core.config.Binning.QUANTILE, io.driftlake.core.metrics.Smoothing.DEFAULT,
+        io.driftlake.core.metrics.LogBase.E, new io.driftlake.core.config.Thresholds(io.driftlake.core.config.Threshold.DEFAULT,
+            java.util.Map.of()));
+    DriftRecord table = DriftRecord.tableSummary(run, io.driftlake.core.profile.GroupKey.WHOLE,
+        io.driftlake.core.config.DriftType.BASELINE, 100, 100, 2, 0, null);
+    assertThat(RowFormats.table(List.of(table.row()))).doesNotContain("classifier_auc");
+    DriftRecord classified = table.with(DriftColumns.CLASSIFIER_AUC, 0.97);
+    String text = RowFormats.table(List.of(classified.row()));
+    assertThat(text.lines().skip(1).findFirst().orElseThrow()).contains("classifier_auc  0.970000");
+  }
+
+  @Test
   void theTopBinCellNamesTheFirstNewValueWhereOtherLeads() {
     DriftRecord other = row("r", "d", null, null, true)
         .with(TOP_BINS, List.of(List.of("__other__", 0.0, 0.1959, 0.05), List.of("Sony", 0.1, 0.08, 0.01)))
