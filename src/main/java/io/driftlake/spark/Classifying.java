@@ -40,10 +40,11 @@ final class Classifying {
         f.column(), f.value(f.referenceType()), f.value(f.currentType()),
         f.kind() == FeatureKind.CATEGORICAL ? f.bins().categories() : null)).toList();
     try {
-      return new DriftRows.Classified(DomainClassifier.classify(spark, scannedReference.dataset().data(),
+      DomainClassifier.Result result = DomainClassifier.classify(spark, scannedReference.dataset().data(),
           referenceProfiles.whole().rowCount(), new DomainClassifier.Current(scannedCurrent.dataset().data(),
               config.windowColumn().orElse(null), windowType, config.granularity().orElse(null), rows),
-          inputs, config.classifierSampleRows()), threshold);
+          inputs, config.classifierSampleRows());
+      return new DriftRows.Classified(result.byGroup(), threshold, result.cost());
     } catch (RuntimeException e) {
       return untrained(rows, "domain classifier: could not sample the data: " + SparkErrors.firstLine(e), threshold);
     }

@@ -322,6 +322,7 @@ public final class DriftJob {
         : phase(PHASE_CLASSIFY, RunInputs.classifyFailure(), () -> Classifying.classify(spark, plan.config(),
             plan.reference(), plan.current(), frozen.features(), reference, current, plan.windowType()));
     if (plan.config().domainClassifier()) {
+      engineRan = classified.cost();
       ended(PHASE_CLASSIFY, "both sides' samples", null, frozen.features().comparable().size());
     }
     List<DriftRecord> records = RunInputs.withColumnChanges(DriftRows.build(info, frozen.features().specs(),

@@ -64,6 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--job-only", description = "Only time the scan floors and the whole job (auto engine) with its phases at --rows x --features.")
   boolean jobOnly;
 
+  @Option(names = "--classifier-only", description = "Only time the whole job without and with --domain-classifier at --rows x --features.")
+  boolean classifierOnly;
+
   @Option(names = "--engines-only", description = "Only time the udaf and builtin engines' profile passes, without and with joint moments.")
   boolean enginesOnly;
 
@@ -112,6 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (wideOnly) {
       DriftBenchmark.wide(spark, options, wideColumns, wideRows, System.out);
+    } else if (classifierOnly) {
+      DriftBenchmark.classifier(spark, options, System.out);
     } else if (jobOnly) {
       DriftBenchmark.wholeJob(spark, options, System.out);
     } else if (cellsOnly) {

@@ -29,6 +29,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.table.DriftColumns;
 import io.driftlake.core.config.Engine;
 import io.driftlake.core.histogram.FeatureBins;
 import io.driftlake.core.histogram.FeatureKind;
@@ -243,6 +244,40 @@ public final class DriftBenchmark {
             .engine(Engine.AUTO).runId("bench").build());
     out.printf(Locale.ROOT, "whole-job/floor-both: %.2f at %,d x %d (target <= %s)%n", pair[2], options.rows(),
         options.features(), options.rows() >= 50_000_000 ? "1.2" : "1.3");
+  }
+
+  /**
+   * The cost of {@code --domain-classifier} ({@code jobs/bench --classifier-only}): the whole job (auto
+   * engine) without and with it, in turn at {@code rows} x {@code features}, with the phases of the run
+   * with it (its {@code classify} phase: the sample's own read of each side, the forest, the scoring).
+   */
+  public static void classifier(SparkSession spark, Options options, PrintStream out) {
+    DriftBenchmark bench = new DriftBenchmark(spark, options, out);
+    Data data = bench.data(options.rows(), options.features());
+    DriftConfig without = DriftConfig.builder().reference(data.referencePath()).current(data.currentPath())
+        .output(options.dataDir().resolve("bench-drift-table").toString()).bins(options.bins())
+        .engine(Engine.AUTO).runId("bench").build();
+    DriftConfig with = without.toBuilder().domainClassifier(true).runId("bench-classifier").build();
+    Map<String, List<Double>> phases = new LinkedHashMap<>();
+    boolean[] warm = {!options.warmUp()};
+    double[] pair = bench.timeInterleaved("whole job | whole job with --domain-classifier ("
+        + DriftConfig.CLASSIFIER_SAMPLE_ROWS_DEFAULT + " rows a side)", () -> DriftJob.run(spark, without), () -> {
+          DriftRun run = DriftJob.run(spark, with, phase -> {
+            if (warm[0]) {
+              phases.computeIfAbsent(phase.phase(), k -> new ArrayList<>()).add(phase.seconds());
+            }
+            if (phase.phase().equals(DriftJob.PHASE_CLASSIFY)) {
+              out.printf(Locale.ROOT, "    classify phase %.1f s: %s%n", phase.seconds(), phase.engine());
+            }
+          });
+          warm[0] = true;
+          out.printf(Locale.ROOT, "    classifier: AUC %s, p %s, %s%n", run.tableRow().get(DriftColumns.CLASSIFIER_AUC),
+              run.tableRow().get(DriftColumns.CLASSIFIER_PVALUE), run.tableRow().message());
+          return run;
+        });
+    bench.phaseLine(phases);
+    out.printf(Locale.ROOT, "with/without --domain-classifier: %.2f (+%.1f s) at %,d x %d%n", pair[2], pair[1] - pair[0],
+        options.rows(), options.features());
   }
 
   /**

@@ -39,11 +39,17 @@ public final class DriftRows {
 
   /**
    * The domain classifier's findings per compared group ({@code --domain-classifier}; baseline
-   * comparisons only) and the AUC it must exceed to drift the {@code :table} row.
+   * comparisons only), the AUC it must exceed to drift the {@code :table} row, and what it cost (for
+   * the progress line: the sample's read, the forests), or null.
    */
-  public record Classified(Map<GroupKey, DomainClassification> byGroup, double aucThreshold) {
+  public record Classified(Map<GroupKey, DomainClassification> byGroup, double aucThreshold, String cost) {
     /** No classifier ran. */
     public static final Classified NONE = new Classified(Map.of(), 0.55);
+
+    /** Without a word on its cost. */
+    public Classified(Map<GroupKey, DomainClassification> byGroup, double aucThreshold) {
+      this(byGroup, aucThreshold, null);
+    }
   }
 
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, ProfileSet reference,

@@ -98,15 +98,19 @@ public final class DomainClassifier {
    * Classifies the whole data and the classified windows of {@code current} against {@code reference}
    * ({@code referenceRows} rows); every group of {@code current.rows()} gets a result.
    */
-  public static Map<GroupKey, DomainClassification> classify(SparkSession spark, Dataset<Row> reference,
+  /** Every group's result, and what it cost: the sample's read of both sides and the forests, in seconds. */
+  public record Result(Map<GroupKey, DomainClassification> byGroup, String cost) {}
+
+  public static Result classify(SparkSession spark, Dataset<Row> reference,
       long referenceRows, Current current, List<Feature> features, int sampleRows) {
     Map<GroupKey, DomainClassification> out = new LinkedHashMap<>();
     if (features.size() < 2) {
       String why = "domain classifier: not trained, it needs at least two features (" + features.size()
           + " measured; one feature's drift is its own row's)";
       current.rows().keySet().forEach(key -> out.put(key, DomainClassification.untrained(why)));
-      return out;
+      return new Result(out, null);
     }
+    long start = System.nanoTime();
     Map<GroupKey, Double> fractions = new LinkedHashMap<>();
     List<GroupKey> windows = current.rows().keySet().stream().filter(GroupKey::windowed)
         .filter(k -> current.rows().get(k) >= MIN_ROWS)
@@ -122,6 +126,8 @@ public final class DomainClassifier {
     List<Object[]> referenceSample = sample(reference.select(values(features, true, rand(SEED).as(KEY), null))
         .where(Features.key().lt(lit(fraction(referenceRows, sampleRows)))), features.size(), sampleRows);
     Map<GroupKey, List<Object[]>> currentSamples = currentSamples(current, features, fractions, sampleRows);
+    long sampled = System.nanoTime();
+    int forests = 0;
     for (Map.Entry<GroupKey, List<Object[]>> group : currentSamples.entrySet()) {
       DomainClassification result;
       try {
@@ -130,9 +136,17 @@ public final class DomainClassifier {
         result = DomainClassification.untrained("domain classifier: could not be trained: " + SparkErrors.firstLine(e));
       }
       out.put(group.getKey(), result);
+      forests += result.trained() ? 1 : 0;
     }
-    return out;
+    long done = System.nanoTime();
+    String cost = String.format(java.util.Locale.ROOT, "sample read %.1f s (%d reference rows, %d current), %d %s %.1f s",
+        (sampled - start) / 1e9, referenceSample.size(), currentSamples.values().stream().mapToInt(List::size).sum(),
+        forests, forests == 1 ? "forest" : "forests", (done - sampled) / 1e9);
+    LOG.info("driftlake domain classifier: {}", cost);
+    return new Result(out, cost);
   }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DomainClassifier.class);
 
   /** The share of {@code rows} to keep for about {@code 1.1 · n + 1000} rows, at most 1. */
   static double fraction(long rows, int n) {
