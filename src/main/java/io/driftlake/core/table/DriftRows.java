@@ -44,7 +44,8 @@ public final class DriftRows {
    */
   public record Classified(Map<GroupKey, DomainClassification> byGroup, double aucThreshold, String cost) {
     /** No classifier ran. */
-    public static final Classified NONE = new Classified(Map.of(), 0.55);
+    public static final Classified NONE = new Classified(Map.of(),
+        io.driftlake.core.config.DriftConfig.CLASSIFIER_AUC_THRESHOLD_DEFAULT);
 
     /** Without a word on its cost. */
     public Classified(Map<GroupKey, DomainClassification> byGroup, double aucThreshold) {
