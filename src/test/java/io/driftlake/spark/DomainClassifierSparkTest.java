@@ -177,6 +177,52 @@ class DomainClassifierSparkTest {
   }
 
   @Test
+  void aChangeInWhichRowsMissAValueIsSeen() {
+    // x is missing in a quarter of the rows on both sides: at random in the reference, where y >= 3 in
+    // the current data. x's values and null fraction, y's values, and x ~ y's correlation (independent
+    // on both sides, over the rows where both are present) stay as they were.
+    Random random = new Random(14);
+    List<Row> reference = new ArrayList<>();
+    List<Row> current = new ArrayList<>();
+    for (int i = 0; i < 2 * ROWS; i++) {
+      double x = 4 * random.nextDouble();
+      double y = 4 * random.nextDouble();
+      boolean missing = i < ROWS ? random.nextDouble() < 0.25 : y >= 3;
+      (i < ROWS ? reference : current).add(RowFactory.create(missing ? null : x, y, random.nextGaussian(),
+          String.valueOf((char) ('a' + random.nextInt(3))), java.sql.Date.valueOf("2024-01-01")));
+    }
+    String ref = dir.resolve("missing-ref").toString();
+    String cur = dir.resolve("missing-cur").toString();
+    spark.createDataFrame(reference, SCHEMA).repartition(2).write().parquet(ref);
+    spark.createDataFrame(current, SCHEMA).repartition(2).write().parquet(cur);
+    DriftRun run = run("missing", ref, cur, DriftConfig.builder());
+    DriftRecord table = run.tableRow();
+    assertThat(run.features()).allSatisfy(r -> assertThat(r.drifted()).as(r.columnName()).isFalse());
+    assertThat(table.get(DriftColumns.CLASSIFIER_AUC)).isGreaterThan(0.6);
+    assertThat(topFeatures(table).subList(0, 2)).containsExactlyInAnyOrder("x", "y");
+    assertThat(table.drifted()).isTrue();
+  }
+
+  @Test
+  void onlyTheLatestTwelveWindowsAreClassified() {
+    String reference = write("cap-ref", 15, 2_000, 0, (x, y) -> true, 1);
+    String current = write("cap-cur", 16, 14 * 150, 0, (x, y) -> true, 14);
+    DriftRun run = Driftlake.run(spark, DriftConfig.builder().reference(reference).current(current)
+        .windowColumn("day").granularity(Granularity.parse("1 day")).domainClassifier(true)
+        .output(dir.resolve("drift-cap").toString()).runId("cap").build());
+    List<DriftRecord> tables = run.records().stream()
+        .filter(r -> r.columnName().equals(DriftRecord.TABLE_ROW) && r.windowStart() != null).toList();
+    assertThat(tables).hasSize(14);
+    assertThat(tables.subList(0, 2)).allSatisfy(t -> {
+      assertThat(t.get(DriftColumns.CLASSIFIER_AUC)).isNull();
+      assertThat(t.message()).contains("domain classifier: window not classified (only the latest 12 windows with at"
+          + " least 100 rows are)");
+    });
+    assertThat(tables.subList(2, 14)).allSatisfy(t -> assertThat(t.get(DriftColumns.CLASSIFIER_AUC)).isNotNull());
+    assertThat(run.tableRow().get(DriftColumns.CLASSIFIER_AUC)).isNotNull();
+  }
+
+  @Test
   void aModelThatCannotBeTrainedLeavesTheColumnsNullWithAMessage() {
     String reference = write("few-ref", 10, 60, 0, (x, y) -> true, 1);
     String current = write("few-cur", 11, 60, 0, (x, y) -> true, 1);
