@@ -223,6 +223,21 @@ class DomainClassifierSparkTest {
   }
 
   @Test
+  void aStoredReferenceProfileKeepsNoRowsToClassify() {
+    String reference = write("stored-ref", 17, 2_000, 0, (x, y) -> true, 1);
+    String current = write("stored-cur", 18, 2_000, 0, (x, y) -> true, 1);
+    String profiles = dir.resolve("profiles").toString();
+    Driftlake.run(spark, DriftConfig.builder().reference(reference).current(current).exclude(List.of("day"))
+        .profileTable(profiles).output(dir.resolve("drift-stored").toString()).runId("stored-scan").build());
+    DriftRecord table = Driftlake.run(spark, DriftConfig.builder().referenceProfile("stored-scan").profileTable(profiles)
+        .current(current).exclude(List.of("day")).domainClassifier(true).output(dir.resolve("drift-stored").toString())
+        .runId("stored-classified").build()).tableRow();
+    assertThat(table.get(DriftColumns.CLASSIFIER_AUC)).isNull();
+    assertThat(table.message()).contains("domain classifier: not trained, it reads rows of both sides and a stored"
+        + " profile (--reference-profile, --current-profile) keeps none");
+  }
+
+  @Test
   void aModelThatCannotBeTrainedLeavesTheColumnsNullWithAMessage() {
     String reference = write("few-ref", 10, 60, 0, (x, y) -> true, 1);
     String current = write("few-cur", 11, 60, 0, (x, y) -> true, 1);
