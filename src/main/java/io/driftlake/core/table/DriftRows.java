@@ -16,6 +16,7 @@ import io.driftlake.core.profile.NewValues;
 import io.driftlake.core.profile.ProfileSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 
 /**
@@ -48,6 +49,17 @@ public final class DriftRows {
   /** {@link #build}, naming each categorical row's new values ({@code top_new_values}) from {@code newValues}. */
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
       ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues) {
+    return build(run, features, probabilities, reference, current, driftType, newValues, false);
+  }
+
+  /**
+   * {@link #build(RunInfo, List, List, ProfileSet, ProfileSet, DriftType, NewValues)}; with
+   * {@code familyPerWindow} each window (its slices and drift types, the whole-data rows apart) is a
+   * Benjamini–Hochberg family of its own, as {@code drift watch} judges them: a window's verdicts
+   * then depend only on its own rows, not on how many other windows the watch has seen.
+   */
+  public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
+      ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues, boolean familyPerWindow) {
     List<Comparison> comparisons = new ArrayList<>();
     Map<GroupKey, DatasetProfile> groups = current.groups();
     String wholeDataNote = windowNote(current);
@@ -80,7 +92,7 @@ public final class DriftRows {
             (column, limit) -> newValues.top(previousKey, false, key, column, limit));
       }
     }
-    return decide(run, comparisons);
+    return decide(run, comparisons, familyPerWindow);
   }
 
   /**
@@ -103,25 +115,28 @@ public final class DriftRows {
    * dilute the features' q-values (42 features add 861 pairs: every feature's q-value would be ~20×
    * larger). Then each comparison's {@code ':table'} row counts the verdicts.
    */
-  private static List<DriftRecord> decide(RunInfo run, List<Comparison> comparisons) {
-    List<Double> pValues = new ArrayList<>();
+  private static List<DriftRecord> decide(RunInfo run, List<Comparison> comparisons, boolean familyPerWindow) {
+    Function<Comparison, Object> family = familyPerWindow
+        ? comparison -> java.util.Objects.requireNonNullElse((Object) comparison.key().windowStart(), "whole")
+        : comparison -> "run";
+    Map<Object, List<Double>> pValues = new java.util.HashMap<>();
+    // every testable pair of joint features, in comparison order: a family of its own (per window too)
+    Map<Object, List<Double>> pairPValues = new java.util.HashMap<>();
     for (Comparison comparison : comparisons) {
       for (DriftRecord row : comparison.rows()) {
         if (row.chi2Pvalue() != null) {
-          pValues.add(row.chi2Pvalue());
+          pValues.computeIfAbsent(family.apply(comparison), k -> new ArrayList<>()).add(row.chi2Pvalue());
         }
       }
-    }
-    java.util.Iterator<Double> qValues = FalseDiscovery.benjaminiHochberg(pValues).iterator();
-    // every testable pair of joint features, in comparison order: a family of its own
-    List<Double> pairPValues = new ArrayList<>();
-    for (Comparison comparison : comparisons) {
       if (comparison.joint() != null) {
         comparison.joint().pairs().stream().filter(pair -> !Double.isNaN(pair.pValue()))
-            .forEach(pair -> pairPValues.add(pair.pValue()));
+            .forEach(pair -> pairPValues.computeIfAbsent(family.apply(comparison), k -> new ArrayList<>()).add(pair.pValue()));
       }
     }
-    java.util.Iterator<Double> pairQValues = FalseDiscovery.benjaminiHochberg(pairPValues).iterator();
+    Map<Object, java.util.Iterator<Double>> qValueFamilies = new java.util.HashMap<>();
+    pValues.forEach((key, values) -> qValueFamilies.put(key, FalseDiscovery.benjaminiHochberg(values).iterator()));
+    Map<Object, java.util.Iterator<Double>> pairQValueFamilies = new java.util.HashMap<>();
+    pairPValues.forEach((key, values) -> pairQValueFamilies.put(key, FalseDiscovery.benjaminiHochberg(values).iterator()));
     List<DriftRecord> out = new ArrayList<>();
     List<Integer> tableRows = new ArrayList<>();
     for (Comparison comparison : comparisons) {
@@ -129,7 +144,7 @@ public final class DriftRows {
       int drifted = 0;
       for (DriftRecord row : comparison.rows()) {
         if (row.chi2Pvalue() != null) {
-          row = row.with(DriftColumns.Q_VALUE, qValues.next());
+          row = row.with(DriftColumns.Q_VALUE, qValueFamilies.get(family.apply(comparison)).next());
         }
         if (row.drifted() != null) {
           row = judged(run, row);
@@ -152,7 +167,8 @@ public final class DriftRows {
       }
       int at = tableRows.get(c);
       List<DriftRecord> rows = out.subList(at - comparison.rows().size(), at);
-      out.set(at, withJoint(run, out.get(at), comparison.joint(), rows, pairQValues));
+      out.set(at, withJoint(run, out.get(at), comparison.joint(), rows,
+          pairQValueFamilies.getOrDefault(family.apply(comparison), java.util.Collections.emptyIterator())));
     }
     return out;
   }
