@@ -75,6 +75,15 @@ public final class Driftlake {
     return io.driftlake.spark.watch.DriftWatch.start(spark, config, DriftProgress.NONE, null).query();
   }
 
+  /**
+   * {@link #watch(SparkSession, DriftConfig)} from command-line style arguments, exactly as {@code drift
+   * watch} parses them; for PySpark through py4j:
+   * {@code StreamingQuery(spark._jvm.io.driftlake.Driftlake.watchCommandLine(spark._jsparkSession, [...]))}.
+   */
+  public static org.apache.spark.sql.streaming.StreamingQuery watchCommandLine(SparkSession spark, java.util.List<String> args) {
+    return watch(spark, RunArguments.parse(args.toArray(String[]::new)));
+  }
+
   /** {@link #watch(SparkSession, DriftConfig)}, telling {@code progress} each phase and {@code lines} each micro-batch. */
   public static io.driftlake.spark.watch.DriftWatch watch(SparkSession spark, DriftConfig config, DriftProgress progress,
       java.io.PrintStream lines) {

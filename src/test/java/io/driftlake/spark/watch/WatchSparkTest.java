@@ -222,6 +222,21 @@ class WatchSparkTest {
   }
 
   @Test
+  void theCommandLineFormStartsTheSameWatchForPySpark() throws Exception {
+    String current = path("cli-stream");
+    append(current, "year(date) = 2015");
+    String output = path("cli-drift");
+    Driftlake.watchCommandLine(spark, List.of("--reference", WEATHER, "--reference-filter", "year(date) = 2012",
+        "--current", current, "--output", output, "--checkpoint", path("cli-checkpoint"), "--run-id", "nightly"))
+        .awaitTermination();
+    List<DriftRecord> rows = io.driftlake.spark.table.DriftTable.records(Driftlake.read(spark, output, "nightly").collectAsList());
+    assertThat(rows.stream().filter(r -> r.columnName().equals("temp_max")).findFirst().orElseThrow().curCount()).isEqualTo(365);
+    // the state is beside the checkpoint, under the watch's id: the reference and the current data
+    assertThat(spark.read().format("delta").load(path("cli-checkpoint") + "-profiles").where("profile_id = 'nightly'")
+        .select("role").distinct().count()).isEqualTo(2);
+  }
+
+  @Test
   void aWatchNeedsItsCheckpointAndARunRefusesIt() {
     assertThatThrownBy(() -> Driftlake.watch(spark, watchSettings(path("x"), null, path("y")).build()))
         .isInstanceOf(DriftException.class).hasMessageContaining("--checkpoint");
