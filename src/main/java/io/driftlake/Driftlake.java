@@ -64,6 +64,32 @@ public final class Driftlake {
     return DriftJob.run(spark, RunArguments.parse(args.toArray(String[]::new)), progress);
   }
 
+  /**
+   * Starts {@code drift watch}: the current data ({@code config.current()}, a Delta table or a folder of
+   * files) read as a Structured Stream into the drift table, exactly once, from the checkpoint
+   * {@code config.checkpoint()} (required) and the trigger {@code config.trigger()} ({@code available-now},
+   * the default, or an interval such as {@code "5 minutes"}). Returns the running query: wait on it
+   * ({@code awaitTermination()}), stop it ({@code stop()}). docs/watch.md.
+   */
+  public static org.apache.spark.sql.streaming.StreamingQuery watch(SparkSession spark, DriftConfig config) {
+    return io.driftlake.spark.watch.DriftWatch.start(spark, config, DriftProgress.NONE, null).query();
+  }
+
+  /**
+   * {@link #watch(SparkSession, DriftConfig)} from command-line style arguments, exactly as {@code drift
+   * watch} parses them; for PySpark through py4j:
+   * {@code StreamingQuery(spark._jvm.io.driftlake.Driftlake.watchCommandLine(spark._jsparkSession, [...]))}.
+   */
+  public static org.apache.spark.sql.streaming.StreamingQuery watchCommandLine(SparkSession spark, java.util.List<String> args) {
+    return watch(spark, RunArguments.parse(args.toArray(String[]::new)));
+  }
+
+  /** {@link #watch(SparkSession, DriftConfig)}, telling {@code progress} each phase and {@code lines} each micro-batch. */
+  public static io.driftlake.spark.watch.DriftWatch watch(SparkSession spark, DriftConfig config, DriftProgress progress,
+      java.io.PrintStream lines) {
+    return io.driftlake.spark.watch.DriftWatch.start(spark, config, progress, lines);
+  }
+
   /** The drift table (a path or a table name) as a DataFrame; {@code runId} may be null for all runs. */
   public static Dataset<Row> read(SparkSession spark, String table, String runId) {
     return DriftTable.read(spark, table, runId);

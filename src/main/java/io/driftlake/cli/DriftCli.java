@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "drift", mixinStandardHelpOptions = true, version = "driftlake 0.1.0",
     description = "Data-drift analytics on Apache Spark: histograms, KL/JSD/PSI and a Delta drift table.",
-    subcommands = {RunCommand.class, ShowCommand.class, RunsCommand.class, DemoCommand.class, ReportCommand.class, ViewsCommand.class, RollupCommand.class, ConvertCommand.class})
+    subcommands = {RunCommand.class, WatchCommand.class, ShowCommand.class, RunsCommand.class, DemoCommand.class, ReportCommand.class, ViewsCommand.class, RollupCommand.class, ConvertCommand.class})
 public final class DriftCli implements Runnable {
   /** Exit code of a run that wrote its rows and found drift, under {@code --fail-on-drift}. */
   public static final int EXIT_DRIFTED = io.driftlake.DriftRun.EXIT_DRIFTED;

@@ -110,11 +110,14 @@ public final class DriftJob {
   private final String runId;
   private final Instant runTs;
   private final DriftProgress progress;
+  /** {@code drift watch}'s micro-batch this job measures; null for a batch run. */
+  private final WatchBatch watch;
   /** When the phase now running began ({@link System#nanoTime()}), for the progress lines. */
   private long phaseStart = System.nanoTime();
 
-  private DriftJob(SparkSession spark, String runId, Instant runTs, DriftProgress progress) {
+  private DriftJob(SparkSession spark, String runId, Instant runTs, DriftProgress progress, WatchBatch watch) {
     this.spark = spark;
+    this.watch = watch;
     this.runId = runId;
     this.runTs = runTs;
     this.progress = progress;
@@ -129,9 +132,23 @@ public final class DriftJob {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String runId = DriftTable.validateRunId(settings.runId()
         .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
-    DriftJob job = new DriftJob(spark, runId, runTs, progress); // the plan phase's time starts here
+    if (settings.checkpoint().isPresent() || settings.trigger().isPresent()) {
+      throw DriftErrors.input("--checkpoint and --trigger are drift watch's: drop them from drift run, or run drift watch");
+    }
+    DriftJob job = new DriftJob(spark, runId, runTs, progress, null); // the plan phase's time starts here
     OutputSafety.check(spark, settings); // before anything is read
     return job.execute(settings);
+  }
+
+  /**
+   * One micro-batch of {@code drift watch} ({@link io.driftlake.spark.watch.DriftWatch}): the batch
+   * counted into universal states and added to the watch's stored ones, the profile table rewritten
+   * under the batch's idempotent version, and the rows of every window compared (each window its own
+   * Benjamini–Hochberg family); the drift table is left to the watch, which writes the touched windows.
+   */
+  public static DriftRun watchBatch(SparkSession spark, DriftConfig settings, WatchBatch batch, DriftProgress progress) {
+    Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    return new DriftJob(spark, settings.runId().orElseThrow(), runTs, progress, batch).execute(settings);
   }
 
   private DriftRun execute(DriftConfig settings) {
@@ -279,11 +296,17 @@ public final class DriftJob {
             current.data(), comparable.stream().map(f -> new CellsRequest.Target(f.column(), f.kind(), f.currentType())).toList(),
             grouping, currentLabel, joint)));
     Map<GroupKey, UniversalProfile> groups = CellFreeze.assemble(scanned, sliceKeys);
+    if (watch != null) {
+      groups = watch.merged(groups, previous -> Sides.foldedToReferenceSlices(previous, slices));
+    }
     UniversalProfile whole = groups.get(GroupKey.WHOLE);
     if (whole == null || whole.rowCount() == 0) {
       throw DriftErrors.emptyDataset("current", current.filtered());
     }
     String counted = engineRan;
+    if (watch != null) {
+      watch.checkExact(RunInputs.overflowed(comparable, whole).stream().map(FeaturePlan.Feature::column).toList());
+    }
     Map<GroupKey, DatasetProfile> exact = RunInputs.assembled(sliceKeys, recount(plan, current.data(), RunInputs.overflowed(comparable, whole),
         false, categoryBins, grouping, currentLabel == null ? null
             : new ProfileTarget(categoryBins.apply(label), plan.features().label(label).currentType())));
@@ -318,15 +341,17 @@ public final class DriftJob {
   private DriftRun compareAndWrite(Plan plan, Frozen frozen, ProfileSet reference, ProfileSet current,
       Map<GroupKey, UniversalProfile> referenceCells, Map<GroupKey, UniversalProfile> currentCells, NewValues newValues) {
     RunInfo info = runInfo(plan, frozen);
-    DriftRows.Classified classified = !plan.config().domainClassifier() ? DriftRows.Classified.NONE
+    boolean classify = plan.config().domainClassifier() && watch == null; // a micro-batch is no window's sample
+    DriftRows.Classified classified = !classify ? DriftRows.Classified.NONE
         : phase(PHASE_CLASSIFY, RunInputs.classifyFailure(), () -> Classifying.classify(spark, plan.config(),
             plan.reference(), plan.current(), frozen.features(), reference, current, plan.windowType()));
-    if (plan.config().domainClassifier()) {
+    if (classify) {
       engineRan = classified.cost();
       ended(PHASE_CLASSIFY, "both sides' samples", null, frozen.features().comparable().size());
     }
     List<DriftRecord> records = RunInputs.withColumnChanges(DriftRows.build(info, frozen.features().specs(),
-        plan.probabilities(), reference, current, plan.config().driftType(), newValues, classified), plan.reference().schema(),
+        plan.probabilities(), reference, current, plan.config().driftType(), newValues, watch != null, classified),
+        plan.reference().schema(),
         plan.current().schema(), RunInputs.usedColumns(plan.config(), plan.features()));
     ended(PHASE_COMPARE, null, (long) records.size(), frozen.features().features().size());
     write(plan, new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference, referenceCells),
@@ -367,7 +392,8 @@ public final class DriftJob {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
     List<Stored> storedSides = readStored(settings); // both stored sides in one query
     DatasetReader.Pending currentRead = settings.currentProfile().isPresent() ? null
-        : DatasetReader.inBackground(spark, () -> DatasetReader.read(spark, "current", settings.current(),
+        : DatasetReader.inBackground(spark, () -> watch != null ? watch.loaded(settings)
+            : DatasetReader.read(spark, "current", settings.current(),
             settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
             RunInputs.readOptions(settings.readOption(), settings.currentReadOption())));
     Supplier<Side> readReference = () -> settings.referenceProfile().isPresent() ? storedSides.get(0)
@@ -549,6 +575,11 @@ public final class DriftJob {
   private void write(Plan plan, ProfileTable.Entry reference, ProfileTable.Entry current, List<DriftRecord> records) {
     DriftConfig config = plan.config();
     List<ProfileTable.Entry> stored = new ArrayList<>();
+    if (watch != null) { // the watch's whole state, under the batch's version: a replay commits nothing
+      phase(PHASE_WRITE, RunInputs.profileTableWriteFailure(config.profileTable().orElseThrow()), () -> watch.store(
+          spark, config.profileTable().orElseThrow(), runId, runTs, List.of(reference, current)));
+      return;
+    }
     if (plan.reference() instanceof Scanned) {
       stored.add(reference);
     }

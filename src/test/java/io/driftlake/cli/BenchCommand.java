@@ -77,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--fixed-cost-runs", defaultValue = "5", description = "Counted pairs of the fixed-costs section (default: ${DEFAULT-VALUE}).")
   int fixedCostRuns;
 
+  @Option(names = "--watch-only", description = "Only a continuous drift watch over the --rows x --features current data"
+      + " (a Parquet file stream, about 8 micro-batches) against the scan floor: rows/s (issue 26).")
+  boolean watchOnly;
+
   @Option(names = "--cells-only", description = "Only time the columnar engine's frozen-bin and universal-cell passes against the scan floor (issue 23).")
   boolean cellsOnly;
 
@@ -119,6 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
       DriftBenchmark.classifier(spark, options, System.out);
     } else if (jobOnly) {
       DriftBenchmark.wholeJob(spark, options, System.out);
+    } else if (watchOnly) {
+      DriftBenchmark.watch(spark, options, System.out);
     } else if (cellsOnly) {
       DriftBenchmark.cells(spark, options, System.out);
     } else if (enginesOnly) {

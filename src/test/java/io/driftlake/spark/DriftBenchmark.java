@@ -1,5 +1,6 @@
 package io.driftlake.spark;
 
+import io.driftlake.DriftProgress;
 import io.driftlake.testing.Profiling;
 import io.driftlake.spark.engine.ProfileTarget;
 import io.driftlake.core.profile.DatasetProfile;
@@ -278,6 +279,49 @@ public final class DriftBenchmark {
     bench.phaseLine(phases);
     out.printf(Locale.ROOT, "with/without --domain-classifier: %.2f (+%.1f s) at %,d x %d%n", pair[2], pair[1] - pair[0],
         options.rows(), options.features());
+  }
+
+  /**
+   * Only the watch ({@code jobs/bench --watch-only}): a continuous {@code drift watch} (processing-time
+   * trigger of 1 s) over the generated current data as a Parquet file stream, about eight files per
+   * micro-batch, until it has measured everything ({@code processAllAvailable}); each timed run uses a
+   * new checkpoint and profile table, so it profiles the reference once in its first micro-batch too.
+   * Interleaved with the scan floor of both datasets; throughput is the current rows over the watch's
+   * seconds.
+   */
+  public static void watch(SparkSession spark, Options options, PrintStream out) {
+    DriftBenchmark bench = new DriftBenchmark(spark, options, out);
+    Data data = bench.data(options.rows(), options.features());
+    long files;
+    try (var listing = java.nio.file.Files.list(Path.of(data.currentPath()))) {
+      files = listing.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    long perTrigger = Math.max(1, files / 8);
+    int[] run = {0};
+    long[] batches = {0};
+    double[] pair = bench.timeInterleaved("scan floor of both datasets | continuous watch (1 s trigger, "
+        + perTrigger + " of " + files + " files per micro-batch)",
+        () -> List.of(scanFloor(data.current()), scanFloor(data.reference())),
+        () -> {
+          Path base = options.dataDir().resolve("watch-" + run[0]++);
+          var watch = io.driftlake.Driftlake.watch(spark, DriftConfig.builder().reference(data.referencePath())
+              .current(data.currentPath()).currentReadOption(Map.of("maxFilesPerTrigger", Long.toString(perTrigger)))
+              .output(base.resolve("drift").toString()).checkpoint(base.resolve("checkpoint").toString())
+              .trigger("1 second").bins(options.bins()).build(), DriftProgress.NONE, null);
+          try {
+            watch.query().processAllAvailable();
+            watch.query().stop();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          batches[0] = watch.batches();
+          return watch;
+        });
+    out.printf(Locale.ROOT, "watch: %,.0f current rows/s (%,d rows in %d micro-batches, %.1f s, the reference profiled"
+        + " once included); scan floor of the current alone: %,.0f rows/s; watch / floor of both: %.2f%n",
+        options.rows() / pair[1], options.rows(), batches[0], pair[1], options.rows() / (pair[0] / 2), pair[2]);
   }
 
   /**

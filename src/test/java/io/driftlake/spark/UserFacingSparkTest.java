@@ -93,6 +93,25 @@ class UserFacingSparkTest {
   }
 
   @Test
+  void theWatchNotebookPassesOnlyOptionsOfDriftWatchThroughTheApi() throws IOException {
+    List<Cell> cells = cells(NOTEBOOKS.resolve("watch_drift.py"));
+    String code = String.join("\n", cells.stream().filter(c -> c.kind().equals("python")).map(Cell::text).toList());
+    assertThat(code).contains("spark._jvm.io.driftlake.Driftlake.watchCommandLine(spark._jsparkSession, args)");
+    Set<String> options = new CommandLine(new DriftCli()).getSubcommands().get("watch").getCommandSpec().optionsMap().keySet();
+    Matcher option = Pattern.compile("\"(--[a-z-]+)\"").matcher(code);
+    int seen = 0;
+    while (option.find()) {
+      assertThat(options).as("watch_drift passes " + option.group(1)).contains(option.group(1));
+      seen++;
+    }
+    assertThat(seen).isGreaterThanOrEqualTo(8);
+    Matcher read = Pattern.compile("w\\(\"(\\w+)\"\\)").matcher(code);
+    while (read.find()) {
+      assertThat(widgets(cells)).as("widget " + read.group(1) + " is declared").contains(read.group(1));
+    }
+  }
+
+  @Test
   void everyNotebookSqlCellRunsAgainstTheDriftTableAndReturnsRows() throws IOException {
     List<Cell> cells = cells(NOTEBOOKS.resolve("explore_drift.py"));
     assertThat(widgets(cells)).containsExactly("drift_table", "feature");

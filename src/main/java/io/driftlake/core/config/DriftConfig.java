@@ -210,6 +210,13 @@ public final class DriftConfig {
   public static final Setting<String> LABEL_COL = REGISTRY.text("label-col", "COL", null,
       "Label column: mutual information of each feature with it (ref_mutual_info, cur_mutual_info)");
 
+  /** {@code drift watch} only: the Structured Streaming checkpoint (which batches are done), required there. */
+  public static final Setting<String> CHECKPOINT = REGISTRY.text("checkpoint", "DIR", null,
+      "drift watch only: the streaming checkpoint directory (required there)");
+  /** {@code drift watch} only: {@code available-now} (process what is new, then exit) or {@code "N seconds|minutes"}. */
+  public static final Setting<String> TRIGGER = REGISTRY.text("trigger", "available-now|\"N seconds\"", null,
+      "drift watch only: available-now (process everything new, then exit) or a processing interval, e.g. \"5 minutes\"");
+
   /** Every setting, in definition (and help) order. */
   public static final List<Setting<?>> SETTINGS = REGISTRY.all();
 
@@ -338,6 +345,10 @@ public final class DriftConfig {
   public Optional<String> predictionCol() { return Optional.ofNullable(get(PREDICTION_COL)); }
   public Optional<String> probabilityCol() { return Optional.ofNullable(get(PROBABILITY_COL)); }
   public Optional<String> labelCol() { return Optional.ofNullable(get(LABEL_COL)); }
+  /** {@code drift watch}'s streaming checkpoint; empty for a batch run. */
+  public Optional<String> checkpoint() { return Optional.ofNullable(get(CHECKPOINT)); }
+  /** {@code drift watch}'s trigger text; empty: available-now. */
+  public Optional<String> trigger() { return Optional.ofNullable(get(TRIGGER)); }
   public Map<String, String> readOption() { return get(READ_OPTION); }
   public Map<String, String> referenceReadOption() { return get(REFERENCE_READ_OPTION); }
   public Map<String, String> currentReadOption() { return get(CURRENT_READ_OPTION); }
@@ -504,6 +515,8 @@ public final class DriftConfig {
     public Builder predictionCol(String value) { return put(PREDICTION_COL, value); }
     public Builder probabilityCol(String value) { return put(PROBABILITY_COL, value); }
     public Builder labelCol(String value) { return put(LABEL_COL, value); }
+    public Builder checkpoint(String value) { return put(CHECKPOINT, value); }
+    public Builder trigger(String value) { return put(TRIGGER, value); }
     /** Per-column thresholds; later calls add to (and override) earlier ones. */
     public Builder columnThresholds(Map<String, Threshold> value) { return put(COLUMN_THRESHOLDS, value); }
     /** Reader options for both datasets; later calls add to (and override) earlier ones. */

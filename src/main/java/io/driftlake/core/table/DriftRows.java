@@ -18,6 +18,7 @@ import io.driftlake.core.profile.NewValues;
 import io.driftlake.core.profile.ProfileSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 
 /**
@@ -66,12 +67,19 @@ public final class DriftRows {
   /** {@link #build}, naming each categorical row's new values ({@code top_new_values}) from {@code newValues}. */
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
       ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues) {
-    return build(run, features, probabilities, reference, current, driftType, newValues, Classified.NONE);
+    return build(run, features, probabilities, reference, current, driftType, newValues, false, Classified.NONE);
   }
 
-  /** {@link #build}, with each baseline comparison's domain classifier ({@code classified}) on its {@code :table} row. */
+  /**
+   * {@link #build(RunInfo, List, List, ProfileSet, ProfileSet, DriftType, NewValues)}, with each baseline
+   * comparison's domain classifier ({@code classified}) on its {@code :table} row; with
+   * {@code familyPerWindow} each window (its slices and drift types, the whole-data rows apart) is a
+   * Benjamini–Hochberg family of its own, as {@code drift watch} judges them: a window's verdicts
+   * then depend only on its own rows, not on how many other windows the watch has seen.
+   */
   public static List<DriftRecord> build(RunInfo run, List<FeatureSpec> features, List<ProbabilityColumn> probabilities,
-      ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues, Classified classified) {
+      ProfileSet reference, ProfileSet current, DriftType driftType, NewValues newValues, boolean familyPerWindow,
+      Classified classified) {
     List<Comparison> comparisons = new ArrayList<>();
     Map<GroupKey, DatasetProfile> groups = current.groups();
     String wholeDataNote = windowNote(current);
@@ -105,7 +113,7 @@ public final class DriftRows {
             (column, limit) -> newValues.top(previousKey, false, key, column, limit), null);
       }
     }
-    return decide(run, comparisons, classified.aucThreshold());
+    return decide(run, comparisons, familyPerWindow, classified.aucThreshold());
   }
 
   /**
@@ -136,28 +144,33 @@ public final class DriftRows {
    * pair family, the <b>joint family</b>: both claim the features' joint distribution changed. Then
    * each comparison's {@code ':table'} row counts the verdicts.
    */
-  private static List<DriftRecord> decide(RunInfo run, List<Comparison> comparisons, double aucThreshold) {
-    List<Double> pValues = new ArrayList<>();
+  private static List<DriftRecord> decide(RunInfo run, List<Comparison> comparisons, boolean familyPerWindow,
+      double aucThreshold) {
+    Function<Comparison, Object> family = familyPerWindow
+        ? comparison -> java.util.Objects.requireNonNullElse((Object) comparison.key().windowStart(), "whole")
+        : comparison -> "run";
+    Map<Object, List<Double>> pValues = new java.util.HashMap<>();
+    // every testable pair of joint features and every classifier, in comparison order: the joint family
+    // (per window too)
+    Map<Object, List<Double>> pairPValues = new java.util.HashMap<>();
     for (Comparison comparison : comparisons) {
       for (DriftRecord row : comparison.rows()) {
         if (row.chi2Pvalue() != null) {
-          pValues.add(row.chi2Pvalue());
+          pValues.computeIfAbsent(family.apply(comparison), k -> new ArrayList<>()).add(row.chi2Pvalue());
         }
       }
-    }
-    java.util.Iterator<Double> qValues = FalseDiscovery.benjaminiHochberg(pValues).iterator();
-    // every testable pair of joint features and every classifier, in comparison order: a family of its own
-    List<Double> pairPValues = new ArrayList<>();
-    for (Comparison comparison : comparisons) {
       if (comparison.joint() != null) {
         comparison.joint().pairs().stream().filter(pair -> !Double.isNaN(pair.pValue()))
-            .forEach(pair -> pairPValues.add(pair.pValue()));
+            .forEach(pair -> pairPValues.computeIfAbsent(family.apply(comparison), k -> new ArrayList<>()).add(pair.pValue()));
       }
       if (comparison.classifierPValue() != null) {
-        pairPValues.add(comparison.classifierPValue());
+        pairPValues.computeIfAbsent(family.apply(comparison), k -> new ArrayList<>()).add(comparison.classifierPValue());
       }
     }
-    java.util.Iterator<Double> pairQValues = FalseDiscovery.benjaminiHochberg(pairPValues).iterator();
+    Map<Object, java.util.Iterator<Double>> qValueFamilies = new java.util.HashMap<>();
+    pValues.forEach((key, values) -> qValueFamilies.put(key, FalseDiscovery.benjaminiHochberg(values).iterator()));
+    Map<Object, java.util.Iterator<Double>> pairQValueFamilies = new java.util.HashMap<>();
+    pairPValues.forEach((key, values) -> pairQValueFamilies.put(key, FalseDiscovery.benjaminiHochberg(values).iterator()));
     List<DriftRecord> out = new ArrayList<>();
     List<Integer> tableRows = new ArrayList<>();
     for (Comparison comparison : comparisons) {
@@ -165,7 +178,7 @@ public final class DriftRows {
       int drifted = 0;
       for (DriftRecord row : comparison.rows()) {
         if (row.chi2Pvalue() != null) {
-          row = row.with(DriftColumns.Q_VALUE, qValues.next());
+          row = row.with(DriftColumns.Q_VALUE, qValueFamilies.get(family.apply(comparison)).next());
         }
         if (row.drifted() != null) {
           row = judged(run, row);
@@ -184,6 +197,8 @@ public final class DriftRows {
     for (int c = 0; c < comparisons.size(); c++) {
       Comparison comparison = comparisons.get(c);
       int at = tableRows.get(c);
+      java.util.Iterator<Double> pairQValues = pairQValueFamilies.getOrDefault(family.apply(comparison),
+          java.util.Collections.emptyIterator());
       if (comparison.joint() != null) {
         List<DriftRecord> rows = out.subList(at - comparison.rows().size(), at);
         out.set(at, withJoint(run, out.get(at), comparison.joint(), rows, pairQValues));

@@ -195,6 +195,74 @@ public final class DriftTable {
   }
 
   /**
+   * {@code drift watch}'s commit: replaces the rows matching {@code replaceWhere} with {@code frame}'s
+   * (a missing table is created by the same commit), recording {@code version} for {@code appId}
+   * ({@code txnAppId}/{@code txnVersion}, Delta's idempotent writes). When the table already records
+   * that version or a later one for the app id, nothing is written: Delta skips such a write itself, and
+   * a table at a path is checked first (Delta Kernel, no Spark job) so the frame is not even built.
+   *
+   * @return false when the version was already committed
+   */
+  public static boolean replaceOnce(SparkSession spark, String output, Supplier<Dataset<Row>> frame, String replaceWhere,
+      String partitionColumn, String appId, long version) {
+    boolean path = Locations.isPath(output);
+    boolean[] wrote = {false};
+    DeltaCommits.withRetry(output, () -> {
+      if (recordedVersion(spark, output, appId) >= version) {
+        wrote[0] = false;
+        return;
+      }
+      boolean exists = path ? DeltaTable.isDeltaTable(spark, output) : spark.catalog().tableExists(output);
+      var writer = frame.get().write().format("delta").option("mergeSchema", "true")
+          .option("txnAppId", appId).option("txnVersion", version);
+      if (exists) {
+        writer = writer.mode("overwrite").option("replaceWhere", replaceWhere);
+      } else {
+        writer = writer.mode("append");
+        if (partitionColumn != null) {
+          writer = writer.partitionBy(partitionColumn);
+        }
+      }
+      save(writer, output, path);
+      wrote[0] = true;
+    });
+    return wrote[0];
+  }
+
+  /**
+   * The version the table records for {@code appId} (its latest {@code SetTransaction}), -1 when none
+   * or no table; read with Delta Kernel at a path, and through the catalog's location for a table name.
+   */
+  public static long recordedVersion(SparkSession spark, String table, String appId) {
+    String path = table;
+    if (!Locations.isPath(table)) {
+      if (!spark.catalog().tableExists(table)) {
+        return -1;
+      }
+      path = spark.sql("DESCRIBE DETAIL " + table).first().getAs("location");
+    }
+    return KeyedRows.txnVersion(KeyedRows.engine(spark), path, appId);
+  }
+
+  /**
+   * {@code drift watch}'s write of its rows: those of the windows in {@code windows} and the
+   * whole-data rows (all of the watch's rows when {@code windows} is null) replace the same rows of run
+   * {@code runId}, in one commit under the batch's idempotent version ({@link #replaceOnce}).
+   */
+  public static boolean writeWatch(SparkSession spark, String output, String runId, List<DriftRecord> records,
+      java.util.Set<java.time.Instant> windows, String appId, long version) {
+    validateRunId(runId);
+    String replaceWhere = "run_id = '" + runId + "'";
+    if (windows != null) {
+      replaceWhere += " AND (window_start IS NULL" + (windows.isEmpty() ? "" : " OR window_start IN ("
+          + windows.stream().sorted().map(w -> "timestamp_micros(" + io.driftlake.core.config.Granularity.toMicros(w) + ")")
+              .collect(java.util.stream.Collectors.joining(", ")) + ")") + ")";
+    }
+    return replaceOnce(spark, output, () -> toDataFrame(spark, records).coalesce(1), replaceWhere, PARTITION_COLUMN,
+        appId, version);
+  }
+
+  /**
    * The way for a catalog table, or a log Kernel cannot read: a missing table is first created empty,
    * as its own transaction, so that the rows are always written by a {@code replaceWhere} overwrite
    * (an append there let two runs of one id both land: the second checked "no table yet", the first

@@ -52,6 +52,16 @@ final class KeyedRows {
     return of(engine(spark), path, idColumn, id);
   }
 
+  /** The version the table at {@code path} records for {@code appId}, -1 when none or no table (or unreadable here). */
+  static long txnVersion(Engine engine, String path, String appId) {
+    try {
+      Snapshot snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
+      return snapshot instanceof SnapshotImpl impl ? impl.getLatestTransactionVersion(engine, appId).orElse(-1L) : -1L;
+    } catch (TableNotFoundException e) {
+      return -1;
+    }
+  }
+
   /** Delta Kernel's default engine on the session's Hadoop configuration (file systems, credentials). */
   static Engine engine(SparkSession spark) {
     return DefaultEngine.create(spark.sessionState().newHadoopConf());

@@ -114,6 +114,23 @@ public final class ProfileTable {
 
   /** Writes the entries under {@code profileId} in one Delta transaction, replacing that id's earlier rows. */
   public static void write(SparkSession spark, String table, String profileId, Instant created, List<Entry> entries) {
+    DriftTable.replaceOrCreate(spark, table, frame(spark, profileId, created, entries), "profile_id", profileId, null);
+  }
+
+  /**
+   * {@link #write}, as {@code drift watch} commits a micro-batch: the commit records {@code version}
+   * for {@code appId} (Delta's idempotent writes), and is skipped when the table already records it.
+   *
+   * @return whether this call committed
+   */
+  public static boolean writeOnce(SparkSession spark, String table, String profileId, Instant created, List<Entry> entries,
+      String appId, long version) {
+    return DriftTable.replaceOnce(spark, table, () -> frame(spark, profileId, created, entries),
+        "profile_id = '" + profileId + "'", null, appId, version);
+  }
+
+  /** The rows {@link #write} stores, as one partition. */
+  private static Dataset<Row> frame(SparkSession spark, String profileId, Instant created, List<Entry> entries) {
     DriftTable.validateRunId(profileId);
     List<Row> rows = new ArrayList<>();
     for (Entry entry : entries) {
@@ -138,8 +155,7 @@ public final class ProfileTable {
         }
       }
     }
-    Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA).coalesce(1); // one file, no shuffle stage
-    DriftTable.replaceOrCreate(spark, table, frame, "profile_id", profileId, null);
+    return spark.createDataFrame(rows, SCHEMA).coalesce(1); // one file, no shuffle stage
   }
 
   /** The group's co-moments on its {@code :table} row (feature rows leave the joint columns null). */

@@ -45,7 +45,7 @@ class SettingsDocsTest {
         declared.add((Setting<?>) field.get(null));
       }
     }
-    assertThat(DriftConfig.SETTINGS).hasSize(46).containsExactlyInAnyOrderElementsOf(declared);
+    assertThat(DriftConfig.SETTINGS).hasSize(48).containsExactlyInAnyOrderElementsOf(declared);
     assertThat(keys()).hasSize(DriftConfig.SETTINGS.size());
     for (Setting<?> setting : DriftConfig.SETTINGS) {
       assertThat(setting.key()).as(setting.key()).matches("[a-z][a-z-]*[a-z]");
