@@ -58,7 +58,7 @@ class ClassifierRowsTest {
         Smoothing.DEFAULT, LogBase.E, new Thresholds(Threshold.DEFAULT, Map.of()), alpha, 30, 2);
     List<FeatureSpec> features = List.of(new FeatureSpec("x", "double", BINS.get("x"), null),
         new FeatureSpec("y", "double", BINS.get("y"), null));
-    return DriftRows.build(run, features, List.of(), reference, current, DriftType.BOTH, NewValues.NONE,
+    return DriftRows.build(run, features, List.of(), reference, current, DriftType.BOTH, NewValues.NONE, false,
         new DriftRows.Classified(classified, 0.55));
   }
 
