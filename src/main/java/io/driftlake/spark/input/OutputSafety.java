@@ -92,8 +92,9 @@ public final class OutputSafety {
     Optional<java.nio.file.Path> local = Locations.local(location);
     if (local.isPresent()) {
       Optional<String> unfit = Locations.describeUnfit(local.get());
-      if (unfit.isPresent() || !java.nio.file.Files.isDirectory(local.get().resolve("_delta_log"))) {
-        return unfit;
+      if (unfit.isPresent() || !java.nio.file.Files.isDirectory(local.get().resolve("_delta_log"))
+          || !hasCommit(local.get().resolve("_delta_log"))) {
+        return unfit; // no commit yet: the leftovers of a first write that was killed, never a table
       }
       return deltaUnfit(spark, option, location, ours);
     }
@@ -107,7 +108,7 @@ public final class OutputSafety {
         return Optional.of("a file");
       }
       Path log = new Path(path, "_delta_log");
-      if (fs.exists(log) && fs.listStatus(log).length > 0) {
+      if (fs.exists(log) && java.util.Arrays.stream(fs.listStatus(log)).anyMatch(f -> COMMIT.matcher(f.getPath().getName()).matches())) {
         return deltaUnfit(spark, option, location, ours);
       }
       List<String> names = new ArrayList<>();
@@ -120,6 +121,17 @@ public final class OutputSafety {
       return names.isEmpty() ? Optional.empty() : Optional.of(Locations.folderWith(names));
     } catch (IOException e) {
       throw DriftErrors.outputUncheckable(option, location, "its folder could not be listed", e);
+    }
+  }
+
+  /** A Delta log file that makes a table: a commit or a checkpoint (a first write killed before its commit leaves none). */
+  private static final java.util.regex.Pattern COMMIT = java.util.regex.Pattern.compile("\\d{20}\\.(json|checkpoint\\..*parquet)");
+
+  private static boolean hasCommit(java.nio.file.Path log) {
+    try (var files = java.nio.file.Files.list(log)) {
+      return files.anyMatch(f -> COMMIT.matcher(f.getFileName().toString()).matches());
+    } catch (IOException e) {
+      return true; // let the log read say what is wrong
     }
   }
 

@@ -115,11 +115,12 @@ class WatchKillProcessTest {
         }
       });
       reader.start();
-      // a random point inside a micro-batch: after one of its phase lines ("write" ends with the profile
-      // table committed and the drift table not yet: the case a replay must not count twice), plus up to 0.4 s
-      int waitBatches = random.nextInt(4) == 0 ? 1 : 0;
+      // a random point inside the first or second micro-batch of this start: after one of its phase lines
+      // ("write" ends with the profile table committed and the drift table not yet: the case a replay must
+      // not count twice), plus up to 2.5 s (into the drift commit, or past it into the next batch)
+      int waitBatches = random.nextInt(2);
       String phase = PHASES.get(random.nextInt(PHASES.size()));
-      long extraMillis = random.nextInt(400);
+      long extraMillis = random.nextInt(2500);
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (process.isAlive() && System.nanoTime() < deadline
           && !(batches.get() >= waitBatches && phasesOfBatch.contains(phase))) {
