@@ -20,6 +20,14 @@ final class ProgressOptions {
     return Driftlake.session(master, quiet ? DriftSessions.ProgressBar.OFF : DriftSessions.ProgressBar.WHEN_TERMINAL);
   }
 
+  /** The per-phase lines to {@code err} without the whole-time line (a watch's micro-batches); none when quiet. */
+  DriftProgress phaseLines(PrintWriter err) {
+    return quiet ? DriftProgress.NONE : DriftProgress.lines(line -> {
+      err.println(line);
+      err.flush();
+    });
+  }
+
   /** The per-phase lines to {@code err}, and where the whole time went when the run ends; none when quiet. */
   DriftProgress progress(PrintWriter err) {
     return quiet ? DriftProgress.NONE : DriftProgress.linesWithTotal(line -> {

@@ -30,19 +30,30 @@ final class WatchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws StreamingQueryException {
+  public Integer call() {
     DriftConfig config = RunArguments.toConfig(spec);
     Locations.checkOutputs(config);
     var err = spec.commandLine().getErr();
     PrintStream lines = System.err;
     boolean availableNow = config.trigger().map(t -> t.trim().equalsIgnoreCase("available-now")).orElse(true);
-    DriftWatch watch = Driftlake.watch(progress.session(session.master), config, progress.progress(err), lines);
+    DriftWatch watch = Driftlake.watch(progress.session(session.master), config, progress.phaseLines(err), lines);
     lines.println("drift watch: " + watch.watchId() + " (run id in " + config.output() + "), profiles in "
         + watch.profileTable() + (watch.profileTableDefaulted() ? " (beside the checkpoint; --profile-table to choose)" : "")
         + (availableNow ? "; measuring what is new, then exiting" : "; running until stopped")
         + (config.failOnDrift() && !availableNow ? "; --fail-on-drift does not apply to a continuous watch" : ""));
     lines.flush();
-    watch.query().awaitTermination();
+    try {
+      watch.query().awaitTermination();
+    } catch (StreamingQueryException e) {
+      // the query's message carries its whole plan: say what failed in one line instead
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof io.driftlake.core.DriftException drift) {
+        throw drift;
+      }
+      throw new IllegalStateException("the watch stopped in a micro-batch: "
+          + io.driftlake.spark.common.SparkErrors.firstLine(cause) + " (the checkpoint " + config.checkpoint().orElseThrow()
+          + " keeps what was measured; a restart goes on from there)", cause);
+    }
     var out = spec.commandLine().getOut();
     out.println("drift watch " + watch.watchId() + ": " + watch.batches() + " micro-batch(es) measured; "
         + (watch.drifted() ? "drift in a rewritten window" : "no drift in the rewritten windows")

@@ -356,7 +356,8 @@ public final class DriftJob {
     ended(PHASE_COMPARE, null, (long) records.size(), frozen.features().features().size());
     write(plan, new ProfileTable.Entry(ProfileTable.REFERENCE, plan.reference().description(), reference, referenceCells),
         new ProfileTable.Entry(ProfileTable.CURRENT, plan.current().description(), current, currentCells), records);
-    ended(PHASE_WRITE, "drift table " + plan.config().output(), (long) records.size(), null);
+    ended(PHASE_WRITE, watch != null ? "profile table " + plan.config().profileTable().orElseThrow()
+        : "drift table " + plan.config().output(), (long) records.size(), null);
     return new DriftRun(runId, plan.config().output(), records, plan.config().failOnDrift(), info,
         frozen.features().notices());
   }
