@@ -19,18 +19,50 @@ public final class DistinctSketch {
   /** log2 of the number of registers. */
   public static final int LG_K = 12;
 
+  /**
+   * A sampled sketch keeps the keys whose mixed hash falls in 1/2^{@value #SAMPLE_SHIFT} of the hash
+   * space and estimates 2^{@value #SAMPLE_SHIFT} times their distinct count. The same key is always in
+   * or always out, so samples merge like the sketch and stay independent of partitioning. Numeric cells
+   * use it, and start it only past 8,192 distinct values: there the sample's binomial error (about
+   * {@code sqrt(2^SAMPLE_SHIFT / n)}: 3% at 8,192 distinct values, 0.3% at a million) adds to the
+   * sketch's 1.6%, and 7 of 8 values skip the sketch update (a Murmur3 hash and a register write), which
+   * keeps the columnar engine's loop near the scan floor.
+   */
+  public static final int SAMPLE_SHIFT = 3;
+
   private HllSketch sketch;
+  private final boolean sampled;
 
   public DistinctSketch() {
-    this.sketch = new HllSketch(LG_K, TgtHllType.HLL_8);
+    this(new HllSketch(LG_K, TgtHllType.HLL_8), false);
   }
 
-  private DistinctSketch(HllSketch sketch) {
+  private DistinctSketch(HllSketch sketch, boolean sampled) {
     this.sketch = sketch;
+    this.sampled = sampled;
   }
 
-  /** Counts a value given as a 64-bit key (a numeric state's level-52 cell key: one per distinct double). */
+  /** An empty sampled sketch ({@link #SAMPLE_SHIFT}) of 64-bit keys. */
+  public static DistinctSketch sampled() {
+    return new DistinctSketch(new HllSketch(LG_K, TgtHllType.HLL_8), true);
+  }
+
+  /** Whether this sketch samples its keys ({@link #SAMPLE_SHIFT}). */
+  public boolean isSampled() {
+    return sampled;
+  }
+
+  /**
+   * Counts a value given as a 64-bit key (a numeric state's level-52 cell key: one per distinct
+   * double); a sampled sketch counts it only when its mixed hash is in the sample.
+   */
   public void update(long key) {
+    if (sampled) {
+      long h = key * 0x9E3779B97F4A7C15L;
+      if (((h ^ (h >>> 29)) >>> (64 - SAMPLE_SHIFT)) != 0) {
+        return; // outside the sample, now and whenever this key comes again
+      }
+    }
     sketch.update(key);
   }
 
@@ -39,7 +71,10 @@ public final class DistinctSketch {
     sketch.update(value);
   }
 
-  /** Adds every value {@code other} has seen into this one ({@code other} unchanged). */
+  /**
+   * Adds every value {@code other} has seen into this one ({@code other} unchanged). Both are sampled or neither (numeric cells of one format version); a
+   * state of format 2 (unsampled) merged into a sampled one gives an approximate count.
+   */
   public void merge(DistinctSketch other) {
     Union union = new Union(LG_K);
     union.update(sketch);
@@ -48,12 +83,12 @@ public final class DistinctSketch {
   }
 
   public DistinctSketch copy() {
-    return new DistinctSketch(sketch.copy());
+    return new DistinctSketch(sketch.copy(), sampled);
   }
 
   /** The estimated number of distinct values, rounded (the composite estimator). */
   public long estimate() {
-    return Math.round(sketch.getCompositeEstimate());
+    return Math.round(sketch.getCompositeEstimate() * (sampled ? 1 << SAMPLE_SHIFT : 1));
   }
 
   public byte[] toBytes() {
@@ -61,6 +96,11 @@ public final class DistinctSketch {
   }
 
   public static DistinctSketch fromBytes(byte[] bytes) {
-    return new DistinctSketch(HllSketch.heapify(bytes));
+    return fromBytes(bytes, false);
+  }
+
+  /** The sketch {@link #toBytes} wrote, sampled or not as it was written. */
+  public static DistinctSketch fromBytes(byte[] bytes, boolean sampled) {
+    return new DistinctSketch(HllSketch.heapify(bytes), sampled);
   }
 }

@@ -64,7 +64,8 @@ public final class NumericCells {
   /** The coarsest level: one cell for the negatives, one for zero and the positives. */
   public static final int MIN_LEVEL = -11;
 
-  private static final byte FORMAT_VERSION = 2;
+  /** 3: the distinct sketch is sampled ({@link DistinctSketch#SAMPLE_SHIFT}); 2 (read too): it is not. */
+  private static final byte FORMAT_VERSION = 3;
   private static final int BLOCK = 1024;
   private static final long EMPTY = -1L; // never a key: at level 52 it would be a NaN's image
   private static final int INITIAL_CAPACITY = 16;
@@ -247,7 +248,7 @@ public final class NumericCells {
   private void rehash(int newShift) {
     if (shift == 0 && newShift > 0 && distinct == null) {
       // leaving the exact level: the distinct values seen so far go into the sketch, later ones as they come
-      distinct = new DistinctSketch();
+      distinct = DistinctSketch.sampled();
       for (long key : keys) {
         if (key != EMPTY) {
           distinct.update(key);
@@ -562,7 +563,7 @@ public final class NumericCells {
 
   /** The state {@link #toBytes} wrote. */
   public static NumericCells fromBytes(byte[] bytes) {
-    if (bytes.length == 0 || bytes[0] != FORMAT_VERSION) {
+    if (bytes.length == 0 || (bytes[0] != FORMAT_VERSION && bytes[0] != 2)) {
       throw new IllegalArgumentException("unknown numeric cells format version "
           + (bytes.length == 0 ? "(empty)" : Byte.toString(bytes[0])) + "; expected " + FORMAT_VERSION
           + ": the state was written by another Driftlake version");
@@ -595,7 +596,7 @@ public final class NumericCells {
     }
     if (level < EXACT_LEVEL) {
       int length = (int) Varints.readVarLong(bytes, at);
-      state.distinct = DistinctSketch.fromBytes(Arrays.copyOfRange(bytes, at[0], at[0] + length));
+      state.distinct = DistinctSketch.fromBytes(Arrays.copyOfRange(bytes, at[0], at[0] + length), bytes[0] == FORMAT_VERSION);
       at[0] += length;
     }
     if (at[0] != bytes.length) {
