@@ -237,6 +237,24 @@ class WatchSparkTest {
   }
 
   @Test
+  void availableNowExitsThreeUnderFailOnDriftWhenARewrittenWindowDrifted() {
+    String current = path("gate-stream");
+    append(current, "year(date) = 2015");
+    String[] args = {"watch", "--reference", WEATHER, "--reference-filter", "year(date) = 2012", "--current", current,
+        "--window-column", "date", "--granularity", "3 months", "--output", path("gate-drift"),
+        "--checkpoint", path("gate-checkpoint"), "--fail-on-drift", "--master", "local[2]", "--quiet"};
+    // quarters of 2015 against the whole of 2012: the seasons drift
+    io.driftlake.testing.CliHarness.Result first = io.driftlake.testing.CliHarness.drift(args);
+    assertThat(first.code()).as(first.out() + first.err()).isEqualTo(3);
+    assertThat(first.out()).contains("1 micro-batch(es) measured; drift in a rewritten window");
+    assertThat(first.err()).contains("drift detected in a rewritten window (--fail-on-drift)");
+    // nothing new: no window rewritten, so nothing to gate on
+    io.driftlake.testing.CliHarness.Result again = io.driftlake.testing.CliHarness.drift(args);
+    assertThat(again.code()).as(again.out() + again.err()).isZero();
+    assertThat(again.out()).contains("0 micro-batch(es) measured; no drift in the rewritten windows");
+  }
+
+  @Test
   void aWatchNeedsItsCheckpointAndARunRefusesIt() {
     assertThatThrownBy(() -> Driftlake.watch(spark, watchSettings(path("x"), null, path("y")).build()))
         .isInstanceOf(DriftException.class).hasMessageContaining("--checkpoint");
