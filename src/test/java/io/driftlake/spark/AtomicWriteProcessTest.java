@@ -59,16 +59,8 @@ class AtomicWriteProcessTest {
 
   /** {@code pause}: milliseconds to sleep before the write, or {@code @FILE} to wait for FILE. */
   private static Process driftProcess(String pause, String output, String runId) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions"));
-    for (String module : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs",
-        "sun.security.action", "sun.util.calendar")) {
-      command.add("--add-opens=java.base/" + module + "=ALL-UNNAMED");
-    }
+    List<String> command = io.driftlake.testing.ChildJvm.command("-Xmx1g");
     command.addAll(List.of(
-        "-Dlog4j2.configurationFile=" + new File("src/test/resources/log4j2-phases.properties").getAbsolutePath(),
-        "-cp", System.getProperty("java.class.path"),
         PausingDriftCli.class.getName(), pause, "run", "--reference", ref, "--current", cur, "--output", output,
         "--exclude", "gone", "--run-id", runId, "--master", "local[2]"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

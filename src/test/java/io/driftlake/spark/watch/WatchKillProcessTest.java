@@ -42,18 +42,10 @@ class WatchKillProcessTest {
   }
 
   private static Process watchProcess(String current, String checkpoint, String output) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
     // C1 only and the serial collector: a short JVM starts about twice as fast (as jobs/drift's Kernel commands)
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions",
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    for (String module : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs",
-        "sun.security.action", "sun.util.calendar")) {
-      command.add("--add-opens=java.base/" + module + "=ALL-UNNAMED");
-    }
+    List<String> command = io.driftlake.testing.ChildJvm.command("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     command.addAll(List.of(
-        "-Dlog4j2.configurationFile=" + new File("src/test/resources/log4j2-phases.properties").getAbsolutePath(),
-        "-cp", System.getProperty("java.class.path"), "io.driftlake.cli.DriftCli", "watch",
+        "io.driftlake.cli.DriftCli", "watch",
         "--reference", WatchSparkTest.WEATHER, "--reference-filter", "year(date) = 2012", "--current", current,
         "--window-column", "date", "--granularity", "1 month", "--drift-type", "both",
         "--current-read-option", "maxFilesPerTrigger=1", "--checkpoint", checkpoint, "--output", output,
