@@ -563,7 +563,10 @@ public final class DriftJob {
   /** What every drift row of the run shares, and what the rows are judged by. */
   private RunInfo runInfo(Plan plan, Frozen frozen) {
     DriftConfig config = plan.config();
-    return new RunInfo(runId, runTs, plan.reference().description(), plan.current().description(),
+    // a watch's rows keep naming what its first start read as the reference, batch after batch
+    String reference = watch != null && watch.referenceSource() != null ? watch.referenceSource()
+        : plan.reference().description();
+    return new RunInfo(runId, runTs, reference, plan.current().description(),
         frozen.binning(), config.smoothing(), config.logBase(), config.thresholds(), config.alpha().orElse(null),
         config.minRows(), config.explainTop(), config.correlationThreshold());
   }

@@ -158,6 +158,9 @@ class WatchSparkTest {
         .output(path("batch-drift")).runId("batch").build()).records();
 
     assertThat(watched).hasSameSizeAs(batch);
+    // every row names the reference the first start read, whichever batch last rewrote it
+    assertThat(watched.stream().map(DriftRecord::reference).distinct().toList())
+        .containsExactly(batch.get(0).reference());
     assertThat(watched.stream().filter(r -> r.windowStart() != null).map(DriftRecord::windowStart).distinct().count())
         .isEqualTo(8); // 2013 and 2014 by quarter
     assertThat(differences(content(watched), content(batch))).isEmpty();
