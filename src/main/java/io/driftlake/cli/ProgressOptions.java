@@ -22,17 +22,18 @@ final class ProgressOptions {
 
   /** The per-phase lines to {@code err} without the whole-time line (a watch's micro-batches); none when quiet. */
   DriftProgress phaseLines(PrintWriter err) {
-    return quiet ? DriftProgress.NONE : DriftProgress.lines(line -> {
-      err.println(line);
-      err.flush();
-    });
+    return quiet ? DriftProgress.NONE : DriftProgress.lines(flushedLines(err));
   }
 
   /** The per-phase lines to {@code err}, and where the whole time went when the run ends; none when quiet. */
   DriftProgress progress(PrintWriter err) {
-    return quiet ? DriftProgress.NONE : DriftProgress.linesWithTotal(line -> {
+    return quiet ? DriftProgress.NONE : DriftProgress.linesWithTotal(flushedLines(err));
+  }
+
+  private static java.util.function.Consumer<String> flushedLines(PrintWriter err) {
+    return line -> {
       err.println(line);
       err.flush();
-    });
+    };
   }
 }

@@ -41,9 +41,8 @@ public record WatchBatch(Dataset<Row> data, long batchId, String appId, ProfileT
 
   /** The micro-batch as the drift job's current data, with {@code --current-filter} applied. */
   DatasetReader.Loaded loaded(DriftConfig config) {
-    Dataset<Row> rows = config.currentFilter().map(data::where).orElse(data);
-    return new DatasetReader.Loaded(rows, "stream " + config.current() + config.currentFilter().map(f -> " where " + f).orElse(""),
-        config.currentFilter().isPresent());
+    return DatasetReader.filtered(new DatasetReader.Loaded(data, "stream " + config.current(), false), "current",
+        config.currentFilter());
   }
 
   /**

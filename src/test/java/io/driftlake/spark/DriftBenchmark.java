@@ -260,18 +260,14 @@ public final class DriftBenchmark {
         .engine(Engine.AUTO).runId("bench").build();
     DriftConfig with = without.toBuilder().domainClassifier(true).runId("bench-classifier").build();
     Map<String, List<Double>> phases = new LinkedHashMap<>();
-    boolean[] warm = {!options.warmUp()};
+    Supplier<DriftRun> withClassifier = bench.recordingPhases(with, phases, phase -> {
+      if (phase.phase().equals(DriftJob.PHASE_CLASSIFY)) {
+        out.printf(Locale.ROOT, "    classify phase %.1f s: %s%n", phase.seconds(), phase.engine());
+      }
+    });
     double[] pair = bench.timeInterleaved("whole job | whole job with --domain-classifier ("
         + DriftConfig.CLASSIFIER_SAMPLE_ROWS_DEFAULT + " rows a side)", () -> DriftJob.run(spark, without), () -> {
-          DriftRun run = DriftJob.run(spark, with, phase -> {
-            if (warm[0]) {
-              phases.computeIfAbsent(phase.phase(), k -> new ArrayList<>()).add(phase.seconds());
-            }
-            if (phase.phase().equals(DriftJob.PHASE_CLASSIFY)) {
-              out.printf(Locale.ROOT, "    classify phase %.1f s: %s%n", phase.seconds(), phase.engine());
-            }
-          });
-          warm[0] = true;
+          DriftRun run = withClassifier.get();
           out.printf(Locale.ROOT, "    classifier: AUC %s, p %s, %s%n", run.tableRow().get(DriftColumns.CLASSIFIER_AUC),
               run.tableRow().get(DriftColumns.CLASSIFIER_PVALUE), run.tableRow().message());
           return run;
@@ -330,18 +326,29 @@ public final class DriftBenchmark {
    */
   private double[] timeJobInterleaved(String name, Supplier<Object> floor, DriftConfig config) {
     Map<String, List<Double>> phases = new LinkedHashMap<>();
+    Supplier<DriftRun> run = recordingPhases(config, phases, phase -> { });
+    double[] pair = timeInterleaved(name, floor, run::get);
+    phaseLine(phases);
+    return pair;
+  }
+
+  /**
+   * A whole run of {@code config} as a timed body: each call runs the job, adding every phase's seconds
+   * to {@code phases} (from the second call on, the first being the warm-up, unless there is none) and
+   * telling {@code also} of each phase.
+   */
+  private Supplier<DriftRun> recordingPhases(DriftConfig config, Map<String, List<Double>> phases, DriftProgress also) {
     boolean[] warm = {!options.warmUp()}; // phases of the timed runs only
-    double[] pair = timeInterleaved(name, floor, () -> {
+    return () -> {
       DriftRun run = DriftJob.run(spark, config, phase -> {
         if (warm[0]) {
           phases.computeIfAbsent(phase.phase(), k -> new ArrayList<>()).add(phase.seconds());
         }
+        also.phaseEnded(phase);
       });
       warm[0] = true;
       return run;
-    });
-    phaseLine(phases);
-    return pair;
+    };
   }
 
   private void phaseLine(Map<String, List<Double>> phases) {
@@ -428,16 +435,8 @@ public final class DriftBenchmark {
    */
   private double timeJob(String name, DriftConfig config) {
     Map<String, List<Double>> phases = new LinkedHashMap<>();
-    boolean[] warm = {!options.warmUp()}; // phases of the timed runs only
-    double median = time(name, () -> {
-      DriftRun run = DriftJob.run(spark, config, phase -> {
-        if (warm[0]) {
-          phases.computeIfAbsent(phase.phase(), k -> new ArrayList<>()).add(phase.seconds());
-        }
-      });
-      warm[0] = true;
-      return run;
-    });
+    Supplier<DriftRun> run = recordingPhases(config, phases, phase -> { });
+    double median = time(name, run::get);
     phaseLine(phases);
     return median;
   }

@@ -57,6 +57,15 @@ public final class DatasetReader {
     Loaded loaded = isPath(location)
         ? readPath(spark, role, location, format, version, timestamp, options)
         : readTable(spark, role, location, version, timestamp);
+    return filtered(loaded, role, filter);
+  }
+
+  /**
+   * {@code loaded} with {@code filter} (a Spark SQL predicate, e.g. {@code --current-filter}) applied and
+   * named in its description; a filter that does not analyse (unknown column, bad syntax) is a one-line
+   * usage error now, before anything runs.
+   */
+  public static Loaded filtered(Loaded loaded, String role, Optional<String> filter) {
     if (filter.isEmpty()) {
       return loaded;
     }

@@ -196,7 +196,7 @@ public final class DriftWatch {
     if (config.referenceProfile().isPresent() || config.reference() == null) {
       return;
     }
-    String stored = storedReferenceSource();
+    String stored = storedSources().get(ProfileTable.REFERENCE);
     if (stored != null && !Pattern.compile("[A-Za-z]+:" + Pattern.quote(config.reference()) + "(@.*| where .*)?").matcher(stored).matches()) {
       throw DriftErrors.input("drift watch: --reference " + config.reference() + " is not the reference this watch stored"
           + " at its first start (" + stored + "), and a watch compares with one reference. Pass that reference again,"
@@ -204,15 +204,17 @@ public final class DriftWatch {
     }
   }
 
-  /** The source of the reference stored under the watch's id, null when none is stored yet. */
-  private String storedReferenceSource() {
-    if (!profileTableExists()) {
-      return null;
+  /**
+   * What the profile table holds under the watch's id: each stored role ({@code reference},
+   * {@code current}) with its source (what was read); empty before the first micro-batch stored them.
+   */
+  private Map<String, String> storedSources() {
+    Map<String, String> sources = new HashMap<>();
+    if (profileTableExists()) {
+      ProfileTable.readTable(spark, profileTable).where("profile_id = '" + watchId + "'")
+          .select("role", "source").distinct().collectAsList().forEach(r -> sources.put(r.getString(0), r.getString(1)));
     }
-    List<Row> rows = ProfileTable.readTable(spark, profileTable)
-        .where("profile_id = '" + watchId + "' AND role = '" + ProfileTable.REFERENCE + "'")
-        .select("source").limit(1).collectAsList();
-    return rows.isEmpty() ? null : rows.get(0).getString(0);
+    return sources;
   }
 
   private boolean profileTableExists() {
@@ -226,21 +228,12 @@ public final class DriftWatch {
     String queryId = batch.sparkSession().sparkContext().getLocalProperty("sql.streaming.queryId");
     String appId = "driftlake:watch=" + watchId + "@" + (queryId != null ? queryId : query.id().toString());
     boolean merged = DriftTable.recordedVersion(spark, profileTable, appId) >= batchId + 1;
-    ProfileTable.Stored previous = null;
-    boolean referenceStored = false;
-    String referenceSource = null;
-    if (profileTableExists()) {
-      Map<String, String> roles = new HashMap<>();
-      ProfileTable.readTable(spark, profileTable).where("profile_id = '" + watchId + "'")
-          .select("role", "source").distinct().collectAsList().forEach(r -> roles.put(r.getString(0), r.getString(1)));
-      referenceStored = roles.containsKey(ProfileTable.REFERENCE);
-      referenceSource = roles.get(ProfileTable.REFERENCE);
-      if (!merged && roles.containsKey(ProfileTable.CURRENT)) {
-        previous = ProfileTable.readStored(spark, profileTable, watchId + "/current", "--profile-table");
-      }
-    }
+    Map<String, String> stored = storedSources();
+    String referenceSource = stored.get(ProfileTable.REFERENCE);
+    ProfileTable.Stored previous = !merged && stored.containsKey(ProfileTable.CURRENT)
+        ? ProfileTable.readStored(spark, profileTable, watchId + "/current", "--profile-table") : null;
     DriftConfig.Builder settings = config.toBuilder().checkpoint(null).trigger(null);
-    if (referenceStored && config.referenceProfile().isEmpty()) {
+    if (referenceSource != null && config.referenceProfile().isEmpty()) {
       settings.put(DriftConfig.REFERENCE, null).put(DriftConfig.REFERENCE_VERSION, null)
           .put(DriftConfig.REFERENCE_TIMESTAMP, null).put(DriftConfig.REFERENCE_FILTER, null)
           .referenceProfile(watchId + "/reference");
@@ -260,7 +253,7 @@ public final class DriftWatch {
         .filter(r -> r.windowStart() == null || windows.contains(r.windowStart())).toList();
     DriftTable.writeWatch(spark, config.output(), watchId, written, windows, appId, batchId + 1);
     lastEdges = edges;
-    if (new DriftRun(watchId, config.output(), written, true, run.info(), List.of()).exitCode() == DriftRun.EXIT_DRIFTED) {
+    if (new DriftRun(watchId, config.output(), written, true, run.info(), List.of()).driftDetected()) {
       drifted = true;
     }
     batches++;
