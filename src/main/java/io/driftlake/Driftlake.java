@@ -7,6 +7,7 @@ import io.driftlake.core.config.RunArguments;
 import io.driftlake.core.profile.ProfileSet;
 import io.driftlake.core.table.DriftRecord;
 import io.driftlake.kernel.KernelDriftTable;
+import io.driftlake.kernel.KernelProfileTable;
 import io.driftlake.report.ReportFile;
 import io.driftlake.spark.ProfileRollup;
 import io.driftlake.spark.table.ProfileTable;
@@ -32,7 +33,7 @@ public final class Driftlake {
 
   /** Runs the drift job and writes its rows to the drift table in one Delta transaction. */
   public static DriftRun run(SparkSession spark, DriftConfig config) {
-    return DriftJob.run(spark, config);
+    return DriftJob.run(spark, config, DriftProgress.NONE, KernelProfileTable::read);
   }
 
   /**
@@ -40,7 +41,7 @@ public final class Driftlake {
    * {@code DriftProgress.standardError()} for the command line's progress lines on stderr.
    */
   public static DriftRun run(SparkSession spark, DriftConfig config, DriftProgress progress) {
-    return DriftJob.run(spark, config, progress);
+    return DriftJob.run(spark, config, progress, KernelProfileTable::read);
   }
 
   /**
@@ -48,7 +49,7 @@ public final class Driftlake {
    * --output ...}, {@code --config FILE} included), exactly as {@code drift run} parses them.
    */
   public static DriftRun run(SparkSession spark, String... args) {
-    return DriftJob.run(spark, RunArguments.parse(args));
+    return DriftJob.run(spark, RunArguments.parse(args), DriftProgress.NONE, KernelProfileTable::read);
   }
 
   /**
@@ -61,7 +62,7 @@ public final class Driftlake {
 
   /** {@link #runCommandLine(SparkSession, java.util.List)} with progress lines ({@link DriftProgress}). */
   public static DriftRun runCommandLine(SparkSession spark, java.util.List<String> args, DriftProgress progress) {
-    return DriftJob.run(spark, RunArguments.parse(args.toArray(String[]::new)), progress);
+    return DriftJob.run(spark, RunArguments.parse(args.toArray(String[]::new)), progress, KernelProfileTable::read);
   }
 
   /**

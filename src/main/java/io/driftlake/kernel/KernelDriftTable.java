@@ -30,6 +30,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -60,13 +61,22 @@ public final class KernelDriftTable {
 
   /** The rows of the Delta table at {@code path} as rows of {@code columns} (by name), optionally of one run. */
   static List<TableRow> readRows(String path, TableColumns columns, String runId) {
+    return readRows(path, columns, DriftColumns.RUN_ID.name(), runId == null ? null : Set.of(runId),
+        "no Delta drift table at " + path + ". Check --table, or write one with 'drift run --output " + path + "'");
+  }
+
+  /**
+   * The rows of the Delta table at {@code path} as rows of {@code columns} (by name), only those whose
+   * string column {@code keyColumn} is one of {@code keys} (all rows when {@code keys} is null); fails
+   * with {@code notFound} (an input error) when there is no Delta table there.
+   */
+  static List<TableRow> readRows(String path, TableColumns columns, String keyColumn, Set<String> keys, String notFound) {
     Engine engine = DefaultEngine.create(hadoopConf());
     Snapshot snapshot;
     try {
       snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
     } catch (TableNotFoundException e) {
-      throw DriftErrors.input("no Delta drift table at " + path + ". Check --table, or write one with 'drift run --output "
-          + path + "'");
+      throw DriftErrors.input(notFound);
     }
     Scan scan = snapshot.getScanBuilder().build();
     Row scanState = scan.getScanState(engine);
@@ -82,7 +92,7 @@ public final class KernelDriftTable {
                 .readParquetFiles(single(status), physicalSchema, Optional.empty());
             try (CloseableIterator<FilteredColumnarBatch> data = Scan.transformPhysicalData(engine, scanState, file, physical)) {
               while (data.hasNext()) {
-                addRows(data.next(), columns, runId, rows);
+                addRows(data.next(), columns, keyColumn, keys, rows);
               }
             }
           }
@@ -94,7 +104,8 @@ public final class KernelDriftTable {
     return rows;
   }
 
-  private static void addRows(FilteredColumnarBatch filtered, TableColumns columns, String runId, List<TableRow> rows) {
+  private static void addRows(FilteredColumnarBatch filtered, TableColumns columns, String keyColumn, Set<String> keys,
+      List<TableRow> rows) {
     ColumnarBatch batch = filtered.getData();
     StructType schema = batch.getSchema();
     ColumnVector[] vectors = new ColumnVector[columns.size()];
@@ -103,13 +114,13 @@ public final class KernelDriftTable {
       vectors[column.ordinal()] = index < 0 ? null : batch.getColumnVector(index);
     }
     ColumnVector selection = filtered.getSelectionVector().orElse(null);
-    int runIdIndex = runId == null ? -1 : schema.indexOf(DriftColumns.RUN_ID.name());
-    ColumnVector runIds = runIdIndex < 0 ? null : batch.getColumnVector(runIdIndex);
+    int keyIndex = keys == null ? -1 : schema.indexOf(keyColumn);
+    ColumnVector keyValues = keyIndex < 0 ? null : batch.getColumnVector(keyIndex);
     for (int i = 0; i < batch.getSize(); i++) {
       if (selection != null && (selection.isNullAt(i) || !selection.getBoolean(i))) {
         continue; // removed by a deletion vector
       }
-      if (runIds != null && (runIds.isNullAt(i) || !runId.equals(runIds.getString(i)))) {
+      if (keyValues != null && (keyValues.isNullAt(i) || !keys.contains(keyValues.getString(i)))) {
         continue;
       }
       TableRow.Builder row = TableRow.builder(columns);

@@ -15,6 +15,7 @@ import io.driftlake.spark.input.OutputSafety;
 import io.driftlake.spark.table.DriftTable;
 import io.driftlake.spark.table.ProfileTable;
 
+import io.driftlake.core.profile.StoredProfile;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.CellFreeze;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.DriftException;
+import io.driftlake.core.config.Locations;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.Binning;
 import io.driftlake.core.config.Engine;
@@ -112,11 +114,15 @@ public final class DriftJob {
   private final DriftProgress progress;
   /** {@code drift watch}'s micro-batch this job measures; null for a batch run. */
   private final WatchBatch watch;
+  /** Reads stored profiles from a profile table at a path without Spark (Delta Kernel); null: Spark reads them. */
+  private final StoredProfile.Reader pathProfiles;
   /** When the phase now running began ({@link System#nanoTime()}), for the progress lines. */
   private long phaseStart = System.nanoTime();
 
-  private DriftJob(SparkSession spark, String runId, Instant runTs, DriftProgress progress, WatchBatch watch) {
+  private DriftJob(SparkSession spark, String runId, Instant runTs, DriftProgress progress, WatchBatch watch,
+      StoredProfile.Reader pathProfiles) {
     this.spark = spark;
+    this.pathProfiles = pathProfiles;
     this.watch = watch;
     this.runId = runId;
     this.runTs = runTs;
@@ -129,13 +135,23 @@ public final class DriftJob {
 
   /** {@link #run(SparkSession, DriftConfig)}, telling {@code progress} as each phase ends. */
   public static DriftRun run(SparkSession spark, DriftConfig settings, DriftProgress progress) {
+    return run(spark, settings, progress, null);
+  }
+
+  /**
+   * {@link #run(SparkSession, DriftConfig, DriftProgress)}, reading stored profiles from a profile table
+   * at a path with {@code pathProfiles} (the API passes Delta Kernel's reader, so a run from two stored
+   * profiles runs no Spark job to read them); null: Spark reads them.
+   */
+  public static DriftRun run(SparkSession spark, DriftConfig settings, DriftProgress progress,
+      StoredProfile.Reader pathProfiles) {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String runId = DriftTable.validateRunId(settings.runId()
         .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
     if (settings.checkpoint().isPresent() || settings.trigger().isPresent()) {
       throw DriftErrors.input("--checkpoint and --trigger are drift watch's: drop them from drift run, or run drift watch");
     }
-    DriftJob job = new DriftJob(spark, runId, runTs, progress, null); // the plan phase's time starts here
+    DriftJob job = new DriftJob(spark, runId, runTs, progress, null, pathProfiles); // the plan phase's time starts here
     OutputSafety.check(spark, settings); // before anything is read
     return job.execute(settings);
   }
@@ -148,7 +164,7 @@ public final class DriftJob {
    */
   public static DriftRun watchBatch(SparkSession spark, DriftConfig settings, WatchBatch batch, DriftProgress progress) {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    return new DriftJob(spark, settings.runId().orElseThrow(), runTs, progress, batch).execute(settings);
+    return new DriftJob(spark, settings.runId().orElseThrow(), runTs, progress, batch, null).execute(settings);
   }
 
   private DriftRun execute(DriftConfig settings) {
@@ -439,7 +455,9 @@ public final class DriftJob {
     }
     String table = settings.profileTable().orElseThrow();
     return request.sides(table, phase(PHASE_BINS, RunInputs.storedProfileReadFailure(request.given().get(0), table,
-        request.options().get(0)), () -> ProfileTable.readStored(spark, table, request.specs(), request.options())));
+        request.options().get(0)), () -> pathProfiles != null && Locations.isPath(table)
+        ? pathProfiles.read(table, request.specs(), request.options())
+        : ProfileTable.readStored(spark, table, request.specs(), request.options())));
   }
 
   /** The bins and slice values of the stored reference profile ({@code --reference-profile}). */

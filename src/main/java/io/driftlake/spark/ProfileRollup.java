@@ -1,5 +1,6 @@
 package io.driftlake.spark;
 
+import io.driftlake.core.profile.StoredProfile;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.DriftType;
@@ -63,12 +64,12 @@ public final class ProfileRollup {
         throw DriftErrors.outputIsInput(DriftConfig.OUTPUT.option(), output, DriftConfig.PROFILE_TABLE.option());
       }
     }
-    ProfileTable.Stored daily = inGroup(spark, group, "rollup-read", () -> ProfileTable.readStored(spark, table,
+    StoredProfile daily = inGroup(spark, group, "rollup-read", () -> ProfileTable.readStored(spark, table,
         fromId + "/" + ProfileTable.CURRENT, "--from"));
     ProfileSet rolled = daily.profiles().rollUp(granularity);
     // universal states roll up by adding too, so the rolled profile compares with any other later
     Map<GroupKey, UniversalProfile> rolledCells = daily.universal() ? daily.profiles().rollUpCells(daily.cells(), granularity) : null;
-    ProfileTable.Stored storedReference = newId != null || output != null
+    StoredProfile storedReference = newId != null || output != null
         ? inGroup(spark, group, "rollup-read", () -> ProfileTable.readStored(spark, table,
             fromId + "/" + ProfileTable.REFERENCE, "--from"))
         : null;

@@ -1,5 +1,6 @@
 package io.driftlake.spark;
 
+import io.driftlake.core.profile.StoredProfile;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.histogram.CategoryBins;
 import io.driftlake.core.histogram.FeatureBins;
@@ -22,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The two sides of a run, each either a dataset the run scans or a profile a previous run stored
  * ({@code --reference-profile}, {@code --current-profile}), and the rules for comparing stored ones:
- * a profile stored universal ({@link ProfileTable.Stored#universal}) compares with anything; one
+ * a profile stored universal ({@link StoredProfile#universal}) compares with anything; one
  * stored with frozen bins only (by an earlier release, or by a frozen-bin run) compares with scanned
  * data counted into its bins (as a reference) or with the profile of its own run, nothing else.
  */
@@ -59,7 +60,7 @@ final class Sides {
   }
 
   /** A stored profile, read from {@code table} by {@code spec} ({@code ID[/ROLE]}), named by {@code option}. */
-  record Stored(ProfileTable.Stored stored, String spec, String table, String option) implements Side {
+  record Stored(StoredProfile stored, String spec, String table, String option) implements Side {
     @Override
     public String description() {
       return "profile " + spec + " in " + table;
@@ -109,7 +110,7 @@ final class Sides {
     }
 
     /** The sides read from {@code table}, in request order; a reference keeps its whole-data and slice groups only. */
-    List<Stored> sides(String table, List<ProfileTable.Stored> read) {
+    List<Stored> sides(String table, List<StoredProfile> read) {
       List<Stored> sides = new ArrayList<>();
       for (int i = 0; i < read.size(); i++) {
         boolean reference = options.get(i).equals(io.driftlake.core.config.DriftConfig.REFERENCE_PROFILE.option());
@@ -189,7 +190,7 @@ final class Sides {
    * counts of categorical columns whose universal state overflowed into a sketch, which a run that
    * reads the profile cannot recount (kept only where the stored bins are {@code bins}).
    */
-  static Map<GroupKey, DatasetProfile> storedExactCounts(ProfileTable.Stored stored, List<String> columns,
+  static Map<GroupKey, DatasetProfile> storedExactCounts(StoredProfile stored, List<String> columns,
       Map<String, CategoryBins> bins) {
     Map<GroupKey, DatasetProfile> exact = new LinkedHashMap<>();
     stored.profiles().groups().forEach((key, profile) -> {

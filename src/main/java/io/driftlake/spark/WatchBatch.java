@@ -1,5 +1,6 @@
 package io.driftlake.spark;
 
+import io.driftlake.core.profile.StoredProfile;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.profile.GroupKey;
@@ -31,7 +32,7 @@ import org.apache.spark.sql.SparkSession;
  * @param referenceSource what the watch's first start read as its reference (kept as the stored
  *     reference's source), null before it is stored
  */
-public record WatchBatch(Dataset<Row> data, long batchId, String appId, ProfileTable.Stored previous, Set<Instant> touched,
+public record WatchBatch(Dataset<Row> data, long batchId, String appId, StoredProfile previous, Set<Instant> touched,
     java.util.concurrent.atomic.AtomicLong rows, String referenceSource) {
 
   /** The idempotent version of this batch's commits: Delta skips a commit whose app id already records it. */

@@ -95,6 +95,8 @@ class StoredProfilesSparkTest {
     // neither side's data was read: no stage scanned a file in either profile phase
     assertThat(scanned2.get(DriftJob.jobGroup("stored", DriftJob.PHASE_PROFILE_REFERENCE))).isNull();
     assertThat(scanned2.get(DriftJob.jobGroup("stored", DriftJob.PHASE_PROFILE_CURRENT))).isNull();
+    // and the profile table at a path was read by Delta Kernel, not by a Spark job
+    assertThat(scanned2.get(DriftJob.jobGroup("stored", DriftJob.PHASE_BINS))).isNull();
     assertThat(stored[0].get(0).current()).isEqualTo("profile scan in " + profiles);
   }
 

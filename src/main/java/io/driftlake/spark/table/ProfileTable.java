@@ -44,6 +44,7 @@ import io.driftlake.core.histogram.HistogramState;
 import io.driftlake.core.profile.DatasetProfile;
 import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.ProfileSet;
+import io.driftlake.core.profile.StoredProfile;
 import io.driftlake.core.profile.UniversalProfile;
 import io.driftlake.core.table.ProfileColumns;
 import io.driftlake.core.table.TableRow;
@@ -65,10 +66,10 @@ import org.apache.spark.sql.types.StructType;
  * row count; one Delta transaction per run (docs/drift-table.md).
  */
 public final class ProfileTable {
-  public static final String REFERENCE = "reference";
-  public static final String CURRENT = "current";
+  public static final String REFERENCE = StoredProfile.REFERENCE;
+  public static final String CURRENT = StoredProfile.CURRENT;
   /** {@code column_name} of a group's row-count row. */
-  static final String TABLE_ROW = ":table";
+  static final String TABLE_ROW = StoredProfile.TABLE_ROW;
 
   /** The profile table's schema, built from {@link ProfileColumns} (its one definition). */
   public static final StructType SCHEMA = SparkColumns.schema(ProfileColumns.ALL);
@@ -83,32 +84,6 @@ public final class ProfileTable {
   public record Entry(String role, String source, ProfileSet profiles, Map<GroupKey, UniversalProfile> cells) {
     public Entry(String role, String source, ProfileSet profiles) {
       this(role, source, profiles, null);
-    }
-  }
-
-  /**
-   * A stored profile: its groups over the bins frozen in the run that stored it, and, when it was
-   * stored universal, every group's universal state ({@code cells}, keyed as {@code profiles.groups()});
-   * null when any feature row lacks its state (profiles of earlier releases and frozen-bin runs), which
-   * then compare with their own bins only.
-   */
-  public record Stored(ProfileSet profiles, Map<GroupKey, UniversalProfile> cells) {
-    public boolean universal() {
-      return cells != null;
-    }
-
-    /** The whole-data and slice groups only, as a reference needs them. */
-    public Stored withoutWindows() {
-      if (cells == null) {
-        return new Stored(profiles.withoutWindows(), null);
-      }
-      Map<GroupKey, UniversalProfile> kept = new LinkedHashMap<>();
-      cells.forEach((key, profile) -> {
-        if (!key.windowed()) {
-          kept.put(key, profile);
-        }
-      });
-      return new Stored(profiles.withoutWindows(), kept);
     }
   }
 
@@ -192,7 +167,7 @@ public final class ProfileTable {
    * Reads a stored profile with its universal states (when it has them); {@code option} is the option
    * that named {@code spec}, for the message when it is malformed.
    */
-  public static Stored readStored(SparkSession spark, String table, String spec, String option) {
+  public static StoredProfile readStored(SparkSession spark, String table, String spec, String option) {
     return readStored(spark, table, List.of(spec), List.of(option)).get(0);
   }
 
@@ -200,107 +175,21 @@ public final class ProfileTable {
    * Reads several stored profiles ({@code specs}, each named by the option at the same index) in one
    * query of the profile table; in the order given.
    */
-  public static List<Stored> readStored(SparkSession spark, String table, List<String> specs, List<String> options) {
-    List<String[]> keys = new ArrayList<>();
+  public static List<StoredProfile> readStored(SparkSession spark, String table, List<String> specs, List<String> options) {
     org.apache.spark.sql.Column wanted = null;
     for (int i = 0; i < specs.size(); i++) {
-      String spec = specs.get(i);
-      int slash = spec.lastIndexOf('/');
-      String id = slash < 0 ? spec : spec.substring(0, slash);
-      String role = slash < 0 ? REFERENCE : spec.substring(slash + 1);
-      if (!role.equals(REFERENCE) && !role.equals(CURRENT)) {
-        throw DriftErrors.badOptionValue(options.get(i), spec, "expected ID, ID/reference or ID/current");
-      }
-      keys.add(new String[] {id, role});
-      org.apache.spark.sql.Column one = Features.column("profile_id").equalTo(id).and(Features.column("role").equalTo(role));
+      String[] key = StoredProfile.idAndRole(specs.get(i), options.get(i));
+      org.apache.spark.sql.Column one = Features.column("profile_id").equalTo(key[0]).and(Features.column("role").equalTo(key[1]));
       wanted = wanted == null ? one : wanted.or(one);
     }
-    Map<String, List<Row>> byKey = new LinkedHashMap<>();
+    List<TableRow> rows = new ArrayList<>();
     for (Row row : readTable(spark, table).where(wanted).collectAsList()) {
-      byKey.computeIfAbsent(row.<String>getAs("profile_id") + "/" + row.<String>getAs("role"), k -> new ArrayList<>()).add(row);
+      rows.add(SparkColumns.fromRow(ProfileColumns.ALL, row));
     }
-    List<Stored> stored = new ArrayList<>();
-    for (String[] key : keys) {
-      List<Row> rows = byKey.get(key[0] + "/" + key[1]);
-      if (rows == null) {
-        throw DriftErrors.input("no " + key[1] + " profile '" + key[0] + "' in the profile table " + table
-            + ". Check the id (a run id that wrote to --profile-table), or profile the data first");
-      }
-      stored.add(fromRows(rows));
-    }
-    return stored;
+    return StoredProfile.select(rows, table, specs, options);
   }
 
   public static Dataset<Row> readTable(SparkSession spark, String table) {
     return DriftTable.readExisting(spark, table, "profile", "--profile-table", "drift run --profile-table " + table);
-  }
-
-
-  private static Stored fromRows(List<Row> sparkRows) {
-    List<TableRow> rows = sparkRows.stream().map(r -> SparkColumns.fromRow(ProfileColumns.ALL, r)).toList();
-    TableRow first = rows.get(0);
-    String granularityText = first.get(GRANULARITY);
-    Granularity granularity = granularityText == null ? null : Granularity.parse(granularityText);
-    String binningText = first.get(BINNING);
-    Binning binning = binningText == null ? null : Binning.parse(binningText);
-    List<String> sliceKeys = first.get(SLICE_KEYS);
-    Map<String, FeatureBins> bins = new LinkedHashMap<>();
-    Map<String, String> types = new LinkedHashMap<>();
-    Map<GroupKey, Long> rowCounts = new LinkedHashMap<>();
-    Map<GroupKey, Map<String, HistogramState>> states = new LinkedHashMap<>();
-    Map<GroupKey, CoMoments> joints = new LinkedHashMap<>();
-    Map<GroupKey, Map<String, FeatureCells>> cells = new LinkedHashMap<>();
-    boolean universal = true;
-    for (TableRow row : rows) {
-      GroupKey key = new GroupKey(row.get(WINDOW_START), row.get(WINDOW_END), row.get(SLICE_KEY), row.get(SLICE_VALUE));
-      String column = row.get(COLUMN_NAME);
-      rowCounts.put(key, row.get(ROW_COUNT));
-      states.computeIfAbsent(key, k -> new LinkedHashMap<>());
-      if (column.equals(TABLE_ROW)) {
-        if (row.get(JOINT_COLUMNS) != null) { // null without joint features, and in tables written before the columns
-          joints.put(key, CoMoments.of(row.get(JOINT_COLUMNS), row.get(JOINT_COUNT), row.get(JOINT_MEANS),
-              row.get(JOINT_COMOMENTS)));
-        }
-        continue;
-      }
-      bins.computeIfAbsent(column, c -> bins(row, c));
-      types.putIfAbsent(column, row.get(DATA_TYPE));
-      HistogramState state = HistogramState.empty(0);
-      state.setBinCounts(row.get(BIN_COUNTS));
-      state.setMissingCount(row.get(MISSING_COUNT));
-      state.setFiniteCount(row.get(FINITE_COUNT));
-      state.setFiniteMean(row.get(FINITE_MEAN));
-      state.setFiniteSquaredDeviations(row.get(FINITE_M2));
-      if (row.get(JOINT_LABEL_COUNTS) != null) { // null without a label, and in tables written before the column
-        state.setJointLabelCounts(row.get(JOINT_LABEL_COUNTS));
-      }
-      states.get(key).put(column, state);
-      byte[] stateBytes = row.get(CELLS);
-      if (stateBytes == null) {
-        universal = false;
-      } else {
-        cells.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(column, FeatureCells.fromBytes(stateBytes));
-      }
-    }
-    Map<GroupKey, DatasetProfile> groups = new LinkedHashMap<>();
-    rowCounts.forEach((key, count) -> groups.put(key, new DatasetProfile(count, states.get(key), joints.get(key))));
-    ProfileSet profiles = new ProfileSet(bins, types, binning, granularity, sliceKeys, groups);
-    if (!universal) {
-      return new Stored(profiles, null);
-    }
-    Map<GroupKey, UniversalProfile> universalGroups = new LinkedHashMap<>();
-    rowCounts.forEach((key, count) -> universalGroups.put(key, new UniversalProfile(count,
-        cells.getOrDefault(key, Map.of()), joints.get(key) == null ? null : joints.get(key).copy())));
-    return new Stored(profiles, universalGroups);
-  }
-
-  private static FeatureBins bins(TableRow row, String column) {
-    FeatureKind kind = FeatureKind.parse(row.get(KIND));
-    if (kind == FeatureKind.NUMERIC) {
-      return FeatureBins.numeric(column, BinEdges.of(row.get(BIN_EDGES)));
-    }
-    List<String> labels = new ArrayList<>(row.get(CATEGORIES));
-    labels.remove(labels.size() - 1); // the "other" bin
-    return FeatureBins.categorical(column, CategoryBins.of(labels));
   }
 }

@@ -1,5 +1,6 @@
 package io.driftlake.spark.watch;
 
+import io.driftlake.core.profile.StoredProfile;
 import io.delta.tables.DeltaTable;
 import io.driftlake.DriftProgress;
 import io.driftlake.DriftRun;
@@ -230,7 +231,7 @@ public final class DriftWatch {
     boolean merged = DriftTable.recordedVersion(spark, profileTable, appId) >= batchId + 1;
     Map<String, String> stored = storedSources();
     String referenceSource = stored.get(ProfileTable.REFERENCE);
-    ProfileTable.Stored previous = !merged && stored.containsKey(ProfileTable.CURRENT)
+    StoredProfile previous = !merged && stored.containsKey(ProfileTable.CURRENT)
         ? ProfileTable.readStored(spark, profileTable, watchId + "/current", "--profile-table") : null;
     DriftConfig.Builder settings = config.toBuilder().checkpoint(null).trigger(null);
     if (referenceSource != null && config.referenceProfile().isEmpty()) {
