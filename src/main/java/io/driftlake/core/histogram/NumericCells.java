@@ -287,11 +287,36 @@ public final class NumericCells {
     }
   }
 
-  /** Coarsens one level at a time until the non-empty cells fit {@code maxCells}. */
+  /**
+   * Coarsens to the finest level at which the non-empty cells fit {@code maxCells}, in one rehash: the
+   * same level and cells as coarsening one level at a time, found from the sorted keys. Two adjacent
+   * keys {@code a < b} share a cell after dropping {@code d} more bits iff {@code d >= 64 -
+   * numberOfLeadingZeros(a ^ b)}, so the cells left at drop {@code d} are 1 + the adjacent pairs whose
+   * highest differing bit is above {@code d}.
+   */
   private void fit() {
-    while (size > maxCells) {
-      rehash(shift + 1);
+    if (size <= maxCells) {
+      return;
     }
+    long[] sorted = new long[size];
+    int n = 0;
+    for (long key : keys) {
+      if (key != EMPTY) {
+        sorted[n++] = key ^ Long.MIN_VALUE; // keys compare unsigned: flipping the sign bit makes signed order theirs
+      }
+    }
+    Arrays.sort(sorted); // the flip cancels in a ^ b below
+    int[] pairsSplitAt = new int[65]; // by the 1-based position of the pair's highest differing bit
+    for (int i = 1; i < n; i++) {
+      pairsSplitAt[64 - Long.numberOfLeadingZeros(sorted[i - 1] ^ sorted[i])]++;
+    }
+    int cells = n;
+    int drop = 0;
+    while (cells > maxCells) {
+      drop++;
+      cells -= pairsSplitAt[drop]; // pairs whose highest differing bit is dropped now share a cell
+    }
+    rehash(shift + drop);
   }
 
   // ---- merge, copy, coarsen ---------------------------------------------------------------------

@@ -280,4 +280,40 @@ class NumericCellsTest {
     assertThat(merged).isEqualTo(one);
     assertThat(NumericCells.fromBytes(one.toBytes()).distinctCount()).isEqualTo(one.distinctCount());
   }
+
+  @Test
+  void aStateOverItsBoundLandsAtTheFinestLevelWhereItsCellsFitAsCoarseningOneLevelAtATimeWould() {
+    Random random = new Random(23);
+    double[] values = new double[40_000];
+    for (int i = 0; i < values.length; i++) { // both signs, many magnitudes: keys on both sides of the unsigned order
+      values[i] = (random.nextBoolean() ? -1 : 1) * Math.exp(random.nextGaussian() * 6);
+    }
+    NumericCells unbounded = new NumericCells(1 << 20);
+    for (double v : values) {
+      unbounded.add(v);
+    }
+    assertThat(unbounded.level()).isEqualTo(NumericCells.EXACT_LEVEL);
+    for (int bound : new int[] {2, 7, 100, 4096}) {
+      int expected = NumericCells.EXACT_LEVEL;
+      while (unbounded.coarsenedTo(expected).cellCount() > bound) { // one level at a time, counted independently
+        expected--;
+      }
+      NumericCells bounded = new NumericCells(bound);
+      for (double v : values) {
+        bounded.add(v);
+      }
+      NumericCells halves = new NumericCells(bound);
+      NumericCells second = new NumericCells(bound);
+      for (int i = 0; i < values.length; i++) {
+        (i % 2 == 0 ? halves : second).add(values[i]);
+      }
+      halves.merge(second);
+      NumericCells reference = unbounded.coarsenedTo(expected);
+      for (NumericCells state : new NumericCells[] {bounded, halves}) {
+        assertThat(state.level()).as("bound %d", bound).isEqualTo(expected);
+        assertThat(state.cellKeys()).isEqualTo(reference.cellKeys());
+        assertThat(state.cellCounts(state.cellKeys())).isEqualTo(reference.cellCounts(reference.cellKeys()));
+      }
+    }
+  }
 }
