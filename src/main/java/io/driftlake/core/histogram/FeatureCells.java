@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * applies to it unchanged.
  *
  * <p>Per-label states cost memory: up to {@value #MAX_LABEL_VALUES} label values, each with up to
- * {@link NumericCells#MAX_CELLS_DEFAULT} cells per numeric feature and group. A label with more distinct
+ * {@link NumericCells#MAX_CELLS_DEFAULT} cells per numeric feature and group (fewer in a wide table: {@link NumericCells#boundFor}). A label with more distinct
  * values fails the run with a message: MI is meant for a classification label.
  *
  * <p>Not thread-safe; adds allocate nothing except a new label value's state.
@@ -47,7 +47,12 @@ public final class FeatureCells {
 
   /** An empty state of {@code kind}, keeping per-label states when {@code labelled}. */
   public static FeatureCells empty(FeatureKind kind, boolean labelled) {
-    return new FeatureCells(kind, kind == FeatureKind.NUMERIC ? new NumericCells() : null,
+    return empty(kind, labelled, NumericCells.MAX_CELLS_DEFAULT);
+  }
+
+  /** {@link #empty(FeatureKind, boolean)} whose numeric states (its own and its labels') keep at most {@code maxCells} cells. */
+  public static FeatureCells empty(FeatureKind kind, boolean labelled, int maxCells) {
+    return new FeatureCells(kind, kind == FeatureKind.NUMERIC ? new NumericCells(maxCells) : null,
         kind == FeatureKind.CATEGORICAL ? new CategoryCounts() : null, labelled ? new TreeMap<>() : null);
   }
 
@@ -75,7 +80,7 @@ public final class FeatureCells {
       if (byLabel.size() >= MAX_LABEL_VALUES) {
         throw tooManyLabels();
       }
-      state = empty(kind, false);
+      state = empty(kind, false, numeric != null ? numeric.maxCells() : NumericCells.MAX_CELLS_DEFAULT);
       byLabel.put(label, state);
     }
     return state;

@@ -22,10 +22,11 @@ import java.util.Arrays;
  * level is {@code L(S)}, the finest level at which the values {@code S} seen so far fill at most
  * {@code maxCells} cells. Because levels nest, the number of non-empty cells never grows as the level
  * drops, and for {@code A ⊆ B}, {@code L(A) >= L(B)}. An add starts at {@code L(S) >= L(S ∪ {v})} and
- * coarsens one level at a time until the cells fit, so it stops at exactly {@code L(S ∪ {v})}; a merge
- * starts at {@code min(L(A), L(B)) >= L(A ∪ B)} and does the same. Hence the same values in 1 or 8
- * partitions, merged in any order, give the same level and cells. {@code maxCells} is part of the
- * state: states with different bounds do not merge. {@link #coarsenedTo} makes a state deliberately
+ * coarsens (in one step, to the finest level that fits) until the cells fit, so it stops at exactly
+ * {@code L(S ∪ {v})}; a merge starts at {@code min(L(A), L(B)) >= L(A ∪ B)} and does the same. Hence
+ * the same values in 1 or 8 partitions, merged in any order, give the same level and cells.
+ * {@code maxCells} is part of the state; a merge of states with different bounds keeps the smaller
+ * (still associative and commutative: {@code L} under the smaller bound of all). {@link #coarsenedTo} makes a state deliberately
  * coarser than {@code L(S)} (for comparing at a common level); merges then start from that level.
  *
  * <h2>Exact counters</h2>
@@ -59,6 +60,10 @@ import java.util.Arrays;
 public final class NumericCells {
   /** The default bound on non-empty cells: about 2.5 significant digits for a bell-shaped feature. */
   public static final int MAX_CELLS_DEFAULT = 8192;
+  /** The most non-empty cells the numeric states of one group (one window and slice of a dataset) keep together, by default. */
+  public static final int CELLS_PER_GROUP = 1 << 21;
+  /** The fewest cells {@link #boundFor} gives a state, however wide the table. */
+  public static final int MIN_CELLS = 256;
   /** Each distinct double is its own cell. */
   public static final int EXACT_LEVEL = 52;
   /** The coarsest level: one cell for the negatives, one for zero and the positives. */
@@ -70,7 +75,7 @@ public final class NumericCells {
   private static final long EMPTY = -1L; // never a key: at level 52 it would be a NaN's image
   private static final int INITIAL_CAPACITY = 16;
 
-  private final int maxCells;
+  private int maxCells;
   private int level = EXACT_LEVEL;
   private int shift; // 52 - level
 
@@ -113,6 +118,17 @@ public final class NumericCells {
     }
     this.maxCells = maxCells;
     allocate(INITIAL_CAPACITY);
+  }
+
+  /**
+   * The bound of each numeric state when a group has {@code numericFeatures} of them:
+   * {@code min(MAX_CELLS_DEFAULT, max(MIN_CELLS, CELLS_PER_GROUP / numericFeatures))}, so a group's
+   * states hold at most about {@value #CELLS_PER_GROUP} cells (8,192 each up to 256 features; 1,398 at
+   * 1,500; 256 from 8,192 features on). A wide table gives up resolution per feature, not memory: a
+   * state's tables take at most 64 bytes per cell of its bound.
+   */
+  public static int boundFor(int numericFeatures) {
+    return Math.min(MAX_CELLS_DEFAULT, Math.max(MIN_CELLS, CELLS_PER_GROUP / Math.max(1, numericFeatures)));
   }
 
   /** The key of a finite value's cell at {@code level} ({@link CellKeys#cellKey}). */
@@ -323,19 +339,13 @@ public final class NumericCells {
 
   /**
    * Adds {@code other} into this state: both at {@code min(level, other.level)}, then coarser until
-   * the cells fit. {@code other} is not changed.
-   *
-   * @throws IllegalArgumentException when the two states have different {@code maxCells}
+   * the cells fit the smaller of the two bounds, which the result keeps. {@code other} is not changed.
    */
   public NumericCells merge(NumericCells other) {
     if (other == this) {
       return merge(copy());
     }
-    if (other.maxCells != maxCells) {
-      throw new IllegalArgumentException("cannot merge numeric cells with different bounds: maxCells "
-          + maxCells + " and " + other.maxCells + "; the bound is part of the state, so profile both "
-          + "sides with the same maxCells");
-    }
+    maxCells = Math.min(maxCells, other.maxCells); // fit() below coarsens to the smaller bound
     foldBlock();
     int target = Math.min(level, other.level);
     if (target < level) {

@@ -3,6 +3,7 @@ package io.driftlake.spark.engine;
 import io.driftlake.core.histogram.CoMoments;
 import io.driftlake.core.histogram.FeatureCells;
 import io.driftlake.core.histogram.FeatureKind;
+import io.driftlake.core.histogram.NumericCells;
 import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.UniversalProfile;
 import java.io.Serializable;
@@ -44,8 +45,9 @@ public final class GroupCells {
 
     Group(int numericCount, int categoricalCount, boolean labelled, int joint) {
       numeric = new FeatureCells[numericCount];
+      int maxCells = NumericCells.boundFor(numericCount); // a wide table's group keeps its cells bounded too
       for (int f = 0; f < numericCount; f++) {
-        numeric[f] = FeatureCells.empty(FeatureKind.NUMERIC, labelled);
+        numeric[f] = FeatureCells.empty(FeatureKind.NUMERIC, labelled, maxCells);
       }
       categorical = new FeatureCells[categoricalCount];
       for (int c = 0; c < categoricalCount; c++) {

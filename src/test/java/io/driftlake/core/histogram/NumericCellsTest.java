@@ -173,11 +173,7 @@ class NumericCellsTest {
   }
 
   @Test
-  void statesWithDifferentBoundsDoNotMerge() {
-    assertThatThrownBy(() -> new NumericCells(16).merge(new NumericCells(32)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cannot merge numeric cells with different bounds: maxCells 16 and 32; the bound is part "
-            + "of the state, so profile both sides with the same maxCells");
+  void aBoundBelowTwoIsRefused() {
     assertThatThrownBy(() -> new NumericCells(1)).hasMessage("maxCells must be at least 2 (got 1)");
   }
 
@@ -315,5 +311,47 @@ class NumericCellsTest {
         assertThat(state.cellCounts(state.cellKeys())).isEqualTo(reference.cellCounts(reference.cellKeys()));
       }
     }
+  }
+
+  @Test
+  void statesWithDifferentBoundsMergeUnderTheSmallerInAnyOrder() {
+    Random random = new Random(5);
+    double[] a = new double[3000];
+    double[] b = new double[3000];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = random.nextGaussian();
+      b[i] = 3 + random.nextGaussian();
+    }
+    NumericCells whole = new NumericCells(16);
+    for (double v : a) {
+      whole.add(v);
+    }
+    for (double v : b) {
+      whole.add(v);
+    }
+    NumericCells fineFirst = filled(64, a).merge(filled(16, b));
+    NumericCells coarseFirst = filled(16, b).merge(filled(64, a));
+    for (NumericCells merged : new NumericCells[] {fineFirst, coarseFirst}) {
+      assertThat(merged.maxCells()).isEqualTo(16);
+      assertThat(merged.level()).isEqualTo(whole.level());
+      assertThat(merged.cellKeys()).isEqualTo(whole.cellKeys());
+      assertThat(merged.cellCounts(merged.cellKeys())).isEqualTo(whole.cellCounts(whole.cellKeys()));
+    }
+  }
+
+  @Test
+  void aWideGroupsStatesShareTheCellBudgetDownToTheFloor() {
+    assertThat(NumericCells.boundFor(25)).isEqualTo(NumericCells.MAX_CELLS_DEFAULT);
+    assertThat(NumericCells.boundFor(256)).isEqualTo(8192);
+    assertThat(NumericCells.boundFor(1500)).isEqualTo(2_097_152 / 1500);
+    assertThat(NumericCells.boundFor(10_000)).isEqualTo(NumericCells.MIN_CELLS);
+  }
+
+  private static NumericCells filled(int maxCells, double[] values) {
+    NumericCells cells = new NumericCells(maxCells);
+    for (double v : values) {
+      cells.add(v);
+    }
+    return cells;
   }
 }
