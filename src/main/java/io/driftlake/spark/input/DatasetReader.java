@@ -8,6 +8,8 @@ import io.driftlake.core.config.Locations;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.types.StructType;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +39,10 @@ public final class DatasetReader {
    * malformed row is an error rather than a silent null.
    */
   public static DataFrameReader csvOptions(DataFrameReader reader) {
-    return reader.format("csv").option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST");
+    return reader.format("csv").options(CSV_DEFAULTS);
   }
+
+  private static final Map<String, String> CSV_DEFAULTS = Map.of("header", "true", "inferSchema", "true", "mode", "FAILFAST");
 
   /** What was read, and how to describe it in the drift table's {@code reference}/{@code current} column. */
   public record Loaded(Dataset<Row> data, String description, boolean filtered) {}
@@ -173,6 +177,17 @@ public final class DatasetReader {
       }
     }
     reader = reader.options(options);
+    if (resolved.equals("csv")) {
+      Map<String, String> csvOptions = new LinkedHashMap<>(CSV_DEFAULTS);
+      options.forEach((key, value) -> {
+        csvOptions.keySet().removeIf(key::equalsIgnoreCase);
+        csvOptions.put(key, value);
+      });
+      Optional<StructType> schema = LocalCsvSchema.infer(spark, fs, status, csvOptions);
+      if (schema.isPresent()) {
+        reader = reader.schema(schema.get());
+      }
+    }
     if (version.isPresent()) {
       reader = reader.option("versionAsOf", version.get());
     }
