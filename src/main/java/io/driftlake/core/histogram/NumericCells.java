@@ -193,9 +193,9 @@ public final class NumericCells {
    * Counts {@code values[from..to)}: the state afterwards is bit-for-bit the state that {@link #add} of
    * each value in order gives (cells, level, counters, min and max, moments to the last bit, the same
    * keys into the distinct sketch in the same order). Values go in segments that end where a moments
-   * block ends, each in separate tight loops: a scan for NaN and infinities (counted, and left out of
-   * the segment's finite values, when there are any), then min/max/zeros/moments with each value's
-   * level-52 key, then the table probes, then the distinct sketch. Allocates a scratch of at most
+   * block ends, each in separate tight loops: min/max/zeros/moments with each value's level-52 key
+   * (kept only when the segment has no NaN or infinity; else those are counted, the finite values
+   * gathered and the loop run on them), then the table probes, then the distinct sketch. Allocates a scratch of at most
    * {@value #BLOCK} keys per call.
    */
   public NumericCells addAll(double[] values, int from, int to) {
@@ -211,9 +211,7 @@ public final class NumericCells {
     int start = from;
     while (start < to) {
       int end = start + Math.min(to - start, BLOCK - blockCount);
-      if (nonFinite(values, start, end) == 0) {
-        addFinite(values, start, end, exact);
-      } else {
+      if (!addFinite(values, start, end, exact)) {
         if (finite == null) {
           finite = new double[exact.length];
         }
@@ -237,33 +235,23 @@ public final class NumericCells {
     return this;
   }
 
-  /** How many of {@code values[from..to)} are NaN or infinite (all exponent bits set). */
-  private static int nonFinite(double[] values, int from, int to) {
-    long count = 0;
-    for (int r = from; r < to; r++) {
-      count += ((~Double.doubleToRawLongBits(values[r]) & 0x7FF0000000000000L) - 1) >>> 63;
-    }
-    return (int) count;
-  }
-
   /**
-   * {@link #add} of finite {@code values[from..to)}, at most {@code BLOCK - blockCount} of them (the
-   * moments' sums then run in add's order); {@code exact} (at least {@code to - from} long) is scratch.
+   * {@link #add} of {@code values[from..to)}, at most {@code BLOCK - blockCount} of them (the moments'
+   * sums then run in add's order), when all are finite; else false and nothing changed. {@code exact}
+   * (at least {@code to - from} long) is scratch.
    */
-  private void addFinite(double[] values, int from, int to, long[] exact) {
+  private boolean addFinite(double[] values, int from, int to, long[] exact) {
     int n = to - from;
     if (n == 0) {
-      return;
+      return true;
     }
-    if (blockCount == 0) {
-      center = foldedCount == 0 ? values[from] + 0.0 : mean;
-    }
-    double c = center;
+    double c = blockCount > 0 ? center : foldedCount == 0 ? values[from] + 0.0 : mean;
     double lo = min;
     double hi = max;
     double sum = blockSum;
     double squares = blockSquares;
     long zero = 0;
+    long nonFinite = 0;
     for (int j = 0; j < n; j++) {
       double v = values[from + j] + 0.0;
       lo = v < lo ? v : lo;
@@ -273,8 +261,13 @@ public final class NumericCells {
       squares += d * d;
       long bits = Double.doubleToRawLongBits(v);
       zero += ((bits | -bits) >>> 63) ^ 1;
+      nonFinite += ((~bits & 0x7FF0000000000000L) - 1) >>> 63; // NaN, ±Infinity: all exponent bits set
       exact[j] = bits ^ ((bits >> 63) | Long.MIN_VALUE);
     }
+    if (nonFinite > 0) {
+      return false;
+    }
+    center = c;
     zeros += zero;
     min = lo;
     max = hi;
@@ -296,6 +289,7 @@ public final class NumericCells {
     if (sketchFrom >= 0) {
       distinct.updateAll(exact, sketchFrom, n);
     }
+    return true;
   }
 
   /**
