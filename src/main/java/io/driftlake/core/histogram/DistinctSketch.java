@@ -66,6 +66,26 @@ public final class DistinctSketch {
     sketch.update(key);
   }
 
+  /**
+   * {@link #update(long)} of {@code keys[from..to)} in order; overwrites that range (the sample's keys
+   * are gathered at its front first).
+   */
+  void updateAll(long[] keys, int from, int to) {
+    int m = to;
+    if (sampled) {
+      m = from;
+      for (int j = from; j < to; j++) {
+        long key = keys[j];
+        long h = key * 0x9E3779B97F4A7C15L;
+        keys[m] = key;
+        m += (int) ((((h ^ (h >>> 29)) >>> (64 - SAMPLE_SHIFT)) - 1) >>> 63); // 1 when in the sample, no branch
+      }
+    }
+    for (int j = from; j < m; j++) {
+      sketch.update(keys[j]);
+    }
+  }
+
   /** Counts a string value. */
   public void update(String value) {
     sketch.update(value);

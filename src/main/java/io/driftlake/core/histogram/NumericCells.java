@@ -56,6 +56,7 @@ import java.util.Arrays;
  * [NumericCellsTest.aMonthOfSecondsFallsToLevel21With512SecondCells, datesResolveOneDay…]
  *
  * <p>Not thread-safe. The add path allocates nothing: an open-addressing {@code long → long} table.
+ * {@link #addAll} counts a column batch to the same state as add per value, several times faster.
  */
 public final class NumericCells {
   /** The default bound on non-empty cells: about 2.5 significant digits for a bell-shaped feature. */
@@ -74,6 +75,8 @@ public final class NumericCells {
   private static final int BLOCK = 1024;
   private static final long EMPTY = -1L; // never a key: at level 52 it would be a NaN's image
   private static final int INITIAL_CAPACITY = 16;
+  /** Tables below this capacity (16 KiB of keys, 16 KiB of counts) probe without a branch in {@link #addAll}. */
+  private static final int SMALL_TABLE = 2048;
 
   private int maxCells;
   private int level = EXACT_LEVEL;
@@ -200,6 +203,165 @@ public final class NumericCells {
     }
     counts[i]++;
     return this;
+  }
+
+  /**
+   * Counts {@code values[from..to)}: the state afterwards is bit-for-bit the state that {@link #add} of
+   * each value in order gives (cells, level, counters, min and max, moments to the last bit, the same
+   * keys into the distinct sketch in the same order). Values go in segments that end where a moments
+   * block ends, each in separate tight loops: min/max/zeros/moments with each value's level-52 key
+   * (kept only when the segment has no NaN or infinity; else those are counted, the finite values
+   * gathered and the loop run on them), then the table probes, then the distinct sketch. Allocates a scratch of at most
+   * {@value #BLOCK} keys per call.
+   */
+  public NumericCells addAll(double[] values, int from, int to) {
+    java.util.Objects.checkFromToIndex(from, to, values.length);
+    if (to - from < 16) {
+      for (int r = from; r < to; r++) {
+        add(values[r]);
+      }
+      return this;
+    }
+    long[] exact = new long[Math.min(BLOCK, to - from)];
+    double[] finite = null;
+    int start = from;
+    while (start < to) {
+      int end = start + Math.min(to - start, BLOCK - blockCount);
+      if (!addFinite(values, start, end, exact)) {
+        if (finite == null) {
+          finite = new double[exact.length];
+        }
+        int m = 0;
+        for (int r = start; r < end; r++) {
+          double v = values[r];
+          if (v - v == 0) {
+            finite[m++] = v;
+          } else if (v != v) {
+            nan++;
+          } else if (v > 0) {
+            positiveInfinity++;
+          } else {
+            negativeInfinity++;
+          }
+        }
+        addFinite(finite, 0, m, exact);
+      }
+      start = end;
+    }
+    return this;
+  }
+
+  /**
+   * {@link #add} of {@code values[from..to)}, at most {@code BLOCK - blockCount} of them (the moments'
+   * sums then run in add's order), when all are finite; else false and nothing changed. {@code exact}
+   * (at least {@code to - from} long) is scratch.
+   */
+  private boolean addFinite(double[] values, int from, int to, long[] exact) {
+    int n = to - from;
+    if (n == 0) {
+      return true;
+    }
+    double c = blockCount > 0 ? center : foldedCount == 0 ? values[from] + 0.0 : mean;
+    double lo = min;
+    double hi = max;
+    double sum = blockSum;
+    double squares = blockSquares;
+    long zero = 0;
+    long nonFinite = 0;
+    for (int j = 0; j < n; j++) {
+      double v = values[from + j] + 0.0;
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+      double d = v - c;
+      sum += d;
+      squares += d * d;
+      long bits = Double.doubleToRawLongBits(v);
+      zero += ((bits | -bits) >>> 63) ^ 1;
+      nonFinite += ((~bits & 0x7FF0000000000000L) - 1) >>> 63; // NaN, ±Infinity: all exponent bits set
+      exact[j] = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+    }
+    if (nonFinite > 0) {
+      return false;
+    }
+    center = c;
+    zeros += zero;
+    min = lo;
+    max = hi;
+    blockSum = sum;
+    blockSquares = squares;
+    blockCount += n;
+    if (blockCount == BLOCK) {
+      foldBlock();
+    }
+    // the cells: a new cell may coarsen the table (and start the sketch), so each loop stops after one
+    int sketchFrom = distinct != null ? 0 : -1;
+    for (int j = 0; j < n; ) {
+      boolean sketched = distinct != null;
+      j = mask < SMALL_TABLE ? countSmall(exact, j, n) : countLarge(exact, j, n);
+      if (!sketched && distinct != null) {
+        sketchFrom = j; // the sketch started from the cells, the value that coarsened them included
+      }
+    }
+    if (sketchFrom >= 0) {
+      distinct.updateAll(exact, sketchFrom, n);
+    }
+    return true;
+  }
+
+  /**
+   * Counts the cells of {@code exact[from..to)} (level-52 keys) up to and including the first new cell;
+   * returns the index after the last key counted. For a table that fits the L1 cache: a hit in the home
+   * slot or the next one takes no branch.
+   */
+  private int countSmall(long[] exact, int from, int to) {
+    long[] table = keys;
+    long[] tableCounts = counts;
+    int drop = shift;
+    int hash = hashShift;
+    int wrap = mask;
+    for (int j = from; j < to; j++) {
+      long key = exact[j] >>> drop;
+      int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hash);
+      long miss = table[i] ^ key;
+      int second = (i + (int) ((miss | -miss) >>> 63)) & wrap;
+      if (table[second] == key) {
+        tableCounts[second]++;
+        continue;
+      }
+      long k;
+      while ((k = table[i]) != key) {
+        if (k == EMPTY) {
+          insertNew(i, key, 1);
+          return j + 1;
+        }
+        i = (i + 1) & wrap;
+      }
+      tableCounts[i]++;
+    }
+    return to;
+  }
+
+  /** {@link #countSmall} for a larger table: a hit is a predicted branch, so cache misses overlap. */
+  private int countLarge(long[] exact, int from, int to) {
+    long[] table = keys;
+    long[] tableCounts = counts;
+    int drop = shift;
+    int hash = hashShift;
+    int wrap = mask;
+    for (int j = from; j < to; j++) {
+      long key = exact[j] >>> drop;
+      int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hash);
+      long k;
+      while ((k = table[i]) != key) {
+        if (k == EMPTY) {
+          insertNew(i, key, 1);
+          return j + 1;
+        }
+        i = (i + 1) & wrap;
+      }
+      tableCounts[i]++;
+    }
+    return to;
   }
 
   /** Counts a null. */

@@ -4,9 +4,12 @@ import java.util.Random;
 
 /**
  * Not a test: {@code java -cp target/classes:target/test-classes io.driftlake.core.histogram.NumericCellsBench}.
- * One thread, 10M values per distribution, best of 7 runs of {@link NumericCells#add}.
+ * One thread, 10M values per distribution, best of 7 runs of {@link NumericCells#add} (one value at a
+ * time) and of {@link NumericCells#addAll} (batches of {@value #BATCH}, as a columnar batch).
  */
 public final class NumericCellsBench {
+  private static final int BATCH = 4096;
+
   private NumericCellsBench() {}
 
   public static void main(String[] args) {
@@ -24,9 +27,12 @@ public final class NumericCellsBench {
       sevenValues[i] = random.nextInt(7);
       seconds[i] = 1.7e9 + random.nextInt(30 * 86_400);
     }
+    double[] sortedSeconds = seconds.clone();
+    java.util.Arrays.sort(sortedSeconds); // event-time order, as files often are
     long sink = 0;
     for (var entry : new Object[][] {{"N(0,1)", gaussian}, {"lognormal", lognormal}, {"1000 ± 0.5", narrow},
-        {"seven integers", sevenValues}, {"a month of seconds", seconds}}) {
+        {"seven integers", sevenValues}, {"a month of seconds", seconds},
+        {"... in time order", sortedSeconds}}) {
       double[] values = (double[]) entry[1];
       long best = Long.MAX_VALUE;
       int level = 0;
@@ -40,7 +46,18 @@ public final class NumericCellsBench {
         sink += cells.cellCount();
         level = cells.level();
       }
-      System.out.printf("%-20s level %2d  %.2f ns/value%n", entry[0], level, (double) best / n);
+      long bestAll = Long.MAX_VALUE;
+      for (int run = 0; run < 7; run++) {
+        long start = System.nanoTime();
+        NumericCells cells = new NumericCells();
+        for (int from = 0; from < n; from += BATCH) {
+          cells.addAll(values, from, Math.min(n, from + BATCH));
+        }
+        bestAll = Math.min(bestAll, System.nanoTime() - start);
+        sink += cells.cellCount();
+      }
+      System.out.printf("%-20s level %2d  add %.2f ns/value  addAll %.2f ns/value%n", entry[0], level,
+          (double) best / n, (double) bestAll / n);
     }
     // baselines on the same machine and data: a plain sum, and today's frozen edges (22 quantile bins)
     double[] quantiles = new double[19];

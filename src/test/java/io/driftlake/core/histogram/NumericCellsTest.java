@@ -354,4 +354,182 @@ class NumericCellsTest {
     }
     return cells;
   }
+
+  // ---- addAll: bit-for-bit the state of add per value ----------------------------------------------
+
+  /** Per-value add of {@code values}. */
+  private static NumericCells addEach(int maxCells, double[] values) {
+    NumericCells cells = new NumericCells(maxCells);
+    for (double v : values) {
+      cells.add(v);
+    }
+    return cells;
+  }
+
+  /** addAll of {@code values} in chunks of 0 to {@code maxChunk} values, at an offset in a larger array. */
+  private static NumericCells addInChunks(int maxCells, double[] values, Random random, int maxChunk) {
+    int offset = 1 + random.nextInt(50);
+    double[] padded = new double[offset + values.length + 37];
+    java.util.Arrays.fill(padded, 7.25e300); // outside from..to: must not be counted
+    System.arraycopy(values, 0, padded, offset, values.length);
+    NumericCells cells = new NumericCells(maxCells);
+    for (int i = 0; i < values.length; ) {
+      int length = Math.min(values.length - i, random.nextInt(maxChunk + 1));
+      assertThat(cells.addAll(padded, offset + i, offset + i + length)).isSameAs(cells);
+      i += length;
+    }
+    return cells;
+  }
+
+  /** Every part of the state equal; doubles by their bits. Folds the open moments block of both. */
+  private static void assertBitIdentical(NumericCells actual, NumericCells expected) {
+    assertThat(actual.level()).isEqualTo(expected.level());
+    assertThat(actual.cellCount()).isEqualTo(expected.cellCount());
+    long[] keys = expected.cellKeys();
+    assertThat(actual.cellKeys()).containsExactly(keys);
+    assertThat(actual.cellCounts(keys)).containsExactly(expected.cellCounts(keys));
+    assertThat(actual.missingCount()).isEqualTo(expected.missingCount());
+    assertThat(actual.nanCount()).isEqualTo(expected.nanCount());
+    assertThat(actual.positiveInfinityCount()).isEqualTo(expected.positiveInfinityCount());
+    assertThat(actual.negativeInfinityCount()).isEqualTo(expected.negativeInfinityCount());
+    assertThat(actual.zeroCount()).isEqualTo(expected.zeroCount());
+    assertThat(actual.finiteCount()).isEqualTo(expected.finiteCount());
+    assertThat(actual.distinctExact()).isEqualTo(expected.distinctExact());
+    assertThat(actual.distinctCount()).isEqualTo(expected.distinctCount());
+    assertThat(Double.doubleToRawLongBits(actual.min())).isEqualTo(Double.doubleToRawLongBits(expected.min()));
+    assertThat(Double.doubleToRawLongBits(actual.max())).isEqualTo(Double.doubleToRawLongBits(expected.max()));
+    assertThat(Double.doubleToRawLongBits(actual.mean())).isEqualTo(Double.doubleToRawLongBits(expected.mean()));
+    assertThat(Double.doubleToRawLongBits(actual.squaredDeviations()))
+        .isEqualTo(Double.doubleToRawLongBits(expected.squaredDeviations()));
+    assertThat(actual).isEqualTo(expected);
+    // the bytes include the sketch's coupons in update order: the same keys in the same order
+    assertThat(actual.toBytes()).isEqualTo(expected.toBytes());
+  }
+
+  private static void assertAddAllMatchesAdd(int maxCells, double[] values, long seed) {
+    NumericCells expected = addEach(maxCells, values);
+    Random random = new Random(seed);
+    for (int maxChunk : new int[] {5, 100, 1500, 4096, values.length}) {
+      assertBitIdentical(addInChunks(maxCells, values, random, maxChunk), expected);
+    }
+    NumericCells whole = new NumericCells(maxCells).addAll(values, 0, values.length);
+    assertBitIdentical(whole, expected);
+  }
+
+  @Test
+  void addAllOfGaussiansIsBitIdenticalToAddingEachValue() {
+    Random random = new Random(41);
+    double[] values = new double[60_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextGaussian() * 3 + 1;
+    }
+    assertAddAllMatchesAdd(NumericCells.MAX_CELLS_DEFAULT, values, 1);
+  }
+
+  @Test
+  void addAllCountsNanInfinitiesAndSignedZerosAsAddDoes() {
+    Random random = new Random(42);
+    double[] values = new double[30_000];
+    for (int i = 0; i < values.length; i++) {
+      int kind = random.nextInt(40);
+      values[i] = switch (kind) {
+        case 0 -> Double.NaN;
+        case 1 -> Double.POSITIVE_INFINITY;
+        case 2 -> Double.NEGATIVE_INFINITY;
+        case 3 -> -0.0;
+        case 4 -> 0.0;
+        default -> random.nextGaussian();
+      };
+    }
+    // a first value of -0.0 is the first block's center; then a run with no finite value at all
+    values[0] = -0.0;
+    java.util.Arrays.fill(values, 5000, 7000, Double.NaN);
+    NumericCells expected = addEach(NumericCells.MAX_CELLS_DEFAULT, values);
+    assertThat(expected.nanCount()).isGreaterThan(2000);
+    assertThat(expected.zeroCount()).isGreaterThan(1000);
+    assertAddAllMatchesAdd(NumericCells.MAX_CELLS_DEFAULT, values, 2);
+    // only -0.0: the minimum, maximum and the single cell are +0.0's
+    double[] negativeZeros = new double[3000];
+    java.util.Arrays.fill(negativeZeros, -0.0);
+    assertAddAllMatchesAdd(NumericCells.MAX_CELLS_DEFAULT, negativeZeros, 3);
+    assertThat(Double.doubleToRawLongBits(new NumericCells().addAll(negativeZeros, 0, 3000).min())).isZero();
+  }
+
+  @Test
+  void addAllOfSevenIntegersIsBitIdenticalToAddingEachValue() {
+    Random random = new Random(43);
+    double[] values = new double[50_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextInt(7);
+    }
+    assertAddAllMatchesAdd(NumericCells.MAX_CELLS_DEFAULT, values, 4);
+    assertThat(addEach(NumericCells.MAX_CELLS_DEFAULT, values).level()).isEqualTo(NumericCells.EXACT_LEVEL);
+  }
+
+  @Test
+  void addAllCoarsensSeveralTimesInsideOneCallAsAddDoes() {
+    Random random = new Random(44);
+    double[] values = new double[200_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Math.exp(random.nextGaussian() * 10) * (random.nextInt(10) == 0 ? -1 : 1);
+    }
+    NumericCells one = new NumericCells().addAll(values, 0, values.length);
+    // one call left the exact level (the sketch starts there, from the cells) and went down many levels
+    assertThat(one.level()).isLessThan(NumericCells.EXACT_LEVEL - 40);
+    assertThat(one.distinctExact()).isFalse();
+    assertAddAllMatchesAdd(NumericCells.MAX_CELLS_DEFAULT, values, 5);
+  }
+
+  @Test
+  void addAllWithFewCellsCoarsensMidBatchAsAddDoes() {
+    Random random = new Random(45);
+    double[] values = new double[40_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i % 997 == 0 ? Double.NaN : 1e6 + random.nextGaussian() * (1 + i / 100);
+    }
+    NumericCells expected = addEach(16, values);
+    assertThat(expected.level()).isLessThan(20);
+    assertAddAllMatchesAdd(16, values, 6);
+    for (long seed = 10; seed < 30; seed++) { // many different chunkings of the first values
+      double[] head = java.util.Arrays.copyOf(values, 3000 + (int) seed * 97);
+      assertBitIdentical(addInChunks(16, head, new Random(seed), 300), addEach(16, head));
+    }
+  }
+
+  @Test
+  void addAllAfterAddContinuesTheOpenBlockAndTheSketch() {
+    // values past the exact level in a mix of add and addAll: the open block and the sketch carry over
+    Random random = new Random(46);
+    double[] values = new double[120_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 1.7e9 + random.nextInt(30 * 86_400);
+    }
+    NumericCells expected = addEach(NumericCells.MAX_CELLS_DEFAULT, values);
+    NumericCells mixed = new NumericCells();
+    for (int i = 0; i < values.length; ) {
+      int length = Math.min(values.length - i, 1 + random.nextInt(3000));
+      if (random.nextBoolean()) {
+        mixed.addAll(values, i, i + length);
+      } else {
+        for (int r = i; r < i + length; r++) {
+          mixed.add(values[r]);
+        }
+      }
+      i += length;
+    }
+    assertBitIdentical(mixed, expected);
+    assertThat(expected.level()).isEqualTo(21);
+    // in time order: runs of equal cells, and the level falls as the range grows
+    double[] inOrder = values.clone();
+    java.util.Arrays.sort(inOrder);
+    assertAddAllMatchesAdd(NumericCells.MAX_CELLS_DEFAULT, inOrder, 7);
+  }
+
+  @Test
+  void addAllChecksItsRange() {
+    NumericCells cells = new NumericCells();
+    assertThatThrownBy(() -> cells.addAll(new double[4], 2, 5)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> cells.addAll(new double[4], 3, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(cells.addAll(new double[4], 2, 2).finiteCount()).isZero();
+  }
 }
