@@ -24,7 +24,11 @@ import java.util.Arrays;
  * drops, and for {@code A ⊆ B}, {@code L(A) >= L(B)}. An add starts at {@code L(S) >= L(S ∪ {v})} and
  * coarsens (in one step, to the finest level that fits) until the cells fit, so it stops at exactly
  * {@code L(S ∪ {v})}; a merge starts at {@code min(L(A), L(B)) >= L(A ∪ B)} and does the same. Hence
- * the same values in 1 or 8 partitions, merged in any order, give the same level and cells.
+ * the same values in 1 or 8 partitions, merged in any order, give the same level and cells. Adds
+ * keep up to {@code 2 * maxCells} cells before fitting (so a state whose values keep opening cells at
+ * its bound is not refitted per new cell); every read, merge and copy settles them first, which gives
+ * the same level and cells (see {@code settle}). Memory: at most {@code 4 * 2 * maxCells} table slots
+ * of 16 bytes.
  * {@code maxCells} is part of the state; a merge of states with different bounds keeps the smaller
  * (still associative and commutative: {@code L} under the smaller bound of all). {@link #coarsenedTo} makes a state deliberately
  * coarser than {@code L(S)} (for comparing at a common level); merges then start from that level.
@@ -128,7 +132,7 @@ public final class NumericCells {
    * {@code min(MAX_CELLS_DEFAULT, max(MIN_CELLS, CELLS_PER_GROUP / numericFeatures))}, so a group's
    * states hold at most about {@value #CELLS_PER_GROUP} cells (8,192 each up to 256 features; 1,398 at
    * 1,500; 256 from 8,192 features on). A wide table gives up resolution per feature, not memory: a
-   * state's tables take at most 64 bytes per cell of its bound.
+   * state's tables take at most 128 bytes per cell of its bound (the slack of adds included).
    */
   public static int boundFor(int numericFeatures) {
     return Math.min(MAX_CELLS_DEFAULT, Math.max(MIN_CELLS, CELLS_PER_GROUP / Math.max(1, numericFeatures)));
@@ -378,8 +382,8 @@ public final class NumericCells {
   private void insertNew(int slot, long key, long count) {
     keys[slot] = key;
     counts[slot] = count;
-    if (++size > maxCells) {
-      fit();
+    if (++size > 2 * maxCells) {
+      fit(); // the slack: an add fits only past twice the bound, so a state hovering at its bound is not refitted per new cell
     } else if (size > (mask + 1) >>> 1) {
       rehash(shift);
     }
@@ -472,6 +476,18 @@ public final class NumericCells {
    * numberOfLeadingZeros(a ^ b)}, so the cells left at drop {@code d} are 1 + the adjacent pairs whose
    * highest differing bit is above {@code d}.
    */
+  /**
+   * Fits the cells an add left beyond the bound (it allows up to twice {@code maxCells}): every read,
+   * merge and copy settles first, so what a state shows is always {@code L(S)} and its cells. The
+   * cells held meanwhile are exact at a level at or above {@code L(S)}, so fitting them later gives the
+   * same level and cells as fitting at every add would.
+   */
+  private void settle() {
+    if (size > maxCells) {
+      fit();
+    }
+  }
+
   private void fit() {
     if (size <= maxCells) {
       return;
@@ -507,6 +523,8 @@ public final class NumericCells {
     if (other == this) {
       return merge(copy());
     }
+    settle();
+    other.settle(); // its representation only: what it holds is unchanged
     maxCells = Math.min(maxCells, other.maxCells); // fit() below coarsens to the smaller bound
     foldBlock();
     int target = Math.min(level, other.level);
@@ -549,6 +567,7 @@ public final class NumericCells {
 
   /** An independent copy. */
   public NumericCells copy() {
+    settle();
     NumericCells copy = new NumericCells(maxCells);
     copy.merge(this);
     if (copy.level != level) {
@@ -562,6 +581,7 @@ public final class NumericCells {
    * level until a merge or add must coarsen it further.
    */
   public NumericCells coarsenedTo(int level) {
+    settle();
     CellKeys.checkLevel(level);
     if (level > this.level) {
       throw new IllegalArgumentException("cannot refine numeric cells from level " + this.level + " to "
@@ -577,6 +597,7 @@ public final class NumericCells {
   // ---- reading ----------------------------------------------------------------------------------
 
   public int level() {
+    settle();
     return level;
   }
 
@@ -586,11 +607,13 @@ public final class NumericCells {
 
   /** Non-empty cells. */
   public int cellCount() {
+    settle();
     return size;
   }
 
   /** The non-empty cells' keys in value order (unsigned key order). */
   public long[] cellKeys() {
+    settle();
     long[] sorted = new long[size];
     int j = 0;
     for (long key : keys) {
@@ -616,6 +639,7 @@ public final class NumericCells {
 
   /** The count of cell {@code key} at this state's level; 0 when empty. */
   public long count(long key) {
+    settle();
     int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
     while (true) {
       long k = keys[i];
@@ -631,11 +655,13 @@ public final class NumericCells {
 
   /** {@link #lowerBound(long, int)} at this state's level. */
   public double lowerBound(long key) {
+    settle();
     return lowerBound(key, level);
   }
 
   /** {@link #upperBound(long, int)} at this state's level. */
   public double upperBound(long key) {
+    settle();
     return upperBound(key, level);
   }
 
@@ -665,11 +691,13 @@ public final class NumericCells {
    * {@link DistinctSketch}'s estimate (relative standard error about 1.6%).
    */
   public long distinctCount() {
+    settle();
     return distinct == null ? size : distinct.estimate();
   }
 
   /** Whether {@link #distinctCount} is exact. */
   public boolean distinctExact() {
+    settle();
     return distinct == null;
   }
 
@@ -725,6 +753,7 @@ public final class NumericCells {
    * its coupons in an order that depends on its history: equal states may differ there).
    */
   public byte[] toBytes() {
+    settle();
     foldBlock();
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 4 * size);
     out.write(FORMAT_VERSION);
@@ -810,6 +839,8 @@ public final class NumericCells {
     if (!(other instanceof NumericCells that)) {
       return false;
     }
+    settle();
+    that.settle();
     if (level != that.level || maxCells != that.maxCells || size != that.size || missing != that.missing
         || nan != that.nan || positiveInfinity != that.positiveInfinity
         || negativeInfinity != that.negativeInfinity || finiteCount() != that.finiteCount() || zeros != that.zeros
@@ -827,6 +858,7 @@ public final class NumericCells {
 
   @Override
   public int hashCode() {
+    settle();
     int cells = 0;
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] != EMPTY) {
@@ -838,6 +870,7 @@ public final class NumericCells {
 
   @Override
   public String toString() {
+    settle();
     return "NumericCells{level=" + level + ", cells=" + size + ", finite=" + finiteCount() + ", null=" + missing
         + ", NaN=" + nan + ", +Inf=" + positiveInfinity + ", -Inf=" + negativeInfinity + ", min=" + min()
         + ", max=" + max() + "}";
