@@ -3,6 +3,7 @@ package io.driftlake.cli;
 import io.driftlake.Driftlake;
 import io.driftlake.spark.DriftBenchmark;
 import io.driftlake.spark.FixedCostBenchmark;
+import io.driftlake.spark.RoundBenchmark;
 import io.driftlake.spark.StoredProfileBenchmark;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -81,6 +82,14 @@ public final class BenchCommand implements Callable<Integer> {
       + " (a Parquet file stream, about 8 micro-batches) against the scan floor: rows/s (issue 26).")
   boolean watchOnly;
 
+  @Option(names = "--round", description = "The round's targets in one invocation (issues 23 and 24), appended to the"
+      + " report as one section: the whole job at --rows x --features and at --round-big-rows x --features, the"
+      + " columnar cells pass, the 10,000 x 20,000 wide table, a run from two stored profiles, the fixed costs.")
+  boolean round;
+
+  @Option(names = "--round-big-rows", defaultValue = "50000000", description = "Rows of --round's second whole-job case (default: ${DEFAULT-VALUE}).")
+  long roundBigRows;
+
   @Option(names = "--cells-only", description = "Only time the columnar engine's frozen-bin and universal-cell passes against the scan floor (issue 23).")
   boolean cellsOnly;
 
@@ -110,6 +119,10 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     var spark = Driftlake.session(session.master);
+    if (round) {
+      RoundBenchmark.run(spark, options, roundBigRows, runs, fixedCostRuns, childMaster, effectiveReport, System.out);
+      return 0;
+    }
     if (storedOnly) {
       List<String> data = DriftBenchmark.generated(spark, options);
       spark.stop(); // child processes only from here: no session in this JVM competing with them

@@ -210,7 +210,7 @@ public final class DriftBenchmark {
    * frozen bins, each interleaved with the scan floor, at {@code rows} x {@code features}:
    * {@code jobs/bench --cells-only}. The target line is the run's pass: profile / scan floor <= 1.1.
    */
-  public static void cells(SparkSession spark, Options options, PrintStream out) {
+  public static double[] cells(SparkSession spark, Options options, PrintStream out) {
     DriftBenchmark bench = new DriftBenchmark(spark, options, out);
     Data data = bench.data(options.rows(), options.features());
     CellsRequest asRun = runCells(data, data.current(), true);
@@ -227,6 +227,7 @@ public final class DriftBenchmark {
         () -> scanFloor(data.current()), () -> columnar(data.current(), targets));
     out.printf(Locale.ROOT, "frozen/scan-floor: %.2f%ncells-no-joint/scan-floor: %.2f%n", frozenPass[2], noJoint[2]);
     out.printf(Locale.ROOT, "profile/scan-floor (columnar, universal cells as a run): %.2f (target <= 1.1)%n", run[2]);
+    return new double[] {run[0], run[1], run[2], noJoint[2], frozenPass[2]};
   }
 
   /**
@@ -235,7 +236,7 @@ public final class DriftBenchmark {
    * phases, at {@code rows} x {@code features}: {@code jobs/bench --job-only}. Targets: <= 1.3 at 10M x 25,
    * <= 1.2 at 50M x 25.
    */
-  public static void wholeJob(SparkSession spark, Options options, PrintStream out) {
+  public static double[] wholeJob(SparkSession spark, Options options, PrintStream out) {
     DriftBenchmark bench = new DriftBenchmark(spark, options, out);
     Data data = bench.data(options.rows(), options.features());
     double[] pair = bench.timeJobInterleaved("scan floor of both datasets | whole job, auto engine",
@@ -245,6 +246,7 @@ public final class DriftBenchmark {
             .engine(Engine.AUTO).runId("bench").build());
     out.printf(Locale.ROOT, "whole-job/floor-both: %.2f at %,d x %d (target <= %s)%n", pair[2], options.rows(),
         options.features(), options.rows() >= 50_000_000 ? "1.2" : "1.3");
+    return pair;
   }
 
   /**
@@ -366,11 +368,12 @@ public final class DriftBenchmark {
    * Only a wide case ({@code jobs/bench --wide-only [--wide-columns N --wide-rows N]}): the default is
    * {@value #WIDE_COLUMNS} x {@value #WIDE_ROWS}; issue 23's is {@value #VERY_WIDE_COLUMNS} x {@value #VERY_WIDE_ROWS}.
    */
-  public static void wide(SparkSession spark, Options options, int columns, long rows, PrintStream out) {
+  public static Map<String, Double> wide(SparkSession spark, Options options, int columns, long rows, PrintStream out) {
     Map<String, Double> m = new DriftBenchmark(spark, options, out).measureWide(columns, rows);
     out.printf(Locale.ROOT, "%,d columns x %,d rows: profile (columnar, universal cells) / scan floor: %.2f;"
         + " whole job / scan floor of both: %.2f (%.1f s against %.1f s)%n", columns, rows, m.get("profile-columnar-ratio"),
         m.get("whole-job-ratio"), m.get("whole-job"), m.get("scan-floor-both"));
+    return m;
   }
 
   /** The generated reference and current data at {@code rows} x {@code features} (written once): their paths. */
