@@ -45,6 +45,16 @@ public final class Driftlake {
   }
 
   /**
+   * {@link #run(SparkSession, DriftConfig, DriftProgress)} with the session still to come: the stored
+   * profiles {@code config} names in a profile table at a path start reading (Delta Kernel, no Spark)
+   * before {@code session} is called, so that read overlaps the session's start. What {@code drift run} does.
+   */
+  public static DriftRun run(java.util.function.Supplier<SparkSession> session, DriftConfig config, DriftProgress progress) {
+    io.driftlake.core.profile.StoredProfile.Reader profiles = KernelProfileTable.startReading(config);
+    return DriftJob.run(session.get(), config, progress, profiles);
+  }
+
+  /**
    * Runs the drift job from command-line style arguments ({@code --reference ... --current ...
    * --output ...}, {@code --config FILE} included), exactly as {@code drift run} parses them.
    */

@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
     DriftConfig config = RunArguments.toConfig(spec);
     Locations.checkOutputs(config);
     var err = spec.commandLine().getErr();
-    DriftRun run = Driftlake.run(progress.session(session.master), config, progress.progress(err));
+    // a run from stored profiles starts reading them now, beside the session's start
+    DriftRun run = Driftlake.run(() -> progress.session(session.master), config, progress.progress(err));
     var out = spec.commandLine().getOut();
     out.print(run.summary()); // ends with the exit reason
     out.flush();

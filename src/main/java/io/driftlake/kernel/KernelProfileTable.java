@@ -3,9 +3,14 @@ package io.driftlake.kernel;
 import io.driftlake.core.profile.StoredProfile;
 import io.driftlake.core.table.ProfileColumns;
 import io.driftlake.core.table.TableRow;
+import io.driftlake.core.config.DriftConfig;
+import io.driftlake.core.config.Locations;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Reads stored profiles from a profile table at a path with Delta Kernel, without a Spark job: how a
@@ -26,5 +31,41 @@ public final class KernelProfileTable {
         "no Delta profile table at " + path + ". Check --profile-table, or write one with 'drift run --profile-table "
             + path + "'");
     return StoredProfile.select(rows, path, specs, options);
+  }
+
+  /**
+   * A reader that has already started reading the stored profiles {@code settings} names from a
+   * profile table at a path, on a thread of its own (so the read overlaps the SparkSession's start);
+   * it answers that request from the read and any other with {@link #read}. Without stored profiles,
+   * or with a catalog table, it starts nothing. A failed read fails when the run asks for it, with
+   * the read's own error.
+   */
+  public static StoredProfile.Reader startReading(DriftConfig settings) {
+    StoredProfile.Request request = StoredProfile.Request.of(settings);
+    Optional<String> table = settings.profileTable();
+    if (request.specs().isEmpty() || table.isEmpty() || !Locations.isPath(table.get())) {
+      return KernelProfileTable::read;
+    }
+    FutureTask<List<StoredProfile>> task = new FutureTask<>(() -> read(table.get(), request.specs(), request.options()));
+    Thread thread = new Thread(task, "driftlake-profile-read");
+    thread.setDaemon(true);
+    thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+    thread.start();
+    return (path, specs, options) -> {
+      if (!path.equals(table.get()) || !specs.equals(request.specs())) {
+        return read(path, specs, options);
+      }
+      try {
+        return task.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the stored profiles from " + path, e);
+      }
+    };
   }
 }

@@ -93,20 +93,8 @@ final class Sides {
    */
   record StoredRequest(List<String> given, List<String> specs, List<String> options) {
     static StoredRequest of(io.driftlake.core.config.DriftConfig settings) {
-      List<String> given = new ArrayList<>();
-      List<String> specs = new ArrayList<>();
-      List<String> options = new ArrayList<>();
-      settings.referenceProfile().ifPresent(spec -> {
-        given.add(spec);
-        specs.add(spec.contains("/") ? spec : spec + "/" + ProfileTable.REFERENCE);
-        options.add(io.driftlake.core.config.DriftConfig.REFERENCE_PROFILE.option());
-      });
-      settings.currentProfile().ifPresent(spec -> {
-        given.add(spec);
-        specs.add(spec.contains("/") ? spec : spec + "/" + ProfileTable.CURRENT);
-        options.add(io.driftlake.core.config.DriftConfig.CURRENT_PROFILE.option());
-      });
-      return new StoredRequest(given, specs, options);
+      StoredProfile.Request request = StoredProfile.Request.of(settings);
+      return new StoredRequest(request.given(), request.specs(), request.options());
     }
 
     /** The sides read from {@code table}, in request order; a reference keeps its whole-data and slice groups only. */

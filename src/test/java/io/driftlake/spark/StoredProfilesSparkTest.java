@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftlake.Driftlake;
+import io.driftlake.DriftProgress;
 import io.driftlake.core.DriftException;
 import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.DriftType;
@@ -116,6 +117,19 @@ class StoredProfilesSparkTest {
         .output(path("cross-scan")).runId("cross-scan").build()).records();
 
     assertThat(content(stored)).isEqualTo(content(scan));
+    // drift run's way: the stored profiles start reading before the session is asked for
+    boolean[] sessionAskedFor = {false};
+    List<DriftRecord> early = Driftlake.run(() -> {
+      sessionAskedFor[0] = true;
+      return spark;
+    }, DriftConfig.builder().referenceProfile("r2").currentProfile("r1").profileTable(profiles)
+        .sliceBy(List.of("weather")).output(path("cross-early")).runId("cross-early").build(), DriftProgress.NONE).records();
+    assertThat(sessionAskedFor[0]).isTrue();
+    assertThat(content(early)).isEqualTo(content(scan));
+    assertThatThrownBy(() -> Driftlake.run(() -> spark, DriftConfig.builder().referenceProfile("r3").currentProfile("r1")
+        .profileTable(profiles).output(path("cross-missing")).runId("cross-missing").build(), DriftProgress.NONE))
+        .isInstanceOf(DriftException.class)
+        .hasMessageContaining("no reference profile 'r3' in the profile table " + profiles);
     DriftRecord tempMax = stored.stream().filter(r -> r.columnName().equals("temp_max") && r.sliceKey() == null).findFirst().orElseThrow();
     assertThat(tempMax.refCount()).isEqualTo(365); // 2014
     assertThat(tempMax.curCount()).isEqualTo(365); // 2013

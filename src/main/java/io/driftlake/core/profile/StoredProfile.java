@@ -29,6 +29,7 @@ import static io.driftlake.core.table.ProfileColumns.WINDOW_START;
 
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.Binning;
+import io.driftlake.core.config.DriftConfig;
 import io.driftlake.core.config.Granularity;
 import io.driftlake.core.histogram.BinEdges;
 import io.driftlake.core.histogram.CategoryBins;
@@ -59,6 +60,30 @@ public record StoredProfile(ProfileSet profiles, Map<GroupKey, UniversalProfile>
   public static final String CURRENT = "current";
   /** The column name of a group's own row (its row count and joint moments). */
   public static final String TABLE_ROW = ":table";
+
+  /**
+   * The stored profiles a run's settings name: {@code --reference-profile}, then {@code --current-profile}
+   * ({@code given}, as typed), with the role made explicit ({@code specs}: a bare id is the run's
+   * reference for the first and its current data for the second), and the option that named each.
+   */
+  public record Request(List<String> given, List<String> specs, List<String> options) {
+    public static Request of(DriftConfig settings) {
+      List<String> given = new ArrayList<>();
+      List<String> specs = new ArrayList<>();
+      List<String> options = new ArrayList<>();
+      settings.referenceProfile().ifPresent(spec -> {
+        given.add(spec);
+        specs.add(spec.contains("/") ? spec : spec + "/" + REFERENCE);
+        options.add(DriftConfig.REFERENCE_PROFILE.option());
+      });
+      settings.currentProfile().ifPresent(spec -> {
+        given.add(spec);
+        specs.add(spec.contains("/") ? spec : spec + "/" + CURRENT);
+        options.add(DriftConfig.CURRENT_PROFILE.option());
+      });
+      return new Request(List.copyOf(given), List.copyOf(specs), List.copyOf(options));
+    }
+  }
 
   /** Reads the profile table's rows at {@code table} for the given specs ({@link #select}), in their order. */
   @FunctionalInterface
