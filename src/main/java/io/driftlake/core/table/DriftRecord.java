@@ -185,16 +185,16 @@ public final class DriftRecord {
       b.set(DriftColumns.metric(metric), metrics.value(metric));
     }
     b.set(JS_NOISE_FLOOR, NoiseFloor.forFeature(bins, reference.getBinCounts(), current.getBinCounts()))
-        .set(TOP_BINS, topBins(bins, reference, current, run.explainTop()))
+        .set(TOP_BINS, topBins(bins, reference, current, run.explainTop(), dataType))
         .set(NEW_VALUE_SHARE, DriftReasons.newValueShare(bins, reference, current));
     return decided(b, threshold, metrics.value(threshold.metric()), bins.kind().label() + " features").build();
   }
 
   /** {@code top_bins}: the struct values (bin, ref_share, cur_share, js_contribution) of the largest contributions. */
   private static List<List<Object>> topBins(FeatureBins bins, HistogramState reference, HistogramState current,
-      int limit) {
+      int limit, String dataType) {
     List<List<Object>> top = new java.util.ArrayList<>();
-    for (BinContribution bin : DriftReasons.topBins(bins, reference, current, limit)) {
+    for (BinContribution bin : DriftReasons.topBins(bins, reference, current, limit, dataType)) {
       top.add(List.of(bin.label(), bin.refShare(), bin.curShare(), bin.jsContribution()));
     }
     return top;

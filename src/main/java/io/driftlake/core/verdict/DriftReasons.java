@@ -68,6 +68,15 @@ public final class DriftReasons {
    */
   public static List<BinContribution> topBins(FeatureBins bins, HistogramState reference, HistogramState current,
       int limit) {
+    return topBins(bins, reference, current, limit, null);
+  }
+
+  /**
+   * {@link #topBins(FeatureBins, HistogramState, HistogramState, int)} with labels in the feature's own
+   * units ({@link #binLabel(FeatureBins, int, String)}: dates and timestamps as ISO text).
+   */
+  public static List<BinContribution> topBins(FeatureBins bins, HistogramState reference, HistogramState current,
+      int limit, String dataType) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
@@ -85,7 +94,7 @@ public final class DriftReasons {
     order.sort(Comparator.<Integer>comparingDouble(i -> contributions[i]).reversed().thenComparing(i -> i));
     List<BinContribution> top = new ArrayList<>();
     for (int i : order.subList(0, Math.min(limit, order.size()))) {
-      top.add(new BinContribution(i, binLabel(bins, i), p[i], q[i], contributions[i]));
+      top.add(new BinContribution(i, binLabel(bins, i, dataType), p[i], q[i], contributions[i]));
     }
     return top;
   }
@@ -99,11 +108,21 @@ public final class DriftReasons {
    *       An edge {@code nextUp(max)} is shown as {@code max} with the matching bracket (the last inner
    *       bin is {@code [a, max]}, the upper outer bin {@code (max, ∞)}); edges have at most 6 significant
    *       digits ({@link NumberText#edge}), in the binned units (dates: days since 1970-01-01, timestamps:
-   *       seconds since the epoch).</li>
+   *       seconds since the epoch; {@link #binLabel(FeatureBins, int, String)} shows them as dates and instants).</li>
    *   <li>Categorical: the category, or {@link CategoryBins#OTHER_LABEL} for the last ("other") bin.</li>
    * </ul>
    */
   public static String binLabel(FeatureBins bins, int bin) {
+    return binLabel(bins, bin, null);
+  }
+
+  /**
+   * {@link #binLabel(FeatureBins, int)} with the edges of a {@code date} feature as days
+   * ({@code 1994-12-31}) and of a {@code timestamp} feature as UTC instants ({@code 2015-06-01T00:00:00Z})
+   * wherever an edge is a whole day or (timestamps) a whole microsecond; other types, and
+   * {@code dataType} null, as numbers in the binned units.
+   */
+  public static String binLabel(FeatureBins bins, int bin, String dataType) {
     if (bin < 0 || bin >= bins.binCount()) {
       throw new IllegalArgumentException("bin " + bin + " is outside the feature's " + bins.binCount() + " bins");
     }
@@ -116,16 +135,32 @@ public final class DriftReasons {
       lower = "(-∞";
     } else {
       double below = Math.nextDown(edges[bin]);
-      lower = isNextUpOfShorter(edges[bin]) ? "(" + NumberText.edge(below) : "[" + NumberText.edge(edges[bin]);
+      lower = isNextUpOfShorter(edges[bin]) ? "(" + edgeText(below, dataType) : "[" + edgeText(edges[bin], dataType);
     }
     String upper;
     if (bin == edges.length - 2) {
       upper = "∞)";
     } else {
       double edge = edges[bin + 1];
-      upper = isNextUpOfShorter(edge) ? NumberText.edge(Math.nextDown(edge)) + "]" : NumberText.edge(edge) + ")";
+      upper = isNextUpOfShorter(edge) ? edgeText(Math.nextDown(edge), dataType) + "]" : edgeText(edge, dataType) + ")";
     }
     return lower + ", " + upper;
+  }
+
+  /** An edge in the feature's units: a date's days as ISO dates, a timestamp's seconds as UTC instants, else a number. */
+  private static String edgeText(double edge, String dataType) {
+    if ("date".equals(dataType) && edge == Math.rint(edge) && Math.abs(edge) < 1e8) {
+      return java.time.LocalDate.ofEpochDay((long) edge).toString();
+    }
+    if (dataType != null && dataType.startsWith("timestamp") && Math.abs(edge) < 1e13) {
+      double micros = edge * 1e6;
+      if (micros == Math.rint(micros)) {
+        long whole = (long) micros;
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(whole, 1_000_000L), Math.floorMod(whole, 1_000_000L) * 1_000L)
+            .toString();
+      }
+    }
+    return NumberText.edge(edge);
   }
 
   /**

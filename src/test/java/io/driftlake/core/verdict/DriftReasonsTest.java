@@ -166,4 +166,19 @@ class DriftReasonsTest {
     }
     return values;
   }
+
+  @Test
+  void dateAndTimestampEdgesReadAsDatesAndInstants() {
+    // 9,130 days after 1970-01-01 is 1994-12-31; 1.4200704e9 s is 2015-01-01T00:00:00Z (python: datetime.utcfromtimestamp)
+    FeatureBins days = FeatureBins.numeric("d", BinEdges.of(new double[] {Double.NEGATIVE_INFINITY, 9000, Math.nextUp(9130.0),
+        Double.POSITIVE_INFINITY}));
+    assertThat(DriftReasons.binLabel(days, 1, "date")).isEqualTo("[1994-08-23, 1994-12-31]");
+    assertThat(DriftReasons.binLabel(days, 2, "date")).isEqualTo("(1994-12-31, ∞)");
+    assertThat(DriftReasons.binLabel(days, 2, "int")).isEqualTo("(9130, ∞)");
+    assertThat(DriftReasons.binLabel(days, 2)).isEqualTo("(9130, ∞)");
+    FeatureBins seconds = FeatureBins.numeric("t", BinEdges.of(new double[] {Double.NEGATIVE_INFINITY, 1.4200704e9, 1.4200704005e9,
+        Double.POSITIVE_INFINITY}));
+    assertThat(DriftReasons.binLabel(seconds, 1, "timestamp")).isEqualTo("[2015-01-01T00:00:00Z, 2015-01-01T00:00:00.500Z)");
+    assertThat(DriftReasons.binLabel(seconds, 0, "timestamp_ntz")).isEqualTo("(-∞, 2015-01-01T00:00:00Z)");
+  }
 }
