@@ -57,13 +57,16 @@ public final class DistinctSketch {
    * double); a sampled sketch counts it only when its mixed hash is in the sample.
    */
   public void update(long key) {
-    if (sampled) {
-      long h = key * 0x9E3779B97F4A7C15L;
-      if (((h ^ (h >>> 29)) >>> (64 - SAMPLE_SHIFT)) != 0) {
-        return; // outside the sample, now and whenever this key comes again
-      }
+    if (sampled && sampleSlot(key) != 0) {
+      return; // outside the sample, now and whenever this key comes again
     }
     sketch.update(key);
+  }
+
+  /** Which of the 2^{@value #SAMPLE_SHIFT} slices of the mixed hash space {@code key} falls in; slice 0 is the sample. */
+  private static long sampleSlot(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (h ^ (h >>> 29)) >>> (64 - SAMPLE_SHIFT);
   }
 
   /**
@@ -76,9 +79,8 @@ public final class DistinctSketch {
       m = from;
       for (int j = from; j < to; j++) {
         long key = keys[j];
-        long h = key * 0x9E3779B97F4A7C15L;
         keys[m] = key;
-        m += (int) ((((h ^ (h >>> 29)) >>> (64 - SAMPLE_SHIFT)) - 1) >>> 63); // 1 when in the sample, no branch
+        m += (int) ((sampleSlot(key) - 1) >>> 63); // 1 when in the sample, no branch
       }
     }
     for (int j = from; j < m; j++) {

@@ -27,7 +27,7 @@ import java.util.Arrays;
  * the same values in 1 or 8 partitions, merged in any order, give the same level and cells. Adds
  * keep up to {@code 2 * maxCells} cells before fitting (so a state whose values keep opening cells at
  * its bound is not refitted per new cell); every read, merge and copy settles them first, which gives
- * the same level and cells (see {@code settle}). Memory: at most {@code 4 * 2 * maxCells} table slots
+ * the same level and cells (see {@code fit}). Memory: at most {@code 4 * 2 * maxCells} table slots
  * of 16 bytes.
  * {@code maxCells} is part of the state; a merge of states with different bounds keeps the smaller
  * (still associative and commutative: {@code L} under the smaller bound of all). {@link #coarsenedTo} makes a state deliberately
@@ -470,24 +470,17 @@ public final class NumericCells {
   }
 
   /**
-   * Coarsens to the finest level at which the non-empty cells fit {@code maxCells}, in one rehash: the
-   * same level and cells as coarsening one level at a time, found from the sorted keys. Two adjacent
-   * keys {@code a < b} share a cell after dropping {@code d} more bits iff {@code d >= 64 -
-   * numberOfLeadingZeros(a ^ b)}, so the cells left at drop {@code d} are 1 + the adjacent pairs whose
-   * highest differing bit is above {@code d}.
+   * Coarsens to the finest level at which the non-empty cells fit {@code maxCells}, in one rehash (a
+   * no-op when they fit): the same level and cells as coarsening one level at a time, found from the
+   * sorted keys. Two adjacent keys {@code a < b} share a cell after dropping {@code d} more bits iff
+   * {@code d >= 64 - numberOfLeadingZeros(a ^ b)}, so the cells left at drop {@code d} are 1 + the
+   * adjacent pairs whose highest differing bit is above {@code d}.
+   *
+   * <p>Adds call it only past twice the bound (the slack); every read, merge and copy calls it first,
+   * so what a state shows is always {@code L(S)} and its cells. The cells held meanwhile are exact at
+   * a level at or above {@code L(S)}, so fitting them later gives the same level and cells as fitting
+   * at every add would.
    */
-  /**
-   * Fits the cells an add left beyond the bound (it allows up to twice {@code maxCells}): every read,
-   * merge and copy settles first, so what a state shows is always {@code L(S)} and its cells. The
-   * cells held meanwhile are exact at a level at or above {@code L(S)}, so fitting them later gives the
-   * same level and cells as fitting at every add would.
-   */
-  private void settle() {
-    if (size > maxCells) {
-      fit();
-    }
-  }
-
   private void fit() {
     if (size <= maxCells) {
       return;
@@ -523,8 +516,8 @@ public final class NumericCells {
     if (other == this) {
       return merge(copy());
     }
-    settle();
-    other.settle(); // its representation only: what it holds is unchanged
+    fit();
+    other.fit(); // its representation only: what it holds is unchanged
     maxCells = Math.min(maxCells, other.maxCells); // fit() below coarsens to the smaller bound
     foldBlock();
     int target = Math.min(level, other.level);
@@ -567,7 +560,7 @@ public final class NumericCells {
 
   /** An independent copy. */
   public NumericCells copy() {
-    settle();
+    fit();
     NumericCells copy = new NumericCells(maxCells);
     copy.merge(this);
     if (copy.level != level) {
@@ -581,7 +574,7 @@ public final class NumericCells {
    * level until a merge or add must coarsen it further.
    */
   public NumericCells coarsenedTo(int level) {
-    settle();
+    fit();
     CellKeys.checkLevel(level);
     if (level > this.level) {
       throw new IllegalArgumentException("cannot refine numeric cells from level " + this.level + " to "
@@ -597,7 +590,7 @@ public final class NumericCells {
   // ---- reading ----------------------------------------------------------------------------------
 
   public int level() {
-    settle();
+    fit();
     return level;
   }
 
@@ -607,13 +600,13 @@ public final class NumericCells {
 
   /** Non-empty cells. */
   public int cellCount() {
-    settle();
+    fit();
     return size;
   }
 
   /** The non-empty cells' keys in value order (unsigned key order). */
   public long[] cellKeys() {
-    settle();
+    fit();
     long[] sorted = new long[size];
     int j = 0;
     for (long key : keys) {
@@ -639,7 +632,7 @@ public final class NumericCells {
 
   /** The count of cell {@code key} at this state's level; 0 when empty. */
   public long count(long key) {
-    settle();
+    fit();
     int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
     while (true) {
       long k = keys[i];
@@ -655,13 +648,13 @@ public final class NumericCells {
 
   /** {@link #lowerBound(long, int)} at this state's level. */
   public double lowerBound(long key) {
-    settle();
+    fit();
     return lowerBound(key, level);
   }
 
   /** {@link #upperBound(long, int)} at this state's level. */
   public double upperBound(long key) {
-    settle();
+    fit();
     return upperBound(key, level);
   }
 
@@ -691,13 +684,13 @@ public final class NumericCells {
    * {@link DistinctSketch}'s estimate (relative standard error about 1.6%).
    */
   public long distinctCount() {
-    settle();
+    fit();
     return distinct == null ? size : distinct.estimate();
   }
 
   /** Whether {@link #distinctCount} is exact. */
   public boolean distinctExact() {
-    settle();
+    fit();
     return distinct == null;
   }
 
@@ -753,7 +746,7 @@ public final class NumericCells {
    * its coupons in an order that depends on its history: equal states may differ there).
    */
   public byte[] toBytes() {
-    settle();
+    fit();
     foldBlock();
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 4 * size);
     out.write(FORMAT_VERSION);
@@ -839,8 +832,8 @@ public final class NumericCells {
     if (!(other instanceof NumericCells that)) {
       return false;
     }
-    settle();
-    that.settle();
+    fit();
+    that.fit();
     if (level != that.level || maxCells != that.maxCells || size != that.size || missing != that.missing
         || nan != that.nan || positiveInfinity != that.positiveInfinity
         || negativeInfinity != that.negativeInfinity || finiteCount() != that.finiteCount() || zeros != that.zeros
@@ -858,7 +851,7 @@ public final class NumericCells {
 
   @Override
   public int hashCode() {
-    settle();
+    fit();
     int cells = 0;
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] != EMPTY) {
@@ -870,7 +863,7 @@ public final class NumericCells {
 
   @Override
   public String toString() {
-    settle();
+    fit();
     return "NumericCells{level=" + level + ", cells=" + size + ", finite=" + finiteCount() + ", null=" + missing
         + ", NaN=" + nan + ", +Inf=" + positiveInfinity + ", -Inf=" + negativeInfinity + ", min=" + min()
         + ", max=" + max() + "}";
