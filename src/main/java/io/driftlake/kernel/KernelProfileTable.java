@@ -1,5 +1,6 @@
 package io.driftlake.kernel;
 
+import io.driftlake.core.Background;
 import io.driftlake.core.profile.StoredProfile;
 import io.driftlake.core.table.ProfileColumns;
 import io.driftlake.core.table.TableRow;
@@ -9,8 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Reads stored profiles from a profile table at a path with Delta Kernel, without a Spark job: how a
@@ -46,26 +45,9 @@ public final class KernelProfileTable {
     if (request.specs().isEmpty() || table.isEmpty() || !Locations.isPath(table.get())) {
       return KernelProfileTable::read;
     }
-    FutureTask<List<StoredProfile>> task = new FutureTask<>(() -> read(table.get(), request.specs(), request.options()));
-    Thread thread = new Thread(task, "driftlake-profile-read");
-    thread.setDaemon(true);
-    thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
-    thread.start();
-    return (path, specs, options) -> {
-      if (!path.equals(table.get()) || !specs.equals(request.specs())) {
-        return read(path, specs, options);
-      }
-      try {
-        return task.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading the stored profiles from " + path, e);
-      }
-    };
+    Background<List<StoredProfile>> pending = Background.start("driftlake-profile-read",
+        () -> read(table.get(), request.specs(), request.options()));
+    return (path, specs, options) -> path.equals(table.get()) && specs.equals(request.specs())
+        ? pending.join() : read(path, specs, options);
   }
 }

@@ -447,14 +447,14 @@ public final class DriftJob {
         current instanceof Scanned ? RunInputs.windowType(config, current.schema()) : null, engine);
   }
 
-  /** The stored profiles the settings name ({@link Sides.StoredRequest}), read in one query under the bins job group. */
+  /** The stored profiles the settings name ({@link StoredProfile.Request}), read in one query under the bins job group. */
   private List<Stored> readStored(DriftConfig settings) {
-    Sides.StoredRequest request = Sides.StoredRequest.of(settings);
+    StoredProfile.Request request = StoredProfile.Request.of(settings);
     if (request.specs().isEmpty()) {
       return List.of();
     }
     String table = settings.profileTable().orElseThrow();
-    return request.sides(table, phase(PHASE_BINS, RunInputs.storedProfileReadFailure(request.given().get(0), table,
+    return Sides.sides(request, table, phase(PHASE_BINS, RunInputs.storedProfileReadFailure(request.given().get(0), table,
         request.options().get(0)), () -> pathProfiles != null && Locations.isPath(table)
         ? pathProfiles.read(table, request.specs(), request.options())
         : ProfileTable.readStored(spark, table, request.specs(), request.options())));

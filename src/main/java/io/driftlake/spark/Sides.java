@@ -10,7 +10,6 @@ import io.driftlake.core.profile.GroupKey;
 import io.driftlake.core.profile.UniversalProfile;
 import io.driftlake.spark.engine.Grouping;
 import io.driftlake.spark.input.DatasetReader;
-import io.driftlake.spark.table.ProfileTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -87,25 +86,17 @@ final class Sides {
   }
 
   /**
-   * The stored profiles a run's settings name: {@code --reference-profile}, then {@code --current-profile}
-   * ({@code given}, as typed), with the role made explicit ({@code specs}: a bare id is the run's
-   * reference for the first and its current data for the second), and the option that named each.
+   * The sides {@code request} ({@link StoredProfile.Request}) read from {@code table}, in request order;
+   * a reference keeps its whole-data and slice groups only.
    */
-  record StoredRequest(List<String> given, List<String> specs, List<String> options) {
-    static StoredRequest of(io.driftlake.core.config.DriftConfig settings) {
-      StoredProfile.Request request = StoredProfile.Request.of(settings);
-      return new StoredRequest(request.given(), request.specs(), request.options());
+  static List<Stored> sides(StoredProfile.Request request, String table, List<StoredProfile> read) {
+    List<Stored> sides = new ArrayList<>();
+    for (int i = 0; i < read.size(); i++) {
+      boolean reference = request.options().get(i).equals(io.driftlake.core.config.DriftConfig.REFERENCE_PROFILE.option());
+      sides.add(new Stored(reference ? read.get(i).withoutWindows() : read.get(i), request.given().get(i), table,
+          request.options().get(i)));
     }
-
-    /** The sides read from {@code table}, in request order; a reference keeps its whole-data and slice groups only. */
-    List<Stored> sides(String table, List<StoredProfile> read) {
-      List<Stored> sides = new ArrayList<>();
-      for (int i = 0; i < read.size(); i++) {
-        boolean reference = options.get(i).equals(io.driftlake.core.config.DriftConfig.REFERENCE_PROFILE.option());
-        sides.add(new Stored(reference ? read.get(i).withoutWindows() : read.get(i), given.get(i), table, options.get(i)));
-      }
-      return sides;
-    }
+    return sides;
   }
 
   /** Whether {@code side} can give universal states: scanned, or stored universal. */

@@ -3,18 +3,16 @@ package io.driftlake.spark.input;
 import io.driftlake.spark.common.SparkErrors;
 
 import io.delta.tables.DeltaTable;
+import io.driftlake.core.Background;
 import io.driftlake.core.DriftErrors;
 import io.driftlake.core.config.Locations;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
-import org.apache.spark.sql.types.StructType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,6 +21,7 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a reference or current dataset: a path (Parquet, CSV with header, JSON, ORC, or a Delta
@@ -89,29 +88,15 @@ public final class DatasetReader {
    * local cores instead of one after the other.
    */
   public static final class Pending {
-    private final FutureTask<Loaded> task;
+    private final Background<Loaded> read;
 
-    private Pending(FutureTask<Loaded> task) {
-      this.task = task;
+    private Pending(Background<Loaded> read) {
+      this.read = read;
     }
 
     /** What the read returned, or the exception it threw (a one-line {@link io.driftlake.core.DriftException}). */
     public Loaded join() {
-      try {
-        return task.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        task.cancel(true);
-        throw new IllegalStateException("interrupted while reading", e);
-      }
+      return read.join();
     }
 
     /**
@@ -135,15 +120,10 @@ public final class DatasetReader {
 
   /** Runs {@code read} on a new daemon thread with the caller's class loader and this session active. */
   public static Pending inBackground(SparkSession spark, Supplier<Loaded> read) {
-    FutureTask<Loaded> task = new FutureTask<>(() -> {
+    return new Pending(Background.start("driftlake-read", () -> {
       SparkSession.setActiveSession(spark);
       return read.get();
-    });
-    Thread thread = new Thread(task, "driftlake-read");
-    thread.setDaemon(true);
-    thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
-    thread.start();
-    return new Pending(task);
+    }));
   }
 
   private static Loaded readPath(SparkSession spark, String role, String location, Optional<String> format,

@@ -73,7 +73,9 @@ final class LocalCsvSchema {
           lines.add(line); // \n, \r and \r\n end a line, as Hadoop's line reader splits them
         }
       }
-      List<String> kept = javaList(CSVUtils.filterCommentAndEmpty(CollectionConverters.asScala(lines.iterator()), csv));
+      List<String> kept = new ArrayList<>();
+      CollectionConverters.asJava(CSVUtils.filterCommentAndEmpty(CollectionConverters.asScala(lines.iterator()), csv))
+          .forEachRemaining(kept::add);
       if (kept.isEmpty()) {
         return Optional.empty(); // Spark's answer for an empty file (an empty schema) is Spark's to give
       }
@@ -108,14 +110,6 @@ final class LocalCsvSchema {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static List<String> javaList(scala.collection.Iterator<String> iterator) {
-    List<String> list = new ArrayList<>();
-    while (iterator.hasNext()) {
-      list.add(iterator.next());
-    }
-    return list;
   }
 
   @SuppressWarnings("unchecked")
