@@ -68,53 +68,68 @@ public final class FixedCostBenchmark {
     split(reference, "2012");
     split(current, "2015");
     double[] baseline = new double[runs];
-    double[] drift = new double[runs];
-    Map<String, double[]> phases = Map.of("start", new double[runs], "plan", new double[runs],
-        "read", new double[runs], "write", new double[runs]);
+    Series drift = new Series(runs);
     for (int i = -1; i < runs; i++) {
       String label = i < 0 ? "warm-up" : "run " + (i + 1);
       Path tables = Files.createTempDirectory(dir, "tables");
       Timed base = launch(tables.resolve("baseline.log"), Map.of("DRIFT_TEST_CLASSES", "1",
           "DRIFT_MAIN_CLASS", FixedCostBaseline.class.getName()),
           List.of(reference.toString(), current.toString(), tables.resolve("baseline").toString(), master));
-      Timed job = launch(tables.resolve("drift.log"), Map.of("DRIFT_CDS", "0"), List.of("run", "--reference", reference.toString(),
-          "--current", current.toString(), "--output", tables.resolve("drift").toString(), "--master", master));
-      Map<String, Double> timeLine = timeLine(job.log());
+      Timed job = launchRun(tables, Map.of("DRIFT_CDS", "0"), reference, current, master);
       out.printf(Locale.ROOT, "  fixed costs %s: baseline %.2f s, jobs/drift run %.2f s %s%n", label, base.seconds(),
-          job.seconds(), timeLine);
+          job.seconds(), timeLine(job.log()));
       if (i >= 0) {
         baseline[i] = base.seconds();
-        drift[i] = job.seconds();
-        for (Map.Entry<String, double[]> phase : phases.entrySet()) {
-          phase.getValue()[i] = timeLine.getOrDefault(phase.getKey(), Double.NaN);
-        }
       }
+      drift.record(i, job);
       deleteTree(tables);
     }
-    Map<String, Double> medians = new java.util.TreeMap<>();
-    phases.forEach((phase, seconds) -> medians.put(phase, median(seconds)));
     // the same run as a user gets it: jobs/drift's class-data archive (the warm-up writes it when missing)
-    double[] archived = new double[runs];
-    Map<String, double[]> archivedPhases = Map.of("start", new double[runs], "plan", new double[runs],
-        "read", new double[runs], "write", new double[runs]);
+    Series archived = new Series(runs);
     for (int i = -1; i < runs; i++) {
       Path tables = Files.createTempDirectory(dir, "tables");
-      Timed job = launch(tables.resolve("drift.log"), Map.of(), List.of("run", "--reference", reference.toString(),
-          "--current", current.toString(), "--output", tables.resolve("drift").toString(), "--master", master));
-      Map<String, Double> timeLine = timeLine(job.log());
+      Timed job = launchRun(tables, Map.of(), reference, current, master);
       out.printf(Locale.ROOT, "  fixed costs, with the archive, %s: jobs/drift run %.2f s %s%n", i < 0 ? "warm-up" : "run " + (i + 1),
-          job.seconds(), timeLine);
-      if (i >= 0) {
-        archived[i] = job.seconds();
-        for (Map.Entry<String, double[]> phase : archivedPhases.entrySet()) {
-          phase.getValue()[i] = timeLine.getOrDefault(phase.getKey(), Double.NaN);
-        }
-      }
+          job.seconds(), timeLine(job.log()));
+      archived.record(i, job);
       deleteTree(tables);
     }
-    Map<String, Double> archivedMedians = new java.util.TreeMap<>();
-    archivedPhases.forEach((phase, seconds) -> archivedMedians.put(phase, median(seconds)));
-    return new Result(runs, median(baseline), median(drift), medians, median(archived), archivedMedians);
+    return new Result(runs, median(baseline), median(drift.seconds), drift.phaseMedians(), median(archived.seconds),
+        archived.phaseMedians());
+  }
+
+  /** A whole {@code jobs/drift run} of the demo split into a new table under {@code tables}, with {@code env}. */
+  private static Timed launchRun(Path tables, Map<String, String> env, Path reference, Path current, String master)
+      throws IOException, InterruptedException {
+    return launch(tables.resolve("drift.log"), env, List.of("run", "--reference", reference.toString(),
+        "--current", current.toString(), "--output", tables.resolve("drift").toString(), "--master", master));
+  }
+
+  /** The counted runs of one series: seconds and the phases of each run's time line; the warm-up (-1) is not kept. */
+  private static final class Series {
+    final double[] seconds;
+    final Map<String, double[]> phases;
+
+    Series(int runs) {
+      seconds = new double[runs];
+      phases = Map.of("start", new double[runs], "plan", new double[runs], "read", new double[runs],
+          "write", new double[runs]);
+    }
+
+    void record(int i, Timed job) {
+      if (i < 0) {
+        return;
+      }
+      seconds[i] = job.seconds();
+      Map<String, Double> timeLine = timeLine(job.log());
+      phases.forEach((phase, values) -> values[i] = timeLine.getOrDefault(phase, Double.NaN));
+    }
+
+    Map<String, Double> phaseMedians() {
+      Map<String, Double> medians = new java.util.TreeMap<>();
+      phases.forEach((phase, values) -> medians.put(phase, median(values)));
+      return medians;
+    }
   }
 
   record Timed(double seconds, String log) {}

@@ -2,7 +2,6 @@ package io.driftlake.spark;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,7 +29,7 @@ public final class RoundBenchmark {
   public static void run(SparkSession spark, DriftBenchmark.Options options, long bigRows, int runs, int fixedCostRuns,
       String childMaster, Path report, PrintStream console) throws IOException, InterruptedException {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(new Tee(console, captured), true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new TeeOutputStream(console, captured), true, StandardCharsets.UTF_8);
     long started = System.nanoTime();
     out.printf(Locale.ROOT, "driftlake round benchmark: %,d and %,d rows x %d features, %d bins, medians of %d after a"
         + " warm-up; %d cores, max heap %d MiB%n", options.rows(), bigRows, options.features(), options.bins(), runs,
@@ -82,34 +82,5 @@ public final class RoundBenchmark {
     }
     Files.writeString(report, section.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     console.printf(Locale.ROOT, "round section appended to %s%n", report);
-  }
-
-  /** Writes to both streams. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    Tee(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public void write(byte[] bytes, int off, int len) throws IOException {
-      a.write(bytes, off, len);
-      b.write(bytes, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      a.flush();
-      b.flush();
-    }
   }
 }

@@ -329,8 +329,8 @@ class NumericCellsTest {
     for (double v : b) {
       whole.add(v);
     }
-    NumericCells fineFirst = filled(64, a).merge(filled(16, b));
-    NumericCells coarseFirst = filled(16, b).merge(filled(64, a));
+    NumericCells fineFirst = addEach(64, a).merge(addEach(16, b));
+    NumericCells coarseFirst = addEach(16, b).merge(addEach(64, a));
     for (NumericCells merged : new NumericCells[] {fineFirst, coarseFirst}) {
       assertThat(merged.maxCells()).isEqualTo(16);
       assertThat(merged.level()).isEqualTo(whole.level());
@@ -345,14 +345,6 @@ class NumericCellsTest {
     assertThat(NumericCells.boundFor(256)).isEqualTo(8192);
     assertThat(NumericCells.boundFor(1500)).isEqualTo(2_097_152 / 1500);
     assertThat(NumericCells.boundFor(10_000)).isEqualTo(NumericCells.MIN_CELLS);
-  }
-
-  private static NumericCells filled(int maxCells, double[] values) {
-    NumericCells cells = new NumericCells(maxCells);
-    for (double v : values) {
-      cells.add(v);
-    }
-    return cells;
   }
 
   // ---- addAll: bit-for-bit the state of add per value ----------------------------------------------
