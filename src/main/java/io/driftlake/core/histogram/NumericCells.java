@@ -77,20 +77,22 @@ public final class NumericCells {
   /** 3: the distinct sketch is sampled ({@link DistinctSketch#SAMPLE_SHIFT}); 2 (read too): it is not. */
   private static final byte FORMAT_VERSION = 3;
   private static final int BLOCK = 1024;
+  private static final int LANES = 4;
+  private static final long EXPONENT = 0x7FF0000000000000L; // all set: NaN or ±Infinity
   private static final long EMPTY = -1L; // never a key: at level 52 it would be a NaN's image
   private static final int INITIAL_CAPACITY = 16;
-  /** Tables below this capacity (16 KiB of keys, 16 KiB of counts) probe without a branch in {@link #addAll}. */
+  /** Tables below this capacity (32 KiB of slots) probe without a branch in {@link #addAll}. */
   private static final int SMALL_TABLE = 2048;
 
   private int maxCells;
   private int level = EXACT_LEVEL;
   private int shift; // 52 - level
 
-  // open addressing, linear probing, load <= 1/2
-  private long[] keys;
-  private long[] counts;
+  // open addressing, linear probing, load <= 1/2; slot i is slots[2i] (its key) and slots[2i + 1] (its
+  // count), so a probe reads one cache line
+  private long[] slots;
   private int size;
-  private int mask;
+  private int mask; // 2 * capacity - 1: the next slot of p is (p + 2) & mask
   private int hashShift;
 
   private long missing;
@@ -110,8 +112,10 @@ public final class NumericCells {
   // the current block: sums of (v - center) and (v - center)^2
   private int blockCount;
   private double center;
-  private double blockSum;
-  private double blockSquares;
+  // in LANES lanes: the value that makes blockCount b goes to lane b % LANES (so the sums of a batch
+  // run in LANES independent chains, and add and addAll still sum in the same order)
+  private final double[] laneSums = new double[LANES];
+  private final double[] laneSquares = new double[LANES];
 
   /** An empty state with at most {@value #MAX_CELLS_DEFAULT} cells. */
   public NumericCells() {
@@ -183,8 +187,9 @@ public final class NumericCells {
       center = foldedCount == 0 ? value : mean;
     }
     double d = value - center;
-    blockSum += d;
-    blockSquares += d * d;
+    int lane = blockCount & (LANES - 1);
+    laneSums[lane] += d;
+    laneSquares[lane] += d * d;
     if (++blockCount == BLOCK) {
       foldBlock();
     }
@@ -195,17 +200,17 @@ public final class NumericCells {
     }
     long key = exactKey >>> shift;
     // the hot path stays small enough to inline: a hit is a probe and an increment
-    long[] table = keys;
-    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+    long[] table = slots;
+    int i = slotOf(key, hashShift);
     long k;
     while ((k = table[i]) != key) {
       if (k == EMPTY) {
         insertNew(i, key, 1);
         return this;
       }
-      i = (i + 1) & mask;
+      i = (i + 2) & mask;
     }
-    counts[i]++;
+    table[i + 1]++;
     return this;
   }
 
@@ -230,7 +235,11 @@ public final class NumericCells {
     double[] finite = null;
     int start = from;
     while (start < to) {
-      int end = start + Math.min(to - start, BLOCK - blockCount);
+      if ((blockCount & (LANES - 1)) != 0 || to - start < LANES) {
+        add(values[start++]); // to a lane boundary, and the last few
+        continue;
+      }
+      int end = start + Math.min((to - start) & -LANES, BLOCK - blockCount);
       if (!addFinite(values, start, end, exact)) {
         if (finite == null) {
           finite = new double[exact.length];
@@ -248,7 +257,7 @@ public final class NumericCells {
             negativeInfinity++;
           }
         }
-        addFinite(finite, 0, m, exact);
+        addAll(finite, 0, m); // finite values only: no further fallback
       }
       start = end;
     }
@@ -268,21 +277,55 @@ public final class NumericCells {
     double c = blockCount > 0 ? center : foldedCount == 0 ? values[from] + 0.0 : mean;
     double lo = min;
     double hi = max;
-    double sum = blockSum;
-    double squares = blockSquares;
+    double s0 = laneSums[0];
+    double s1 = laneSums[1];
+    double s2 = laneSums[2];
+    double s3 = laneSums[3];
+    double q0 = laneSquares[0];
+    double q1 = laneSquares[1];
+    double q2 = laneSquares[2];
+    double q3 = laneSquares[3];
     long zero = 0;
     long nonFinite = 0;
-    for (int j = 0; j < n; j++) {
-      double v = values[from + j] + 0.0;
-      lo = v < lo ? v : lo;
-      hi = v > hi ? v : hi;
-      double d = v - c;
-      sum += d;
-      squares += d * d;
-      long bits = Double.doubleToRawLongBits(v);
-      zero += ((bits | -bits) >>> 63) ^ 1;
-      nonFinite += ((~bits & 0x7FF0000000000000L) - 1) >>> 63; // NaN, ±Infinity: all exponent bits set
-      exact[j] = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+    for (int j = 0; j < n; j += LANES) {
+      int r = from + j;
+      double v0 = values[r] + 0.0;
+      double v1 = values[r + 1] + 0.0;
+      double v2 = values[r + 2] + 0.0;
+      double v3 = values[r + 3] + 0.0;
+      lo = v0 < lo ? v0 : lo;
+      hi = v0 > hi ? v0 : hi;
+      lo = v1 < lo ? v1 : lo;
+      hi = v1 > hi ? v1 : hi;
+      lo = v2 < lo ? v2 : lo;
+      hi = v2 > hi ? v2 : hi;
+      lo = v3 < lo ? v3 : lo;
+      hi = v3 > hi ? v3 : hi;
+      double d0 = v0 - c;
+      double d1 = v1 - c;
+      double d2 = v2 - c;
+      double d3 = v3 - c;
+      s0 += d0;
+      s1 += d1;
+      s2 += d2;
+      s3 += d3;
+      q0 += d0 * d0;
+      q1 += d1 * d1;
+      q2 += d2 * d2;
+      q3 += d3 * d3;
+      long b0 = Double.doubleToRawLongBits(v0);
+      long b1 = Double.doubleToRawLongBits(v1);
+      long b2 = Double.doubleToRawLongBits(v2);
+      long b3 = Double.doubleToRawLongBits(v3);
+      zero += (((b0 | -b0) >>> 63) ^ 1) + (((b1 | -b1) >>> 63) ^ 1) + (((b2 | -b2) >>> 63) ^ 1)
+          + (((b3 | -b3) >>> 63) ^ 1);
+      // NaN, ±Infinity: all exponent bits set
+      nonFinite += (((~b0 & EXPONENT) - 1) >>> 63) + (((~b1 & EXPONENT) - 1) >>> 63)
+          + (((~b2 & EXPONENT) - 1) >>> 63) + (((~b3 & EXPONENT) - 1) >>> 63);
+      exact[j] = b0 ^ ((b0 >> 63) | Long.MIN_VALUE);
+      exact[j + 1] = b1 ^ ((b1 >> 63) | Long.MIN_VALUE);
+      exact[j + 2] = b2 ^ ((b2 >> 63) | Long.MIN_VALUE);
+      exact[j + 3] = b3 ^ ((b3 >> 63) | Long.MIN_VALUE);
     }
     if (nonFinite > 0) {
       return false;
@@ -291,17 +334,26 @@ public final class NumericCells {
     zeros += zero;
     min = lo;
     max = hi;
-    blockSum = sum;
-    blockSquares = squares;
+    laneSums[0] = s0;
+    laneSums[1] = s1;
+    laneSums[2] = s2;
+    laneSums[3] = s3;
+    laneSquares[0] = q0;
+    laneSquares[1] = q1;
+    laneSquares[2] = q2;
+    laneSquares[3] = q3;
     blockCount += n;
     if (blockCount == BLOCK) {
       foldBlock();
+    }
+    if (size + n > (mask + 1) >>> 2) { // room for every value of the segment to open a cell: one grow, not several
+      rehash(shift, Math.min(size + n, 2 * maxCells));
     }
     // the cells: a new cell may coarsen the table (and start the sketch), so each loop stops after one
     int sketchFrom = distinct != null ? 0 : -1;
     for (int j = 0; j < n; ) {
       boolean sketched = distinct != null;
-      j = mask < SMALL_TABLE ? countSmall(exact, j, n) : countLarge(exact, j, n);
+      j = mask < 2 * SMALL_TABLE ? countSmall(exact, j, n) : countLarge(exact, j, n);
       if (!sketched && distinct != null) {
         sketchFrom = j; // the sketch started from the cells, the value that coarsened them included
       }
@@ -318,18 +370,17 @@ public final class NumericCells {
    * slot or the next one takes no branch.
    */
   private int countSmall(long[] exact, int from, int to) {
-    long[] table = keys;
-    long[] tableCounts = counts;
+    long[] table = slots;
     int drop = shift;
     int hash = hashShift;
     int wrap = mask;
     for (int j = from; j < to; j++) {
       long key = exact[j] >>> drop;
-      int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hash);
+      int i = slotOf(key, hash);
       long miss = table[i] ^ key;
-      int second = (i + (int) ((miss | -miss) >>> 63)) & wrap;
+      int second = (i + (int) (((miss | -miss) >>> 63) << 1)) & wrap;
       if (table[second] == key) {
-        tableCounts[second]++;
+        table[second + 1]++;
         continue;
       }
       long k;
@@ -338,34 +389,38 @@ public final class NumericCells {
           insertNew(i, key, 1);
           return j + 1;
         }
-        i = (i + 1) & wrap;
+        i = (i + 2) & wrap;
       }
-      tableCounts[i]++;
+      table[i + 1]++;
     }
     return to;
   }
 
   /** {@link #countSmall} for a larger table: a hit is a predicted branch, so cache misses overlap. */
   private int countLarge(long[] exact, int from, int to) {
-    long[] table = keys;
-    long[] tableCounts = counts;
+    long[] table = slots;
     int drop = shift;
     int hash = hashShift;
     int wrap = mask;
     for (int j = from; j < to; j++) {
       long key = exact[j] >>> drop;
-      int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hash);
+      int i = slotOf(key, hash);
       long k;
       while ((k = table[i]) != key) {
         if (k == EMPTY) {
           insertNew(i, key, 1);
           return j + 1;
         }
-        i = (i + 1) & wrap;
+        i = (i + 2) & wrap;
       }
-      tableCounts[i]++;
+      table[i + 1]++;
     }
     return to;
+  }
+
+  /** The home slot of {@code key} (its index in {@code slots}) in a table of {@code 2^(64 - hashShift)} slots. */
+  private static int slotOf(long key, int hashShift) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift) << 1;
   }
 
   /** Counts a null. */
@@ -380,11 +435,11 @@ public final class NumericCells {
   }
 
   private void insertNew(int slot, long key, long count) {
-    keys[slot] = key;
-    counts[slot] = count;
+    slots[slot] = key;
+    slots[slot + 1] = count;
     if (++size > 2 * maxCells) {
       fit(); // the slack: an add fits only past twice the bound, so a state hovering at its bound is not refitted per new cell
-    } else if (size > (mask + 1) >>> 1) {
+    } else if (size > (mask + 1) >>> 2) {
       rehash(shift);
     }
   }
@@ -393,12 +448,26 @@ public final class NumericCells {
     if (blockCount == 0) {
       return;
     }
-    double blockMean = center + blockSum / blockCount;
-    double blockM2 = Math.max(0.0, blockSquares - blockSum * blockSum / blockCount);
-    foldMoments(blockCount, blockMean, blockM2);
+    foldMoments(blockCount, blockMean(), blockSquaredDeviations());
     blockCount = 0;
-    blockSum = 0;
-    blockSquares = 0;
+    Arrays.fill(laneSums, 0.0);
+    Arrays.fill(laneSquares, 0.0);
+  }
+
+  /** The current block's mean: its lanes' sums of {@code v - center}, summed in a fixed order. */
+  private double blockMean() {
+    return center + blockSum() / blockCount;
+  }
+
+  private double blockSum() {
+    return (laneSums[0] + laneSums[1]) + (laneSums[2] + laneSums[3]);
+  }
+
+  /** The current block's sum of squared deviations from its mean. */
+  private double blockSquaredDeviations() {
+    double sum = blockSum();
+    double squares = (laneSquares[0] + laneSquares[1]) + (laneSquares[2] + laneSquares[3]);
+    return Math.max(0.0, squares - sum * sum / blockCount);
   }
 
   private void foldMoments(long n, double otherMean, double otherM2) {
@@ -418,54 +487,53 @@ public final class NumericCells {
   // ---- the table --------------------------------------------------------------------------------
 
   private void allocate(int capacity) {
-    keys = new long[capacity];
-    counts = new long[capacity];
-    Arrays.fill(keys, EMPTY);
-    mask = capacity - 1;
+    slots = new long[2 * capacity];
+    for (int i = 0; i < slots.length; i += 2) {
+      slots[i] = EMPTY;
+    }
+    mask = 2 * capacity - 1;
     hashShift = 64 - Integer.numberOfTrailingZeros(capacity);
     size = 0;
   }
 
   /** Rebuilds the table with every key shifted right by {@code newShift - shift} (0: a plain grow). */
   private void rehash(int newShift) {
+    rehash(newShift, size);
+  }
+
+  /** {@link #rehash(int)} into a table sized for {@code cells} non-empty cells (load 1/4 to 1/2). */
+  private void rehash(int newShift, int cells) {
     if (shift == 0 && newShift > 0 && distinct == null) {
-      // leaving the exact level: the distinct values seen so far go into the sketch, later ones as they come
-      distinct = DistinctSketch.sampled();
-      for (long key : keys) {
-        if (key != EMPTY) {
-          distinct.update(key);
-        }
-      }
+      startSketch(sortedKeys());
     }
-    long[] oldKeys = keys;
-    long[] oldCounts = counts;
+    long[] old = slots;
     int drop = newShift - shift;
-    int capacity = Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, size)) * 4);
+    int capacity = Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, cells)) * 4);
     allocate(capacity);
     shift = newShift;
     level = EXACT_LEVEL - newShift;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != EMPTY) {
-        insertNoFit(oldKeys[i] >>> drop, oldCounts[i]);
+    for (int i = 0; i < old.length; i += 2) {
+      if (old[i] != EMPTY) {
+        insertNoFit(old[i] >>> drop, old[i + 1]);
       }
     }
   }
 
   private void insertNoFit(long key, long count) {
-    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+    int i = slotOf(key, hashShift);
     while (true) {
-      long k = keys[i];
+      long k = slots[i];
       if (k == key) {
-        counts[i] += count;
+        slots[i + 1] += count;
         return;
       }
       if (k == EMPTY) {
-        keys[i] = key;
-        counts[i] = count;
+        slots[i] = key;
+        slots[i + 1] = count;
         size++;
         return;
       }
-      i = (i + 1) & mask;
+      i = (i + 2) & mask;
     }
   }
 
@@ -487,9 +555,9 @@ public final class NumericCells {
     }
     long[] sorted = new long[size];
     int n = 0;
-    for (long key : keys) {
-      if (key != EMPTY) {
-        sorted[n++] = key ^ Long.MIN_VALUE; // keys compare unsigned: flipping the sign bit makes signed order theirs
+    for (int i = 0; i < slots.length; i += 2) {
+      if (slots[i] != EMPTY) {
+        sorted[n++] = slots[i] ^ Long.MIN_VALUE; // keys compare unsigned: flipping the sign bit makes signed order theirs
       }
     }
     Arrays.sort(sorted); // the flip cancels in a ^ b below
@@ -503,7 +571,24 @@ public final class NumericCells {
       drop++;
       cells -= pairsSplitAt[drop]; // pairs whose highest differing bit is dropped now share a cell
     }
-    rehash(shift + drop);
+    if (shift == 0 && drop > 0 && distinct == null) {
+      for (int i = 0; i < n; i++) {
+        sorted[i] ^= Long.MIN_VALUE; // back to the keys, in value order
+      }
+      startSketch(sorted);
+    }
+    rehash(shift + drop, cells);
+  }
+
+  /**
+   * Leaving the exact level: the distinct values seen so far (the level-52 keys, in value order, so
+   * the sketch's bytes do not depend on the table's layout) go into the sketch; later ones as they come.
+   */
+  private void startSketch(long[] exactKeysInOrder) {
+    distinct = DistinctSketch.sampled();
+    for (long key : exactKeysInOrder) {
+      distinct.update(key);
+    }
   }
 
   // ---- merge, copy, coarsen ---------------------------------------------------------------------
@@ -527,17 +612,17 @@ public final class NumericCells {
     if (other.distinct != null) {
       distinct.merge(other.distinct); // this is coarse too now, so it has a sketch
     } else if (distinct != null) {
-      for (long key : other.keys) { // other is exact: its keys are its distinct values
-        if (key != EMPTY) {
-          distinct.update(key);
+      for (int i = 0; i < other.slots.length; i += 2) { // other is exact: its keys are its distinct values
+        if (other.slots[i] != EMPTY) {
+          distinct.update(other.slots[i]);
         }
       }
     }
     int drop = shift - other.shift;
-    for (int i = 0; i < other.keys.length; i++) {
-      if (other.keys[i] != EMPTY) {
-        insertNoFit(other.keys[i] >>> drop, other.counts[i]);
-        if (size > (mask + 1) >>> 1) {
+    for (int i = 0; i < other.slots.length; i += 2) {
+      if (other.slots[i] != EMPTY) {
+        insertNoFit(other.slots[i] >>> drop, other.slots[i + 1]);
+        if (size > (mask + 1) >>> 2) {
           rehash(shift);
         }
       }
@@ -552,8 +637,7 @@ public final class NumericCells {
     zeros += other.zeros;
     foldMoments(other.foldedCount, other.mean, other.squaredDeviations);
     if (other.blockCount > 0) {
-      foldMoments(other.blockCount, other.center + other.blockSum / other.blockCount,
-          Math.max(0.0, other.blockSquares - other.blockSum * other.blockSum / other.blockCount));
+      foldMoments(other.blockCount, other.blockMean(), other.blockSquaredDeviations());
     }
     return this;
   }
@@ -607,11 +691,16 @@ public final class NumericCells {
   /** The non-empty cells' keys in value order (unsigned key order). */
   public long[] cellKeys() {
     fit();
+    return sortedKeys();
+  }
+
+  /** The keys in the table, in value order (unsigned key order), as they are (no fit). */
+  private long[] sortedKeys() {
     long[] sorted = new long[size];
     int j = 0;
-    for (long key : keys) {
-      if (key != EMPTY) {
-        sorted[j++] = key ^ Long.MIN_VALUE;
+    for (int i = 0; i < slots.length; i += 2) {
+      if (slots[i] != EMPTY) {
+        sorted[j++] = slots[i] ^ Long.MIN_VALUE;
       }
     }
     Arrays.sort(sorted);
@@ -633,16 +722,16 @@ public final class NumericCells {
   /** The count of cell {@code key} at this state's level; 0 when empty. */
   public long count(long key) {
     fit();
-    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> hashShift);
+    int i = slotOf(key, hashShift);
     while (true) {
-      long k = keys[i];
+      long k = slots[i];
       if (k == key) {
-        return counts[i];
+        return slots[i + 1];
       }
       if (k == EMPTY) {
         return 0;
       }
-      i = (i + 1) & mask;
+      i = (i + 2) & mask;
     }
   }
 
@@ -841,8 +930,8 @@ public final class NumericCells {
         || Double.compare(min(), that.min()) != 0 || Double.compare(max(), that.max()) != 0) {
       return false;
     }
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY && that.count(keys[i]) != counts[i]) {
+    for (int i = 0; i < slots.length; i += 2) {
+      if (slots[i] != EMPTY && that.count(slots[i]) != slots[i + 1]) {
         return false;
       }
     }
@@ -853,9 +942,9 @@ public final class NumericCells {
   public int hashCode() {
     fit();
     int cells = 0;
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY) {
-        cells += Long.hashCode(keys[i] * 31 + counts[i]); // order-free: tables differ in layout
+    for (int i = 0; i < slots.length; i += 2) {
+      if (slots[i] != EMPTY) {
+        cells += Long.hashCode(slots[i] * 31 + slots[i + 1]); // order-free: tables differ in layout
       }
     }
     return 31 * (31 * (31 * level + maxCells) + cells) + Long.hashCode(finiteCount() + 7 * nan + 11 * missing);

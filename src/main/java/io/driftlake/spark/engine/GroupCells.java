@@ -121,23 +121,61 @@ public final class GroupCells {
   /**
    * Merges the partitions' states by group across the cluster and collects them, keyed as
    * {@code grouping} keys groups; an ungrouped empty dataset gives {@link GroupKey#WHOLE} with empty
-   * states. One Spark job.
+   * states. One Spark job: ungrouped, one stage whose task results the driver merges as each task ends
+   * ({@link Received}; one state per task, so no shuffle); grouped, a {@code reduceByKey} (merges spread
+   * over the cluster: partitions × groups states).
    */
   public static Map<GroupKey, UniversalProfile> merged(JavaRDD<Counted> partitions, Grouping grouping,
       List<String> numericColumns, List<String> categoricalColumns, boolean labelled, List<String> joint) {
-    List<Tuple2<Slot, byte[]>> rows = partitions
-        .mapToPair(counted -> new Tuple2<>(counted.slot(), counted.bytes()))
-        .reduceByKey((a, b) -> UniversalProfile.fromBytes(a).merge(UniversalProfile.fromBytes(b)).toBytes())
-        .collect();
-    Map<GroupKey, UniversalProfile> profiles = new LinkedHashMap<>();
-    for (Tuple2<Slot, byte[]> row : rows) {
-      Slot slot = row._1();
-      profiles.put(grouping.key(slot.window(), slot.sliceKey(), slot.sliceValue()), UniversalProfile.fromBytes(row._2()));
+    Map<Slot, UniversalProfile> bySlot = new LinkedHashMap<>();
+    if (grouping.trivial()) {
+      bySlot = partitions.aggregate(new Received(), Received::add, Received::absorb).merged();
+    } else {
+      List<Tuple2<Slot, byte[]>> rows = partitions
+          .mapToPair(counted -> new Tuple2<>(counted.slot(), counted.bytes()))
+          .reduceByKey((a, b) -> UniversalProfile.fromBytes(a).merge(UniversalProfile.fromBytes(b)).toBytes())
+          .collect();
+      for (Tuple2<Slot, byte[]> row : rows) {
+        bySlot.put(row._1(), UniversalProfile.fromBytes(row._2()));
+      }
     }
+    Map<GroupKey, UniversalProfile> profiles = new LinkedHashMap<>();
+    bySlot.forEach((slot, profile) -> profiles.put(grouping.key(slot.window(), slot.sliceKey(), slot.sliceValue()), profile));
     if (grouping.trivial() && profiles.isEmpty()) {
       GroupCells empty = new GroupCells(numericColumns, categoricalColumns, labelled, joint);
       profiles.put(GroupKey.WHOLE, empty.profile(empty.group(new Slot(null, null, null))));
     }
     return profiles;
+  }
+
+  /**
+   * One task's states on their way to the driver ({@code counted}), and on the driver the states merged
+   * so far: {@code RDD.aggregate} folds a task's states into a fresh {@code Received} there and hands it
+   * to {@link #absorb} on the driver as the task ends, so merging overlaps the scan of later tasks.
+   */
+  static final class Received implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final ArrayList<Counted> counted = new ArrayList<>();
+    private transient Map<Slot, UniversalProfile> merged;
+
+    Received add(Counted state) {
+      counted.add(state);
+      return this;
+    }
+
+    Received absorb(Received task) {
+      for (Counted state : task.counted) {
+        UniversalProfile profile = UniversalProfile.fromBytes(state.bytes());
+        merged().merge(state.slot(), profile, UniversalProfile::merge);
+      }
+      return this;
+    }
+
+    Map<Slot, UniversalProfile> merged() {
+      if (merged == null) {
+        merged = new LinkedHashMap<>();
+      }
+      return merged;
+    }
   }
 }
