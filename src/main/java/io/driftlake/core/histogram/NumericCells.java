@@ -59,8 +59,12 @@ import java.util.Arrays;
  * </ul>
  * [NumericCellsTest.aMonthOfSecondsFallsToLevel21With512SecondCells, datesResolveOneDay…]
  *
- * <p>Not thread-safe. The add path allocates nothing: an open-addressing {@code long → long} table.
- * {@link #addAll} counts a column batch to the same state as add per value, several times faster.
+ * <p>Not thread-safe. The add path allocates nothing: an open-addressing {@code long → long} table
+ * (key and count side by side, one cache line a probe). {@link #addAll} counts a column batch to the
+ * same state as add per value, several times faster: at a level of at most 16 whose occupied binades
+ * (sign and exponent) fit {@code 4 * maxCells} cells, it counts into one array per binade (an index, no
+ * probe: at most 256 KiB more at the default bound), added into the table at the next fit, read, merge
+ * or copy.
  */
 public final class NumericCells {
   /** The default bound on non-empty cells: about 2.5 significant digits for a bell-shaped feature. */
@@ -78,6 +82,8 @@ public final class NumericCells {
   private static final byte FORMAT_VERSION = 3;
   private static final int BLOCK = 1024;
   private static final int LANES = 4;
+  /** Direct counts (one array per binade) are kept only at levels up to this (65,536 cells a binade). */
+  private static final int DIRECT_MAX_LEVEL = 16;
   private static final long EXPONENT = 0x7FF0000000000000L; // all set: NaN or ±Infinity
   private static final long EMPTY = -1L; // never a key: at level 52 it would be a NaN's image
   private static final int INITIAL_CAPACITY = 16;
@@ -94,6 +100,14 @@ public final class NumericCells {
   private int size;
   private int mask; // 2 * capacity - 1: the next slot of p is (p + 2) & mask
   private int hashShift;
+
+  // direct counts (addAll at a level of at most DIRECT_MAX_LEVEL): per binade (sign and exponent,
+  // key >>> level, less directBase) the counts of its 2^level cells, added into the table at the next fit
+  private long[][] direct; // null: counting in the table
+  private int directBase;
+  private int directCells; // cells allocated in direct
+  private int tableSize; // keys in the table while counting directly (size is then the union's)
+  private int directRefusedAt = Integer.MIN_VALUE; // the level at which direct counts did not fit
 
   private long missing;
   private long nan;
@@ -199,6 +213,10 @@ public final class NumericCells {
       distinct.update(exactKey);
     }
     long key = exactKey >>> shift;
+    if (direct != null) {
+      countDirect(key);
+      return this;
+    }
     // the hot path stays small enough to inline: a hit is a probe and an increment
     long[] table = slots;
     int i = slotOf(key, hashShift);
@@ -346,14 +364,17 @@ public final class NumericCells {
     if (blockCount == BLOCK) {
       foldBlock();
     }
-    if (size + n > (mask + 1) >>> 2) { // room for every value of the segment to open a cell: one grow, not several
+    if (direct == null && mask >= 2 * SMALL_TABLE && level >= 0 && level <= DIRECT_MAX_LEVEL && level != directRefusedAt) {
+      startDirect();
+    }
+    if (direct == null && size + n > (mask + 1) >>> 2) { // room for every value of the segment to open a cell: one grow, not several
       rehash(shift, Math.min(size + n, 2 * maxCells));
     }
     // the cells: a new cell may coarsen the table (and start the sketch), so each loop stops after one
     int sketchFrom = distinct != null ? 0 : -1;
     for (int j = 0; j < n; ) {
       boolean sketched = distinct != null;
-      j = mask < 2 * SMALL_TABLE ? countSmall(exact, j, n) : countLarge(exact, j, n);
+      j = direct != null ? countDirect(exact, j, n) : mask < 2 * SMALL_TABLE ? countSmall(exact, j, n) : countLarge(exact, j, n);
       if (!sketched && distinct != null) {
         sketchFrom = j; // the sketch started from the cells, the value that coarsened them included
       }
@@ -416,6 +437,162 @@ public final class NumericCells {
       table[i + 1]++;
     }
     return to;
+  }
+
+  /**
+   * Counts the cells of {@code exact[from..to)} into the direct counts, up to and including the first
+   * that leaves them (a fit, or a binade beyond their budget); returns the index after the last key counted.
+   */
+  private int countDirect(long[] exact, int from, int to) {
+    long[][] binades = direct;
+    int base = directBase;
+    int drop = shift;
+    int bits = level;
+    long low = (1L << bits) - 1;
+    for (int j = from; j < to; j++) {
+      long key = exact[j] >>> drop;
+      int binade = (int) (key >>> bits) - base;
+      long[] cells = binade >= 0 && binade < binades.length ? binades[binade] : null;
+      if (cells == null || cells[(int) (key & low)]++ == 0) {
+        if (!newDirectCell(key, cells)) {
+          return j + 1;
+        }
+      }
+    }
+    return to;
+  }
+
+  /** {@link #countDirect} of one key (level {@code level}). */
+  private void countDirect(long key) {
+    int binade = (int) (key >>> level) - directBase;
+    long[] cells = binade >= 0 && binade < direct.length ? direct[binade] : null;
+    if (cells == null || cells[(int) (key & ((1L << level) - 1))]++ == 0) {
+      newDirectCell(key, cells);
+    }
+  }
+
+  /**
+   * A key whose direct count was 0 ({@code cells} its binade's counts, already incremented) or whose
+   * binade has none yet ({@code cells == null}): opens the binade (or, past the budget, leaves direct
+   * counting and counts the key in the table), and counts a cell new to the state. False when the
+   * counting left direct counts or fitted (the caller picks its loop again).
+   */
+  private boolean newDirectCell(long key, long[] cells) {
+    if (cells == null) {
+      int binade = (int) (key >>> level) - directBase;
+      if (binade < 0 || binade >= direct.length || directCells + (1 << level) > directBudget()) {
+        flushDirect();
+        directRefusedAt = level;
+        insertCounted(key);
+        return false;
+      }
+      cells = new long[1 << level];
+      direct[binade] = cells;
+      directCells += cells.length;
+      cells[(int) (key & ((1L << level) - 1))] = 1;
+    }
+    if (!tableContains(key) && ++size > 2 * maxCells) {
+      fit();
+      return false;
+    }
+    return true;
+  }
+
+  /** The most cells the direct counts may allocate: four times the bound (8 bytes each). */
+  private int directBudget() {
+    return 4 * maxCells;
+  }
+
+  /**
+   * Starts counting directly when the binades the table's keys occupy, times {@code 2^level} cells
+   * each, fit {@link #directBudget} (the binades between the lowest and highest get a slot each); else
+   * remembers not to try again at this level.
+   */
+  private void startDirect() {
+    int lowest = Integer.MAX_VALUE;
+    int highest = Integer.MIN_VALUE;
+    java.util.BitSet occupied = new java.util.BitSet(1 << 12);
+    for (int i = 0; i < slots.length; i += 2) {
+      if (slots[i] != EMPTY) {
+        int binade = (int) (slots[i] >>> level);
+        occupied.set(binade);
+        lowest = Math.min(lowest, binade);
+        highest = Math.max(highest, binade);
+      }
+    }
+    int perBinade = 1 << level;
+    if (lowest > highest || (long) occupied.cardinality() * perBinade > directBudget()) {
+      directRefusedAt = level;
+      return;
+    }
+    // room for binades a little beyond the ones seen: a bell's tails reach new exponents
+    int from = Math.max(0, lowest - 4);
+    int to = Math.min((1 << 12) - 1, highest + 4);
+    direct = new long[to - from + 1][];
+    directBase = from;
+    directCells = 0;
+    tableSize = size;
+    for (int binade = occupied.nextSetBit(0); binade >= 0; binade = occupied.nextSetBit(binade + 1)) {
+      direct[binade - from] = new long[perBinade];
+      directCells += perBinade;
+    }
+  }
+
+  /** Adds the direct counts into the table and counts in the table again (a no-op when not counting directly). */
+  private void flushDirect() {
+    if (direct == null) {
+      return;
+    }
+    long[][] binades = direct;
+    direct = null;
+    directCells = 0;
+    int union = size;
+    size = tableSize;
+    if (union > (mask + 1) >>> 2) {
+      rehash(shift, union);
+    }
+    for (int b = 0; b < binades.length; b++) {
+      long[] cells = binades[b];
+      if (cells == null) {
+        continue;
+      }
+      long high = (long) (b + directBase) << level;
+      for (int i = 0; i < cells.length; i++) {
+        if (cells[i] != 0) {
+          insertNoFit(high | i, cells[i]);
+        }
+      }
+    }
+    if (size > (mask + 1) >>> 2) {
+      rehash(shift);
+    }
+  }
+
+  /** Whether the table holds {@code key}. */
+  private boolean tableContains(long key) {
+    int i = slotOf(key, hashShift);
+    long k;
+    while ((k = slots[i]) != key) {
+      if (k == EMPTY) {
+        return false;
+      }
+      i = (i + 2) & mask;
+    }
+    return true;
+  }
+
+  /** Counts one key in the table (an add's probe, with its grow and fit). */
+  private void insertCounted(long key) {
+    int i = slotOf(key, hashShift);
+    long k;
+    while ((k = slots[i]) != key) {
+      if (k == EMPTY) {
+        insertNew(i, key, 1);
+        return;
+      }
+      i = (i + 2) & mask;
+    }
+    slots[i + 1]++;
   }
 
   /** The home slot of {@code key} (its index in {@code slots}) in a table of {@code 2^(64 - hashShift)} slots. */
@@ -550,6 +727,7 @@ public final class NumericCells {
    * at every add would.
    */
   private void fit() {
+    flushDirect();
     if (size <= maxCells) {
       return;
     }
