@@ -115,30 +115,90 @@ public final class CoMoments {
       blockMeans[k] = mean;
     }
     double[] block = new double[triangle(d)];
-    int e = 0;
-    for (int i = 0; i < d; i++) {
-      double[] ci = scratch[i];
-      for (int j = i; j < d; j++) {
-        double[] cj = scratch[j];
-        // four partial sums: the additions are independent, so they do not wait on each other's latency
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int t = 0;
-        for (; t + 3 < m; t += 4) {
-          s0 += ci[t] * cj[t];
-          s1 += ci[t + 1] * cj[t + 1];
-          s2 += ci[t + 2] * cj[t + 2];
-          s3 += ci[t + 3] * cj[t + 3];
+    double[] tile = new double[4];
+    // 2 x 2 columns at a time: each loaded value serves two products (the triangle's diagonal tiles
+    // compute (i+1, i) too, equal to (i, i+1) bit for bit, and drop it)
+    for (int i = 0; i < d; i += 2) {
+      int i1 = Math.min(i + 1, d - 1);
+      for (int j = i; j < d; j += 2) {
+        int j1 = Math.min(j + 1, d - 1);
+        products(scratch[i], scratch[i1], scratch[j], scratch[j1], m, tile);
+        block[at(d, i, j)] = tile[0];
+        if (j1 != j) {
+          block[at(d, i, j1)] = tile[1];
         }
-        for (; t < m; t++) {
-          s0 += ci[t] * cj[t];
+        if (i1 != i && i1 <= j) {
+          block[at(d, i1, j)] = tile[2];
         }
-        block[e++] = (s0 + s1) + (s2 + s3);
+        if (i1 != i && j1 != j) {
+          block[at(d, i1, j1)] = tile[3];
+        }
       }
     }
     merge(count, means, comoments, m, blockMeans, block);
+  }
+
+  /** The index of pair {@code (i, j)}, {@code i <= j}, in the upper triangle row by row. */
+  private static int at(int d, int i, int j) {
+    return i * d - i * (i - 1) / 2 + (j - i);
+  }
+
+  /**
+   * {@code Σ_t x_a[t] y_b[t]} for the four pairs of {@code (a0, a1) x (b0, b1)} into {@code out}
+   * ({@code a0·b0, a0·b1, a1·b0, a1·b1}) over {@code t < m}: each sum in four partial sums by
+   * {@code t mod 4} (the tail into the first), added as {@code (s0 + s1) + (s2 + s3)}, so the additions do not
+   * wait on each other's latency.
+   */
+  private static void products(double[] a0, double[] a1, double[] b0, double[] b1, int m, double[] out) {
+    double p00a = 0, p00b = 0, p00c = 0, p00d = 0;
+    double p01a = 0, p01b = 0, p01c = 0, p01d = 0;
+    double p10a = 0, p10b = 0, p10c = 0, p10d = 0;
+    double p11a = 0, p11b = 0, p11c = 0, p11d = 0;
+    int t = 0;
+    for (; t + 3 < m; t += 4) {
+      double x0 = a0[t];
+      double x1 = a1[t];
+      double y0 = b0[t];
+      double y1 = b1[t];
+      p00a += x0 * y0;
+      p01a += x0 * y1;
+      p10a += x1 * y0;
+      p11a += x1 * y1;
+      x0 = a0[t + 1];
+      x1 = a1[t + 1];
+      y0 = b0[t + 1];
+      y1 = b1[t + 1];
+      p00b += x0 * y0;
+      p01b += x0 * y1;
+      p10b += x1 * y0;
+      p11b += x1 * y1;
+      x0 = a0[t + 2];
+      x1 = a1[t + 2];
+      y0 = b0[t + 2];
+      y1 = b1[t + 2];
+      p00c += x0 * y0;
+      p01c += x0 * y1;
+      p10c += x1 * y0;
+      p11c += x1 * y1;
+      x0 = a0[t + 3];
+      x1 = a1[t + 3];
+      y0 = b0[t + 3];
+      y1 = b1[t + 3];
+      p00d += x0 * y0;
+      p01d += x0 * y1;
+      p10d += x1 * y0;
+      p11d += x1 * y1;
+    }
+    for (; t < m; t++) {
+      p00a += a0[t] * b0[t];
+      p01a += a0[t] * b1[t];
+      p10a += a1[t] * b0[t];
+      p11a += a1[t] * b1[t];
+    }
+    out[0] = (p00a + p00b) + (p00c + p00d);
+    out[1] = (p01a + p01b) + (p01c + p01d);
+    out[2] = (p10a + p10b) + (p10c + p10d);
+    out[3] = (p11a + p11b) + (p11c + p11d);
   }
 
   /**

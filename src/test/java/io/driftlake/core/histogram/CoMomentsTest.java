@@ -97,4 +97,39 @@ class CoMomentsTest {
     assertThatThrownBy(() -> state.copy().merge(CoMoments.empty(List.of("x", "y"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot merge");
   }
+
+  @Test
+  void blocksOfAnyWidthAndLengthGiveThePairwiseSumsOfCentredProducts() {
+    // the block kernel takes columns two by two; odd widths, short blocks and tails of 1-3 rows are its edges
+    Random random = new Random(11);
+    for (int d : new int[] {1, 2, 3, 5, 6, 20}) {
+      for (int m : new int[] {1, 3, 7, 64, 4097}) {
+        double[][] columns = new double[d][m];
+        int[] rows = new int[m];
+        for (int t = 0; t < m; t++) {
+          rows[t] = t;
+          for (int k = 0; k < d; k++) {
+            columns[k][t] = 3 * k + random.nextGaussian() * (k + 1);
+          }
+        }
+        double[] means = new double[d];
+        double[] comoments = new double[CoMoments.triangle(d)];
+        CoMoments.addBlock(0, means, comoments, columns, rows, m, new double[d][m]);
+        int e = 0;
+        for (int i = 0; i < d; i++) {
+          for (int j = i; j < d; j++) {
+            double mi = java.util.Arrays.stream(columns[i]).average().orElseThrow();
+            double mj = java.util.Arrays.stream(columns[j]).average().orElseThrow();
+            double expected = 0;
+            for (int t = 0; t < m; t++) {
+              expected += (columns[i][t] - mi) * (columns[j][t] - mj);
+            }
+            assertThat(comoments[e++]).as("d=%d m=%d pair (%d, %d)", d, m, i, j)
+                .isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
+          }
+          assertThat(means[i]).isCloseTo(java.util.Arrays.stream(columns[i]).average().orElseThrow(), within(1e-12 * (3 * i + 1)));
+        }
+      }
+    }
+  }
 }
