@@ -231,8 +231,9 @@ public final class DriftBenchmark {
   }
 
   /**
-   * The whole job (auto engine: one universal scan a side, bins frozen at comparison, the Delta write)
-   * against the scan floor of both datasets, timed in turn ({@link #timeJobInterleaved}), with the job's
+   * The whole job (auto engine: one universal scan a side, bins frozen at comparison, the Delta write of
+   * a new run id, as each scheduled run makes; a re-run of one id is Spark's replaceWhere, about 1.5 s
+   * more) against the scan floor of both datasets, timed in turn ({@link #timeJobInterleaved}), with the job's
    * phases, at {@code rows} x {@code features}: {@code jobs/bench --job-only}. Targets: <= 1.3 at 10M x 25,
    * <= 1.2 at 50M x 25.
    */
@@ -243,7 +244,7 @@ public final class DriftBenchmark {
         () -> List.of(scanFloor(data.current()), scanFloor(data.reference())),
         DriftConfig.builder().reference(data.referencePath()).current(data.currentPath())
             .output(options.dataDir().resolve("bench-drift-table").toString()).bins(options.bins())
-            .engine(Engine.AUTO).runId("bench").build());
+            .engine(Engine.AUTO).build()); // a new run id each run, as a scheduled run writes
     out.printf(Locale.ROOT, "whole-job/floor-both: %.2f at %,d x %d (target <= %s)%n", pair[2], options.rows(),
         options.features(), options.rows() >= 50_000_000 ? "1.2" : "1.3");
     return pair;
@@ -483,7 +484,7 @@ public final class DriftBenchmark {
         () -> List.of(batchFloor(currentData), batchFloor(referenceData)),
         DriftConfig.builder().reference(reference.toString()).current(current.toString())
             .output(options.dataDir().resolve("bench-" + key + "-drift-table").toString())
-            .engine(Engine.AUTO).runId("bench-" + key).build());
+            .engine(Engine.AUTO).build()); // a new run id each run, as a scheduled run writes
     m.put("scan-floor-both", job[0]);
     m.put("whole-job", job[1]);
     m.put("whole-job-ratio", job[2]);
@@ -793,9 +794,10 @@ public final class DriftBenchmark {
   }
 
   /**
-   * The state each task of a universal cells pass hands on: the shuffle bytes its map tasks write are
-   * their partitions' serialized states ({@code GroupCells.Counted}, lz4-compressed by Spark's shuffle);
-   * also the rows each read. Listens from {@link #listen} to {@link #stop}.
+   * The state each task of a universal cells pass hands on, with the rows it read: an ungrouped pass's
+   * tasks return their partitions' serialized states ({@code GroupCells.Counted}) as their results, which
+   * the driver merges as they arrive (the task result's size); a grouped pass's tasks write them to the
+   * shuffle (its bytes, lz4-compressed). Listens from {@link #listen} to {@link #stop}.
    */
   static final class TaskStates extends org.apache.spark.scheduler.SparkListener {
     private final SparkSession spark;
@@ -813,9 +815,9 @@ public final class DriftBenchmark {
 
     @Override
     public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-      if (end.taskMetrics() != null && end.taskMetrics().shuffleWriteMetrics().bytesWritten() > 0) {
-        tasks.add(new long[] {end.taskMetrics().shuffleWriteMetrics().bytesWritten(),
-            end.taskMetrics().inputMetrics().recordsRead()});
+      if (end.taskMetrics() != null && end.taskMetrics().inputMetrics().recordsRead() > 0) {
+        tasks.add(new long[] {Math.max(end.taskMetrics().shuffleWriteMetrics().bytesWritten(),
+            end.taskMetrics().resultSize()), end.taskMetrics().inputMetrics().recordsRead()});
       }
     }
 
@@ -833,7 +835,7 @@ public final class DriftBenchmark {
         long largest = tasks.stream().mapToLong(t -> t[0]).max().orElse(0);
         long rows = tasks.stream().mapToLong(t -> t[1]).max().orElse(0);
         long total = tasks.stream().mapToLong(t -> t[0]).sum();
-        return String.format(Locale.ROOT, "state per task: %d tasks, largest %,d KiB written (shuffle, compressed),"
+        return String.format(Locale.ROOT, "state per task: %d tasks, largest %,d KiB handed on (task result, or shuffle compressed),"
             + " %,d KiB in all, at most %,d rows read by one task", tasks.size(), largest >> 10, total >> 10, rows);
       }
     }

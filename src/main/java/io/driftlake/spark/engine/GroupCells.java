@@ -20,7 +20,8 @@ import scala.Tuple2;
  * the engines that count universal states: each group holds a {@link FeatureCells} per numeric then
  * categorical target, its row count and the joint features' co-moments (Welford, one row at a time).
  * A partition's groups leave as bytes ({@link UniversalProfile#toBytes}) and are merged across
- * partitions by key ({@link #merged}): one shuffle of at most partitions × groups states.
+ * partitions by key ({@link #merged}): ungrouped, on the driver as each task ends; grouped, by one
+ * shuffle of at most partitions × groups states.
  */
 public final class GroupCells {
 
