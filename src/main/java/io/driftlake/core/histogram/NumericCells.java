@@ -59,8 +59,9 @@ import java.util.Arrays;
  * </ul>
  * [NumericCellsTest.aMonthOfSecondsFallsToLevel21With512SecondCells, datesResolveOneDay…]
  *
- * <p>Not thread-safe. The add path allocates nothing: an open-addressing {@code long → long} table
- * (key and count side by side, one cache line a probe). {@link #addAll} counts a column batch to the
+ * <p>Not thread-safe. The add path allocates nothing but a grown table (or, while direct counts are
+ * kept, a binade's array): an open-addressing {@code long → long} table (key and count side by side, one
+ * cache line a probe). {@link #addAll} counts a column batch to the
  * same state as add per value, several times faster: at a level of at most 16 whose occupied binades
  * (sign and exponent) fit {@code 4 * maxCells} cells, it counts into one array per binade (an index, no
  * probe: at most 256 KiB more at the default bound), added into the table at the next fit, read, merge
@@ -150,7 +151,8 @@ public final class NumericCells {
    * {@code min(MAX_CELLS_DEFAULT, max(MIN_CELLS, CELLS_PER_GROUP / numericFeatures))}, so a group's
    * states hold at most about {@value #CELLS_PER_GROUP} cells (8,192 each up to 256 features; 1,398 at
    * 1,500; 256 from 8,192 features on). A wide table gives up resolution per feature, not memory: a
-   * state's tables take at most 128 bytes per cell of its bound (the slack of adds included).
+   * state's tables take at most 128 bytes per cell of its bound (the slack of adds included), and
+   * {@link #addAll}'s direct counts at most 32 more.
    */
   public static int boundFor(int numericFeatures) {
     return Math.min(MAX_CELLS_DEFAULT, Math.max(MIN_CELLS, CELLS_PER_GROUP / Math.max(1, numericFeatures)));
@@ -236,10 +238,12 @@ public final class NumericCells {
    * Counts {@code values[from..to)}: the state afterwards is bit-for-bit the state that {@link #add} of
    * each value in order gives (cells, level, counters, min and max, moments to the last bit, the same
    * keys into the distinct sketch in the same order). Values go in segments that end where a moments
-   * block ends, each in separate tight loops: min/max/zeros/moments with each value's level-52 key
-   * (kept only when the segment has no NaN or infinity; else those are counted, the finite values
-   * gathered and the loop run on them), then the table probes, then the distinct sketch. Allocates a scratch of at most
-   * {@value #BLOCK} keys per call.
+   * block ends (and start at a lane boundary: a few go through {@link #add}), each in separate tight
+   * loops: min/max/zeros/moments in {@value #LANES} lanes with each value's level-52 key (kept only when
+   * the segment has no NaN or infinity; else those are counted, the finite values gathered and the loop
+   * run on them), then the cells (table probes, or the direct counts), then the distinct sketch.
+   * Allocates a scratch of at most {@value #BLOCK} keys per call, and the tables and direct counts as
+   * they grow.
    */
   public NumericCells addAll(double[] values, int from, int to) {
     java.util.Objects.checkFromToIndex(from, to, values.length);
@@ -367,8 +371,12 @@ public final class NumericCells {
     if (direct == null && mask >= 2 * SMALL_TABLE && level >= 0 && level <= DIRECT_MAX_LEVEL && level != directRefusedAt) {
       startDirect();
     }
-    if (direct == null && size + n > (mask + 1) >>> 2) { // room for every value of the segment to open a cell: one grow, not several
-      rehash(shift, Math.min(size + n, 2 * maxCells));
+    if (direct == null && size >= (mask + 1) >>> 3 && size + n > (mask + 1) >>> 2) {
+      // a table a quarter full may see every value of the segment open a cell: one grow, not several
+      int cells = Math.min(size + n, 2 * maxCells);
+      if (Integer.highestOneBit(cells) * 4 > (mask + 1) >>> 1) {
+        rehash(shift, cells);
+      }
     }
     // the cells: a new cell may coarsen the table (and start the sketch), so each loop stops after one
     int sketchFrom = distinct != null ? 0 : -1;
@@ -498,6 +506,11 @@ public final class NumericCells {
     return true;
   }
 
+  /** Whether {@link #addAll}'s direct counts are being kept (for tests). */
+  boolean countsDirectly() {
+    return direct != null;
+  }
+
   /** The most cells the direct counts may allocate: four times the bound (8 bytes each). */
   private int directBudget() {
     return 4 * maxCells;
@@ -505,8 +518,8 @@ public final class NumericCells {
 
   /**
    * Starts counting directly when the binades the table's keys occupy, times {@code 2^level} cells
-   * each, fit {@link #directBudget} (the binades between the lowest and highest get a slot each); else
-   * remembers not to try again at this level.
+   * each, fit {@link #directBudget} (the binades from 4 below the lowest to 4 above the highest get a
+   * slot each, an array only when a key comes); else remembers not to try again at this level.
    */
   private void startDirect() {
     int lowest = Integer.MAX_VALUE;
@@ -790,10 +803,8 @@ public final class NumericCells {
     if (other.distinct != null) {
       distinct.merge(other.distinct); // this is coarse too now, so it has a sketch
     } else if (distinct != null) {
-      for (int i = 0; i < other.slots.length; i += 2) { // other is exact: its keys are its distinct values
-        if (other.slots[i] != EMPTY) {
-          distinct.update(other.slots[i]);
-        }
+      for (long key : other.sortedKeys()) { // other is exact: its keys are its distinct values (in value order)
+        distinct.update(key);
       }
     }
     int drop = shift - other.shift;

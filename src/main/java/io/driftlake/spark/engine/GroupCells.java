@@ -122,14 +122,14 @@ public final class GroupCells {
   /**
    * Merges the partitions' states by group across the cluster and collects them, keyed as
    * {@code grouping} keys groups; an ungrouped empty dataset gives {@link GroupKey#WHOLE} with empty
-   * states. One Spark job: ungrouped, one stage whose task results the driver merges as each task ends
-   * ({@link Received}; one state per task, so no shuffle); grouped, a {@code reduceByKey} (merges spread
-   * over the cluster: partitions × groups states).
+   * states. One Spark job: ungrouped, and while the tasks' states stay small ({@link #driverMerges}), one
+   * stage whose task results the driver merges as each task ends ({@link Received}; one state per task,
+   * so no shuffle); else a {@code reduceByKey} (merges spread over the cluster: partitions × groups states).
    */
   public static Map<GroupKey, UniversalProfile> merged(JavaRDD<Counted> partitions, Grouping grouping,
       List<String> numericColumns, List<String> categoricalColumns, boolean labelled, List<String> joint) {
     Map<Slot, UniversalProfile> bySlot = new LinkedHashMap<>();
-    if (grouping.trivial()) {
+    if (grouping.trivial() && driverMerges(partitions, numericColumns.size(), categoricalColumns.size())) {
       bySlot = partitions.aggregate(new Received(), Received::add, Received::absorb).merged();
     } else {
       List<Tuple2<Slot, byte[]>> rows = partitions
@@ -147,6 +147,19 @@ public final class GroupCells {
       profiles.put(GroupKey.WHOLE, empty.profile(empty.group(new Slot(null, null, null))));
     }
     return profiles;
+  }
+
+  /**
+   * Whether an ungrouped scan's task states go to the driver as task results: their estimated size in
+   * all (per numeric feature its bound's cells at 4 bytes and a 4 KiB sketch, per categorical 64 KiB,
+   * times the partitions) stays within 64 MiB and a quarter of {@code spark.driver.maxResultSize}, which
+   * Spark checks against the sum of a job's task results. Wider or longer scans shuffle instead.
+   */
+  static boolean driverMerges(JavaRDD<?> partitions, int numericFeatures, int categoricalFeatures) {
+    long perTask = numericFeatures * (NumericCells.boundFor(numericFeatures) * 4L + 4096) + categoricalFeatures * 65_536L + 4096;
+    long limit = partitions.context().getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    long budget = Math.min(64L << 20, limit > 0 ? limit / 4 : Long.MAX_VALUE);
+    return partitions.getNumPartitions() * perTask <= budget;
   }
 
   /**

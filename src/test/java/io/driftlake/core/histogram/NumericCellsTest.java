@@ -398,6 +398,48 @@ class NumericCellsTest {
     assertThat(actual.toBytes()).isEqualTo(expected.toBytes());
   }
 
+  @Test
+  void directCountsGiveTheStateOfAddWhateverComesBetweenBatches() {
+    // a bell at level <= 16: addAll counts into per-binade arrays; single adds, reads and copies come
+    // between batches, and far values (new binades beyond the arrays', a sign change) end them
+    Random random = new Random(47);
+    double[] values = new double[400_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 10 + random.nextGaussian();
+    }
+    for (int i = 300_000; i < 300_040; i++) {
+      values[i] = i % 2 == 0 ? 1e6 + i : -3.0 - i;
+    }
+    NumericCells expected = addEach(NumericCells.MAX_CELLS_DEFAULT, values);
+    NumericCells mixed = new NumericCells();
+    boolean countedDirectly = false;
+    for (int i = 0; i < values.length; ) {
+      int length = Math.min(values.length - i, 1 + random.nextInt(5000));
+      if (random.nextInt(4) == 0) {
+        for (int r = i; r < i + length; r++) {
+          mixed.add(values[r]);
+        }
+      } else {
+        mixed.addAll(values, i, i + length);
+      }
+      countedDirectly |= mixed.countsDirectly();
+      if (random.nextInt(5) == 0) { // a read settles the direct counts; later batches start them again
+        assertThat(mixed.copy().cellCount()).isEqualTo(mixed.cellCount());
+        assertThat(mixed.countsDirectly()).isFalse();
+      }
+      i += length;
+    }
+    assertThat(countedDirectly).isTrue();
+    assertBitIdentical(mixed, expected);
+    // a state with direct counts pending merges as a settled one
+    NumericCells first = new NumericCells().addAll(values, 0, 200_000);
+    NumericCells second = new NumericCells().addAll(values, 200_000, values.length);
+    assertThat(first.countsDirectly()).isTrue();
+    NumericCells merged = new NumericCells().merge(first).merge(second);
+    assertThat(merged).isEqualTo(expected);
+    assertThat(merged.momentsClose(expected, 1e-12)).isTrue();
+  }
+
   private static void assertAddAllMatchesAdd(int maxCells, double[] values, long seed) {
     NumericCells expected = addEach(maxCells, values);
     Random random = new Random(seed);
