@@ -744,14 +744,8 @@ public final class NumericCells {
     if (size <= maxCells) {
       return;
     }
-    long[] sorted = new long[size];
-    int n = 0;
-    for (int i = 0; i < slots.length; i += 2) {
-      if (slots[i] != EMPTY) {
-        sorted[n++] = slots[i] ^ Long.MIN_VALUE; // keys compare unsigned: flipping the sign bit makes signed order theirs
-      }
-    }
-    Arrays.sort(sorted); // the flip cancels in a ^ b below
+    long[] sorted = sortedKeys();
+    int n = sorted.length;
     int[] pairsSplitAt = new int[65]; // by the 1-based position of the pair's highest differing bit
     for (int i = 1; i < n; i++) {
       pairsSplitAt[64 - Long.numberOfLeadingZeros(sorted[i - 1] ^ sorted[i])]++;
@@ -763,9 +757,6 @@ public final class NumericCells {
       cells -= pairsSplitAt[drop]; // pairs whose highest differing bit is dropped now share a cell
     }
     if (shift == 0 && drop > 0 && distinct == null) {
-      for (int i = 0; i < n; i++) {
-        sorted[i] ^= Long.MIN_VALUE; // back to the keys, in value order
-      }
       startSketch(sorted);
     }
     rehash(shift + drop, cells);
@@ -889,13 +880,10 @@ public final class NumericCells {
     int j = 0;
     for (int i = 0; i < slots.length; i += 2) {
       if (slots[i] != EMPTY) {
-        sorted[j++] = slots[i] ^ Long.MIN_VALUE;
+        sorted[j++] = slots[i];
       }
     }
-    Arrays.sort(sorted);
-    for (int i = 0; i < sorted.length; i++) {
-      sorted[i] ^= Long.MIN_VALUE;
-    }
+    UnsignedSort.sort(sorted);
     return sorted;
   }
 
