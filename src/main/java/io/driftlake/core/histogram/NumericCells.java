@@ -109,6 +109,7 @@ public final class NumericCells {
   private int directCells; // cells allocated in direct
   private int tableSize; // keys in the table while counting directly (size is then the union's)
   private int directRefusedAt = Integer.MIN_VALUE; // the level at which direct counts did not fit
+  private int openedLastSegment; // cells addAll's last segment opened (all of it when it coarsened)
 
   private long missing;
   private long nan;
@@ -371,8 +372,9 @@ public final class NumericCells {
     if (direct == null && mask >= 2 * SMALL_TABLE && level >= 0 && level <= DIRECT_MAX_LEVEL && level != directRefusedAt) {
       startDirect();
     }
-    if (direct == null && size >= (mask + 1) >>> 3 && size + n > (mask + 1) >>> 2) {
-      // a table a quarter full may see every value of the segment open a cell: one grow, not several
+    if (direct == null && 4L * openedLastSegment >= n && size + n > (mask + 1) >>> 2) {
+      // the last segment opened a cell for a quarter of its values or more (a column of distinct
+      // values): grow once for all of this one's, not several times
       int cells = Math.min(size + n, 2 * maxCells);
       if (Integer.highestOneBit(cells) * 4 > (mask + 1) >>> 1) {
         rehash(shift, cells);
@@ -380,6 +382,8 @@ public final class NumericCells {
     }
     // the cells: a new cell may coarsen the table (and start the sketch), so each loop stops after one
     int sketchFrom = distinct != null ? 0 : -1;
+    int sizeBefore = size;
+    int levelBefore = level;
     for (int j = 0; j < n; ) {
       boolean sketched = distinct != null;
       j = direct != null ? countDirect(exact, j, n) : mask < 2 * SMALL_TABLE ? countSmall(exact, j, n) : countLarge(exact, j, n);
@@ -387,6 +391,7 @@ public final class NumericCells {
         sketchFrom = j; // the sketch started from the cells, the value that coarsened them included
       }
     }
+    openedLastSegment = level != levelBefore ? n : size - sizeBefore;
     if (sketchFrom >= 0) {
       distinct.updateAll(exact, sketchFrom, n);
     }
