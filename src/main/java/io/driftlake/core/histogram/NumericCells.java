@@ -88,7 +88,7 @@ public final class NumericCells {
   private static final long EXPONENT = 0x7FF0000000000000L; // all set: NaN or ±Infinity
   private static final long EMPTY = -1L; // never a key: at level 52 it would be a NaN's image
   private static final int INITIAL_CAPACITY = 16;
-  /** Tables below this capacity (32 KiB of slots) probe without a branch in {@link #addAll}. */
+  /** Tables of at most this capacity (32 KiB of slots) probe without a branch in {@link #addAll}. */
   private static final int SMALL_TABLE = 2048;
 
   private int maxCells;
@@ -218,20 +218,9 @@ public final class NumericCells {
     long key = exactKey >>> shift;
     if (direct != null) {
       countDirect(key);
-      return this;
+    } else {
+      countInTable(key);
     }
-    // the hot path stays small enough to inline: a hit is a probe and an increment
-    long[] table = slots;
-    int i = slotOf(key, hashShift);
-    long k;
-    while ((k = table[i]) != key) {
-      if (k == EMPTY) {
-        insertNew(i, key, 1);
-        return this;
-      }
-      i = (i + 2) & mask;
-    }
-    table[i + 1]++;
     return this;
   }
 
@@ -369,14 +358,14 @@ public final class NumericCells {
     if (blockCount == BLOCK) {
       foldBlock();
     }
-    if (direct == null && mask >= 2 * SMALL_TABLE && level >= 0 && level <= DIRECT_MAX_LEVEL && level != directRefusedAt) {
+    if (direct == null && capacity() > SMALL_TABLE && level >= 0 && level <= DIRECT_MAX_LEVEL && level != directRefusedAt) {
       startDirect();
     }
-    if (direct == null && 4L * openedLastSegment >= n && size + n > (mask + 1) >>> 2) {
+    if (direct == null && 4L * openedLastSegment >= n && size + n > capacity() >>> 1) {
       // the last segment opened a cell for a quarter of its values or more (a column of distinct
       // values): grow once for all of this one's, not several times
       int cells = Math.min(size + n, 2 * maxCells);
-      if (Integer.highestOneBit(cells) * 4 > (mask + 1) >>> 1) {
+      if (Integer.highestOneBit(cells) * 4 > capacity()) {
         rehash(shift, cells);
       }
     }
@@ -386,7 +375,7 @@ public final class NumericCells {
     int levelBefore = level;
     for (int j = 0; j < n; ) {
       boolean sketched = distinct != null;
-      j = direct != null ? countDirect(exact, j, n) : mask < 2 * SMALL_TABLE ? countSmall(exact, j, n) : countLarge(exact, j, n);
+      j = direct != null ? countDirect(exact, j, n) : capacity() <= SMALL_TABLE ? countSmall(exact, j, n) : countLarge(exact, j, n);
       if (!sketched && distinct != null) {
         sketchFrom = j; // the sketch started from the cells, the value that coarsened them included
       }
@@ -496,7 +485,7 @@ public final class NumericCells {
       if (binade < 0 || binade >= direct.length || directCells + (1 << level) > directBudget()) {
         flushDirect();
         directRefusedAt = level;
-        insertCounted(key);
+        countInTable(key);
         return false;
       }
       cells = new long[1 << level];
@@ -504,7 +493,7 @@ public final class NumericCells {
       directCells += cells.length;
       cells[(int) (key & ((1L << level) - 1))] = 1;
     }
-    if (!tableContains(key) && ++size > 2 * maxCells) {
+    if (tableCount(key) == 0 && ++size > 2 * maxCells) {
       fit();
       return false;
     }
@@ -566,7 +555,7 @@ public final class NumericCells {
     directCells = 0;
     int union = size;
     size = tableSize;
-    if (union > (mask + 1) >>> 2) {
+    if (union > capacity() >>> 1) {
       rehash(shift, union);
     }
     for (int b = 0; b < binades.length; b++) {
@@ -581,36 +570,52 @@ public final class NumericCells {
         }
       }
     }
-    if (size > (mask + 1) >>> 2) {
+    if (overHalfFull()) {
       rehash(shift);
     }
   }
 
-  /** Whether the table holds {@code key}. */
-  private boolean tableContains(long key) {
+  /**
+   * Counts one key in the table: {@link #add}'s probe (small enough to inline: a hit is a probe and an
+   * increment), with its grow and fit.
+   */
+  private void countInTable(long key) {
+    long[] table = slots;
     int i = slotOf(key, hashShift);
     long k;
-    while ((k = slots[i]) != key) {
-      if (k == EMPTY) {
-        return false;
-      }
-      i = (i + 2) & mask;
-    }
-    return true;
-  }
-
-  /** Counts one key in the table (an add's probe, with its grow and fit). */
-  private void insertCounted(long key) {
-    int i = slotOf(key, hashShift);
-    long k;
-    while ((k = slots[i]) != key) {
+    while ((k = table[i]) != key) {
       if (k == EMPTY) {
         insertNew(i, key, 1);
         return;
       }
       i = (i + 2) & mask;
     }
-    slots[i + 1]++;
+    table[i + 1]++;
+  }
+
+  /** The table's count of {@code key} as it is (no fit, direct counts left out); 0 when it has none. */
+  private long tableCount(long key) {
+    int i = slotOf(key, hashShift);
+    while (true) {
+      long k = slots[i];
+      if (k == key) {
+        return slots[i + 1];
+      }
+      if (k == EMPTY) {
+        return 0;
+      }
+      i = (i + 2) & mask;
+    }
+  }
+
+  /** Slots in the table (each a key and a count). */
+  private int capacity() {
+    return (mask + 1) >>> 1;
+  }
+
+  /** Past the table's load of 1/2: time to grow. */
+  private boolean overHalfFull() {
+    return size > capacity() >>> 1;
   }
 
   /** The home slot of {@code key} (its index in {@code slots}) in a table of {@code 2^(64 - hashShift)} slots. */
@@ -634,7 +639,7 @@ public final class NumericCells {
     slots[slot + 1] = count;
     if (++size > 2 * maxCells) {
       fit(); // the slack: an add fits only past twice the bound, so a state hovering at its bound is not refitted per new cell
-    } else if (size > (mask + 1) >>> 2) {
+    } else if (overHalfFull()) {
       rehash(shift);
     }
   }
@@ -807,7 +812,7 @@ public final class NumericCells {
     for (int i = 0; i < other.slots.length; i += 2) {
       if (other.slots[i] != EMPTY) {
         insertNoFit(other.slots[i] >>> drop, other.slots[i + 1]);
-        if (size > (mask + 1) >>> 2) {
+        if (overHalfFull()) {
           rehash(shift);
         }
       }
@@ -904,17 +909,7 @@ public final class NumericCells {
   /** The count of cell {@code key} at this state's level; 0 when empty. */
   public long count(long key) {
     fit();
-    int i = slotOf(key, hashShift);
-    while (true) {
-      long k = slots[i];
-      if (k == key) {
-        return slots[i + 1];
-      }
-      if (k == EMPTY) {
-        return 0;
-      }
-      i = (i + 2) & mask;
-    }
+    return tableCount(key);
   }
 
   /** {@link #lowerBound(long, int)} at this state's level. */
