@@ -74,7 +74,8 @@ public interface DriftProgress {
   /**
    * {@code lines}, plus one more line when the write phase ends, saying where the whole time went
    * since the JVM started: e.g. {@code driftlake: 41.0 s in all: start 10.1 s (JVM and Spark), plan
-   * 4.2 s, read 7.8 s (profiles), compare 0.5 s, write 17.3 s}. {@code start} is what passed
+   * 4.2 s, read 7.8 s (profiles), compare 0.5 s, write 17.3 s} ({@code (JVM; no Spark session)} for a
+   * run that needed none). {@code start} is what passed
    * before the run began (the JVM, the SparkSession, argument parsing); in a long-lived JVM (a
    * notebook, a test) it is that JVM's age, so only the command line uses this.
    */
@@ -88,20 +89,25 @@ public interface DriftProgress {
         seconds.merge(phase.phase(), phase.seconds(), Double::sum);
         if (phase.phase().equals(PHASE_WRITE)) {
           sink.accept(totalLine(seconds, System.currentTimeMillis()
-              - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+              - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
+              io.driftlake.spark.common.LazySession.anyStarted()));
         }
       }
     };
   }
 
-  /** The total line from each phase's seconds and the milliseconds since the JVM started. */
-  static String totalLine(java.util.Map<String, Double> seconds, long sinceJvmStartMillis) {
+  /**
+   * The total line from each phase's seconds and the milliseconds since the JVM started; {@code spark}:
+   * whether a SparkSession started (a run between two stored profiles in local tables starts none).
+   */
+  static String totalLine(java.util.Map<String, Double> seconds, long sinceJvmStartMillis, boolean spark) {
     double total = sinceJvmStartMillis / 1e3;
     double phases = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
     double read = seconds.getOrDefault(PHASE_BINS, 0.0) + seconds.getOrDefault(PHASE_PROFILE_REFERENCE, 0.0)
         + seconds.getOrDefault(PHASE_PROFILE_CURRENT, 0.0);
-    return String.format(Locale.ROOT, "driftlake: %.1f s in all: start %.1f s (JVM and Spark), plan %.1f s,"
+    return String.format(Locale.ROOT, "driftlake: %.1f s in all: start %.1f s (%s), plan %.1f s,"
         + " read %.1f s (profiles), %scompare %.1f s, write %.1f s", total, Math.max(0, total - phases),
+        spark ? "JVM and Spark" : "JVM; no Spark session",
         seconds.getOrDefault(PHASE_PLAN, 0.0), read, seconds.containsKey(PHASE_CLASSIFY)
             ? String.format(Locale.ROOT, "classify %.1f s, ", seconds.get(PHASE_CLASSIFY)) : "",
         seconds.getOrDefault(PHASE_COMPARE, 0.0), seconds.getOrDefault(PHASE_WRITE, 0.0));

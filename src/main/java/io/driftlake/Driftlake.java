@@ -47,11 +47,13 @@ public final class Driftlake {
   /**
    * {@link #run(SparkSession, DriftConfig, DriftProgress)} with the session still to come: the stored
    * profiles {@code config} names in a profile table at a path start reading (Delta Kernel, no Spark)
-   * before {@code session} is called, so that read overlaps the session's start. What {@code drift run} does.
+   * before {@code session} is called, so that read overlaps the session's start; and a run between two
+   * stored profiles of a local profile table that appends a new run id to a local drift table never
+   * calls it (Kernel reads, the comparison runs here, Kernel appends). What {@code drift run} does.
    */
   public static DriftRun run(java.util.function.Supplier<SparkSession> session, DriftConfig config, DriftProgress progress) {
     io.driftlake.core.profile.StoredProfile.Reader profiles = KernelProfileTable.startReading(config);
-    return DriftJob.run(session.get(), config, progress, profiles);
+    return DriftJob.run(io.driftlake.spark.common.LazySession.starting(session, KernelDriftTable::hadoopConf), config, progress, profiles);
   }
 
   /**

@@ -19,8 +19,10 @@ class DriftProgressTest {
     seconds.put(DriftProgress.PHASE_PROFILE_CURRENT, 0.5);
     seconds.put(DriftProgress.PHASE_COMPARE, 0.1);
     seconds.put(DriftProgress.PHASE_WRITE, 0.7);
-    assertThat(DriftProgress.totalLine(seconds, 10_000)).isEqualTo("driftlake: 10.0 s in all: start 6.0 s (JVM and"
+    assertThat(DriftProgress.totalLine(seconds, 10_000, true)).isEqualTo("driftlake: 10.0 s in all: start 6.0 s (JVM and"
         + " Spark), plan 1.2 s, read 2.0 s (profiles), compare 0.1 s, write 0.7 s");
+    assertThat(DriftProgress.totalLine(seconds, 10_000, false)).startsWith("driftlake: 10.0 s in all: start 6.0 s (JVM;"
+        + " no Spark session), plan 1.2 s,");
   }
 
   @Test

@@ -19,10 +19,12 @@ class FixedCostTimeLineTest {
     seconds.put(DriftProgress.PHASE_PROFILE_CURRENT, 1.5);
     seconds.put(DriftProgress.PHASE_COMPARE, 0.5);
     seconds.put(DriftProgress.PHASE_WRITE, 17.3);
-    String log = "driftlake: write  drift table t  7 rows  17.3 s\n" + DriftProgress.totalLine(seconds, 41_000) + "\n";
+    for (boolean spark : new boolean[] {true, false}) {
+      String log = "driftlake: write  drift table t  7 rows  17.3 s\n" + DriftProgress.totalLine(seconds, 41_000, spark) + "\n";
 
-    assertThat(FixedCostBenchmark.timeLine(log)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "start", 14.5, "plan", 4.2, "read", 4.5, "compare", 0.5, "write", 17.3));
+      assertThat(FixedCostBenchmark.timeLine(log)).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "start", 14.5, "plan", 4.2, "read", 4.5, "compare", 0.5, "write", 17.3));
+    }
   }
 
   @Test

@@ -187,7 +187,7 @@ public final class KernelDriftTable {
    * classpath, plus every {@code -Dspark.hadoop.KEY=VALUE} system property as {@code KEY} (how
    * {@code DRIFT_JAVA_OPTS} passes object-store settings to a Spark run, so a Kernel read gets them too).
    */
-  static Configuration hadoopConf() {
+  public static Configuration hadoopConf() {
     Configuration conf = new Configuration();
     System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.hadoop."))
         .forEach(k -> conf.set(k.substring("spark.hadoop.".length()), System.getProperty(k)));

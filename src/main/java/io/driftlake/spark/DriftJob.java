@@ -11,6 +11,7 @@ import io.driftlake.spark.Sides.Scanned;
 import io.driftlake.spark.Sides.Side;
 import io.driftlake.spark.Sides.Stored;
 import io.driftlake.spark.input.DatasetReader;
+import io.driftlake.spark.common.LazySession;
 import io.driftlake.spark.input.OutputSafety;
 import io.driftlake.spark.table.DriftTable;
 import io.driftlake.spark.table.ProfileTable;
@@ -108,7 +109,8 @@ public final class DriftJob {
     }
   }
 
-  private final SparkSession spark;
+  /** The run's session, started on first need: a run between two stored profiles in local tables starts none. */
+  private final LazySession session;
   private final String runId;
   private final Instant runTs;
   private final DriftProgress progress;
@@ -119,9 +121,9 @@ public final class DriftJob {
   /** When the phase now running began ({@link System#nanoTime()}), for the progress lines. */
   private long phaseStart = System.nanoTime();
 
-  private DriftJob(SparkSession spark, String runId, Instant runTs, DriftProgress progress, WatchBatch watch,
+  private DriftJob(LazySession session, String runId, Instant runTs, DriftProgress progress, WatchBatch watch,
       StoredProfile.Reader pathProfiles) {
-    this.spark = spark;
+    this.session = session;
     this.pathProfiles = pathProfiles;
     this.watch = watch;
     this.runId = runId;
@@ -145,14 +147,28 @@ public final class DriftJob {
    */
   public static DriftRun run(SparkSession spark, DriftConfig settings, DriftProgress progress,
       StoredProfile.Reader pathProfiles) {
+    return run(LazySession.of(spark), settings, progress, pathProfiles);
+  }
+
+  /**
+   * {@link #run(SparkSession, DriftConfig, DriftProgress, StoredProfile.Reader)} with a session that
+   * starts when the run first needs one: a run between two stored profiles of a local profile table,
+   * writing a new run id to a local drift table (Delta Kernel reads, compares on the driver, Kernel
+   * appends), never needs one.
+   */
+  public static DriftRun run(LazySession session, DriftConfig settings, DriftProgress progress,
+      StoredProfile.Reader pathProfiles) {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String runId = DriftTable.validateRunId(settings.runId()
         .orElseGet(() -> RUN_ID_TIME.format(runTs) + "-" + UUID.randomUUID().toString().substring(0, 8)));
     if (settings.checkpoint().isPresent() || settings.trigger().isPresent()) {
       throw DriftErrors.input("--checkpoint and --trigger are drift watch's: drop them from drift run, or run drift watch");
     }
-    DriftJob job = new DriftJob(spark, runId, runTs, progress, null, pathProfiles); // the plan phase's time starts here
-    OutputSafety.check(spark, settings); // before anything is read
+    if (settings.referenceProfile().isEmpty() || settings.currentProfile().isEmpty() || settings.domainClassifier()) {
+      session.get(); // a scan needs Spark: its start overlaps the stored profile's read, and is no phase's time
+    }
+    DriftJob job = new DriftJob(session, runId, runTs, progress, null, pathProfiles); // the plan phase's time starts here
+    OutputSafety.check(session, settings); // before anything is read
     return job.execute(settings);
   }
 
@@ -164,7 +180,7 @@ public final class DriftJob {
    */
   public static DriftRun watchBatch(SparkSession spark, DriftConfig settings, WatchBatch batch, DriftProgress progress) {
     Instant runTs = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    return new DriftJob(spark, settings.runId().orElseThrow(), runTs, progress, batch, null).execute(settings);
+    return new DriftJob(LazySession.of(spark), settings.runId().orElseThrow(), runTs, progress, batch, null).execute(settings);
   }
 
   private DriftRun execute(DriftConfig settings) {
@@ -359,7 +375,7 @@ public final class DriftJob {
     RunInfo info = runInfo(plan, frozen);
     boolean classify = plan.config().domainClassifier() && watch == null; // a micro-batch is no window's sample
     DriftRows.Classified classified = !classify ? DriftRows.Classified.NONE
-        : phase(PHASE_CLASSIFY, RunInputs.classifyFailure(), () -> Classifying.classify(spark, plan.config(),
+        : phase(PHASE_CLASSIFY, RunInputs.classifyFailure(), () -> Classifying.classify(session.get(), plan.config(),
             plan.reference(), plan.current(), frozen.features(), reference, current, plan.windowType()));
     if (classify) {
       engineRan = classified.cost();
@@ -409,12 +425,12 @@ public final class DriftJob {
     Map<String, List<String>> vectors = new LinkedHashMap<>();
     List<Stored> storedSides = readStored(settings); // both stored sides in one query
     DatasetReader.Pending currentRead = settings.currentProfile().isPresent() ? null
-        : DatasetReader.inBackground(spark, () -> watch != null ? watch.loaded(settings)
-            : DatasetReader.read(spark, "current", settings.current(),
+        : DatasetReader.inBackground(session.get(), () -> watch != null ? watch.loaded(settings)
+            : DatasetReader.read(session.get(), "current", settings.current(),
             settings.currentFormat(), Optional.empty(), Optional.empty(), settings.currentFilter(),
             RunInputs.readOptions(settings.readOption(), settings.currentReadOption())));
     Supplier<Side> readReference = () -> settings.referenceProfile().isPresent() ? storedSides.get(0)
-        : new Scanned(RunInputs.expandVectors(DatasetReader.read(spark, "reference", settings.reference(),
+        : new Scanned(RunInputs.expandVectors(DatasetReader.read(session.get(), "reference", settings.reference(),
             settings.referenceFormat(), settings.referenceVersion(), settings.referenceTimestamp(),
             settings.referenceFilter(), RunInputs.readOptions(settings.readOption(), settings.referenceReadOption())),
             "reference", settings, vectors));
@@ -424,11 +440,11 @@ public final class DriftJob {
     DriftConfig config = RunInputs.withModelColumns(settings, vectors);
     Map<String, List<String>> filterColumns = new LinkedHashMap<>();
     if (reference instanceof Scanned) {
-      settings.referenceFilter().ifPresent(f -> FilterColumns.referenced(spark, reference.schema(), f)
+      settings.referenceFilter().ifPresent(f -> FilterColumns.referenced(session.get(), reference.schema(), f)
           .forEach(c -> filterColumns.computeIfAbsent(c, k -> new ArrayList<>()).add("--reference-filter")));
     }
     if (current instanceof Scanned) {
-      settings.currentFilter().ifPresent(f -> FilterColumns.referenced(spark, current.schema(), f)
+      settings.currentFilter().ifPresent(f -> FilterColumns.referenced(session.get(), current.schema(), f)
           .forEach(c -> filterColumns.computeIfAbsent(c, k -> new ArrayList<>()).add("--current-filter")));
     }
     FeaturePlan features = FeaturePlan.of(reference.schema(), current.schema(), config, filterColumns);
@@ -441,8 +457,10 @@ public final class DriftJob {
     List<DriftRows.ProbabilityColumn> probabilities = config.probabilityCol()
         .map(column -> List.of(new DriftRows.ProbabilityColumn(column, RunInputs.probabilityElements(column, vectors))))
         .orElse(List.of());
-    Engine engine = Engines.resolve(config.engine(), spark);
-    LOG.info("driftlake engine: {}", engine.label());
+    // two stored profiles are compared, not counted: no engine runs, and none is resolved (a session's setting)
+    boolean scans = reference instanceof Scanned || current instanceof Scanned;
+    Engine engine = scans ? Engines.resolve(config.engine(), session.get()) : config.engine();
+    LOG.info("driftlake engine: {}", scans ? engine.label() : "none (both sides are stored profiles)");
     return new Plan(config, reference, current, features, slices, probabilities,
         current instanceof Scanned ? RunInputs.windowType(config, current.schema()) : null, engine);
   }
@@ -457,7 +475,7 @@ public final class DriftJob {
     return Sides.sides(request, table, phase(PHASE_BINS, RunInputs.storedProfileReadFailure(request.given().get(0), table,
         request.options().get(0)), () -> pathProfiles != null && Locations.isPath(table)
         ? pathProfiles.read(table, request.specs(), request.options())
-        : ProfileTable.readStored(spark, table, request.specs(), request.options())));
+        : ProfileTable.readStored(session.get(), table, request.specs(), request.options())));
   }
 
   /** The bins and slice values of the stored reference profile ({@code --reference-profile}). */
@@ -599,7 +617,7 @@ public final class DriftJob {
     List<ProfileTable.Entry> stored = new ArrayList<>();
     if (watch != null) { // the watch's whole state, under the batch's version: a replay commits nothing
       phase(PHASE_WRITE, RunInputs.profileTableWriteFailure(config.profileTable().orElseThrow()), () -> watch.store(
-          spark, config.profileTable().orElseThrow(), runId, runTs, List.of(reference, current)));
+          session.get(), config.profileTable().orElseThrow(), runId, runTs, List.of(reference, current)));
       return;
     }
     if (plan.reference() instanceof Scanned) {
@@ -611,10 +629,10 @@ public final class DriftJob {
     phase(PHASE_WRITE, RunInputs.driftTableWriteFailure(config.output()), () -> {
       config.profileTable().filter(table -> !stored.isEmpty()).ifPresent(table -> RunInputs.failingWith(
           RunInputs.profileTableWriteFailure(table), () -> {
-            ProfileTable.write(spark, table, runId, runTs, stored);
+            ProfileTable.write(session.get(), table, runId, runTs, stored);
             return null;
           }));
-      DriftTable.write(spark, config.output(), runId, records);
+      DriftTable.write(session, config.output(), runId, records);
       return null;
     });
   }
@@ -625,8 +643,12 @@ public final class DriftJob {
    * phase and what it was reading or writing.
    */
   private <T> T phase(String phase, Function<Exception, DriftException> failure, Supplier<T> work) {
-    SparkContext context = spark.sparkContext();
-    context.setJobGroup(jobGroup(runId, phase), "driftlake " + phase + " (run " + runId + ")", false);
+    // no session yet (a run from stored profiles): the phase's work starts one only if it needs Spark,
+    // and the jobs of a session started within a phase run outside its group
+    SparkContext context = session.started().map(SparkSession::sparkContext).orElse(null);
+    if (context != null) {
+      context.setJobGroup(jobGroup(runId, phase), "driftlake " + phase + " (run " + runId + ")", false);
+    }
     // jobs/gpu-explain reads these two lines to tell which query plans belong to which phase.
     LOG.info("driftlake phase begin: {}", phase);
     long start = System.nanoTime();
@@ -635,7 +657,9 @@ public final class DriftJob {
       LOG.info("driftlake phase end: {} ({} ms)", phase, (System.nanoTime() - start) / 1_000_000);
       return result;
     } finally {
-      context.clearJobGroup();
+      if (context != null) {
+        context.clearJobGroup();
+      }
     }
   }
 

@@ -117,15 +117,23 @@ class StoredProfilesSparkTest {
         .output(path("cross-scan")).runId("cross-scan").build()).records();
 
     assertThat(content(stored)).isEqualTo(content(scan));
-    // drift run's way: the stored profiles start reading before the session is asked for
+    // drift run's way, with the session still to come: two stored profiles in a local table, a new run id
+    // to a local drift table (Kernel reads, compares on the driver, Kernel appends) never ask for one
     boolean[] sessionAskedFor = {false};
-    List<DriftRecord> early = Driftlake.run(() -> {
+    java.util.function.Supplier<org.apache.spark.sql.SparkSession> session = () -> {
       sessionAskedFor[0] = true;
       return spark;
-    }, DriftConfig.builder().referenceProfile("r2").currentProfile("r1").profileTable(profiles)
-        .sliceBy(List.of("weather")).output(path("cross-early")).runId("cross-early").build(), DriftProgress.NONE).records();
+    };
+    DriftConfig early = DriftConfig.builder().referenceProfile("r2").currentProfile("r1").profileTable(profiles)
+        .sliceBy(List.of("weather")).output(path("cross-early")).runId("cross-early").build();
+    List<DriftRecord> earlyRows = Driftlake.run(session, early, DriftProgress.NONE).records();
+    assertThat(sessionAskedFor[0]).isFalse();
+    assertThat(content(earlyRows)).isEqualTo(content(scan));
+    assertThat(spark.read().format("delta").load(path("cross-early")).count()).isEqualTo(earlyRows.size());
+    // the same id again replaces its rows: a Spark write, so the session is asked for then
+    Driftlake.run(session, early, DriftProgress.NONE);
     assertThat(sessionAskedFor[0]).isTrue();
-    assertThat(content(early)).isEqualTo(content(scan));
+    assertThat(spark.read().format("delta").load(path("cross-early")).count()).isEqualTo(earlyRows.size());
     assertThatThrownBy(() -> Driftlake.run(() -> spark, DriftConfig.builder().referenceProfile("r3").currentProfile("r1")
         .profileTable(profiles).output(path("cross-missing")).runId("cross-missing").build(), DriftProgress.NONE))
         .isInstanceOf(DriftException.class)

@@ -1,5 +1,6 @@
 package io.driftlake.spark.input;
 
+import io.driftlake.spark.common.LazySession;
 import io.driftlake.spark.table.DriftTable;
 import io.driftlake.spark.table.LogSchema;
 import io.driftlake.spark.table.ProfileTable;
@@ -39,6 +40,14 @@ public final class OutputSafety {
   private OutputSafety() {}
 
   public static void check(SparkSession spark, DriftConfig config) {
+    check(LazySession.of(spark), config);
+  }
+
+  /**
+   * {@link #check(SparkSession, DriftConfig)} with the session started only where a check needs it: a
+   * catalog table, a path on another file system, a Delta log Kernel cannot read. Local paths need none.
+   */
+  public static void check(LazySession spark, DriftConfig config) {
     Locations.checkOutputs(config);
     Map<String, String> written = new LinkedHashMap<>();
     written.put(DriftConfig.OUTPUT.option(), config.output());
@@ -69,25 +78,29 @@ public final class OutputSafety {
 
   /** Checks one table the run writes: new, empty, or a Delta table with {@code ours}' columns. */
   public static void checkTable(SparkSession spark, String option, String location, StructType ours, String role) {
+    checkTable(LazySession.of(spark), option, location, ours, role);
+  }
+
+  private static void checkTable(LazySession spark, String option, String location, StructType ours, String role) {
     if (Locations.isPath(location)) {
       describeUnfitPath(spark, option, location, ours).ifPresent(what -> {
         throw DriftErrors.outputNotATable(option, location, what, role, DriftErrors.NEW_FOLDER);
       });
       return;
     }
-    if (!spark.catalog().tableExists(location)) {
+    if (!spark.get().catalog().tableExists(location)) {
       return;
     }
     Map<String, String> details = describe(spark, option, location);
     String provider = details.getOrDefault("Provider", "").toLowerCase(Locale.ROOT);
-    StructType schema = spark.table(location).schema();
+    StructType schema = spark.get().table(location).schema();
     if (!provider.equals("delta") || !compatible(schema, ours)) {
       throw DriftErrors.outputNotATable(option, location, (provider.isEmpty() ? "a" : "a " + provider)
           + " table with columns " + columns(schema), role, DriftErrors.NEW_TABLE);
     }
   }
 
-  private static Optional<String> describeUnfitPath(SparkSession spark, String option, String location,
+  private static Optional<String> describeUnfitPath(LazySession spark, String option, String location,
       StructType ours) {
     Optional<java.nio.file.Path> local = Locations.local(location);
     if (local.isPresent()) {
@@ -100,7 +113,7 @@ public final class OutputSafety {
     }
     try {
       Path path = new Path(location);
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = path.getFileSystem(spark.get().sparkContext().hadoopConfiguration());
       if (!fs.exists(path)) {
         return Optional.empty();
       }
@@ -136,11 +149,11 @@ public final class OutputSafety {
   }
 
   /** A Delta table whose columns are not ours; a log that cannot be read stops the run (fail closed). */
-  private static Optional<String> deltaUnfit(SparkSession spark, String option, String location, StructType ours) {
+  private static Optional<String> deltaUnfit(LazySession spark, String option, String location, StructType ours) {
     StructType schema;
     try {
       // Kernel reads the schema from the log without a Spark job; Spark decides what Kernel cannot read
-      schema = LogSchema.of(spark, location).orElseGet(() -> DeltaTable.forPath(spark, location).toDF().schema());
+      schema = LogSchema.of(spark.hadoopConf(location), location).orElseGet(() -> DeltaTable.forPath(spark.get(), location).toDF().schema());
     } catch (Exception e) { // Delta's AnalysisException, a SparkException reading the log (Scala throws it unchecked), a Hadoop error
       throw DriftErrors.outputUncheckable(option, location, "its Delta log could not be read", e);
     }
@@ -177,10 +190,14 @@ public final class OutputSafety {
    * qualified with the current catalog and database.
    */
   public static String canonical(SparkSession spark, String option, String location) {
+    return canonical(LazySession.of(spark), option, location);
+  }
+
+  private static String canonical(LazySession spark, String option, String location) {
     if (Locations.isPath(location)) {
       return qualifiedPath(spark, option, location);
     }
-    if (spark.catalog().tableExists(location)) {
+    if (spark.get().catalog().tableExists(location)) {
       String where = describe(spark, option, location).get("Location");
       if (where != null && !where.isBlank()) {
         return qualifiedPath(spark, option, where);
@@ -188,22 +205,22 @@ public final class OutputSafety {
     }
     List<String> parts = new ArrayList<>(Arrays.asList(location.split("\\.")));
     if (parts.size() < 2) {
-      parts.add(0, spark.catalog().currentDatabase());
+      parts.add(0, spark.get().catalog().currentDatabase());
     }
     if (parts.size() < 3) {
-      parts.add(0, spark.catalog().currentCatalog());
+      parts.add(0, spark.get().catalog().currentCatalog());
     }
     return "table:" + String.join(".", parts).toLowerCase(Locale.ROOT);
   }
 
-  private static String qualifiedPath(SparkSession spark, String option, String location) {
+  private static String qualifiedPath(LazySession spark, String option, String location) {
     Optional<java.nio.file.Path> local = Locations.local(location);
     if (local.isPresent()) {
       return "file:" + local.get();
     }
     try {
       Path path = new Path(location);
-      String uri = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(path).toUri()
+      String uri = path.getFileSystem(spark.get().sparkContext().hadoopConfiguration()).makeQualified(path).toUri()
           .normalize().toString();
       return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     } catch (IOException | IllegalArgumentException e) {
@@ -212,11 +229,11 @@ public final class OutputSafety {
   }
 
   /** DESCRIBE TABLE EXTENDED's detail rows (Provider, Location, ...). */
-  private static Map<String, String> describe(SparkSession spark, String option, String table) {
+  private static Map<String, String> describe(LazySession spark, String option, String table) {
     String quoted = Arrays.stream(table.split("\\.")).map(p -> "`" + p + "`").reduce((a, b) -> a + "." + b).orElseThrow();
     Map<String, String> details = new LinkedHashMap<>();
     try {
-      for (Row row : spark.sql("DESCRIBE TABLE EXTENDED " + quoted).collectAsList()) {
+      for (Row row : spark.get().sql("DESCRIBE TABLE EXTENDED " + quoted).collectAsList()) {
         if (row.getString(0) != null && row.getString(1) != null) {
           details.putIfAbsent(row.getString(0).trim(), row.getString(1).trim());
         }

@@ -1,6 +1,7 @@
 package io.driftlake.spark.table;
 
 import io.driftlake.spark.common.Features;
+import io.driftlake.spark.common.LazySession;
 import io.driftlake.core.config.Locations;
 
 import io.delta.tables.DeltaTable;
@@ -67,10 +68,18 @@ public final class DriftTable {
    * {@link #replaceOrCreate} for how, and for the races.
    */
   public static void write(SparkSession spark, String output, String runId, List<DriftRecord> records) {
+    write(LazySession.of(spark), output, runId, records);
+  }
+
+  /**
+   * {@link #write(SparkSession, String, String, List)} with the session started only if Spark writes:
+   * a new run id appended to a table at a local path by Delta Kernel needs none.
+   */
+  public static void write(LazySession spark, String output, String runId, List<DriftRecord> records) {
     validateRunId(runId);
     // built only if Spark writes (a Kernel append needs no DataFrame); coalesce, not repartition: the
     // local rows' two partitions become one file without a shuffle stage
-    Supplier<Dataset<Row>> frame = () -> toDataFrame(spark, records).coalesce(1);
+    Supplier<Dataset<Row>> frame = () -> toDataFrame(spark.get(), records).coalesce(1);
     replaceOrCreate(spark, output, frame, new LocalRows(DriftColumns.ALL, records.stream().map(DriftRecord::row).toList()),
         "run_id", runId, PARTITION_COLUMN);
   }
@@ -78,10 +87,10 @@ public final class DriftTable {
   /** The rows of a write as core values too, so that Delta Kernel can write them without Spark. */
   record LocalRows(TableColumns columns, List<TableRow> rows) {}
 
-  /** {@link #replaceOrCreate(SparkSession, String, Supplier, LocalRows, String, String, String)} with Spark's write only. */
+  /** {@link #replaceOrCreate(LazySession, String, Supplier, LocalRows, String, String, String)} with Spark's write only. */
   public static void replaceOrCreate(SparkSession spark, String output, Dataset<Row> frame, String idColumn, String id,
       String partitionColumn) {
-    replaceOrCreate(spark, output, () -> frame, null, idColumn, id, partitionColumn);
+    replaceOrCreate(LazySession.of(spark), output, () -> frame, null, idColumn, id, partitionColumn);
   }
 
   /**
@@ -157,16 +166,17 @@ public final class DriftTable {
    * writes no {@code SetTransaction}) writing the same new id at the same moment can leave two copies;
    * a rerun of the id leaves one. The table keeps one small {@code SetTransaction} per id in its log.
    */
-  static void replaceOrCreate(SparkSession spark, String output, Supplier<Dataset<Row>> frame, LocalRows local, String idColumn,
+  static void replaceOrCreate(LazySession spark, String output, Supplier<Dataset<Row>> frame, LocalRows local, String idColumn,
       String id, String partitionColumn) {
     String replaceWhere = idColumn + " = '" + id + "'";
     if (!Locations.isPath(output)) {
-      createThenReplace(spark, output, frame.get(), replaceWhere, partitionColumn);
+      createThenReplace(spark.get(), output, frame.get(), replaceWhere, partitionColumn);
       return;
     }
     boolean[] fellBack = {false};
-    io.delta.kernel.engine.Engine engine = KeyedRows.engine(spark);
-    LocalRows kernelRows = local != null && KernelAppend.onLocalFiles(spark, output) ? local : null;
+    org.apache.hadoop.conf.Configuration hadoopConf = spark.hadoopConf(output);
+    io.delta.kernel.engine.Engine engine = KeyedRows.engine(hadoopConf);
+    LocalRows kernelRows = local != null && KernelAppend.onLocalFiles(hadoopConf, output) ? local : null;
     DeltaCommits.withRetry(output, () -> {
       KeyedRows.State state = KeyedRows.of(engine, output, idColumn, id);
       if (state == KeyedRows.State.UNKNOWN) {
@@ -190,7 +200,7 @@ public final class DriftTable {
       writer.save(output);
     });
     if (fellBack[0]) {
-      createThenReplace(spark, output, frame.get(), replaceWhere, partitionColumn);
+      createThenReplace(spark.get(), output, frame.get(), replaceWhere, partitionColumn);
     }
   }
 

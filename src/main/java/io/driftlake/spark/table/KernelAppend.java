@@ -136,10 +136,10 @@ final class KernelAppend {
    * Kernel's default engine does not read (it reads {@code delta.logStore.*} from the Hadoop
    * configuration), so a Kernel commit there could use a weaker one than the user's Spark writes.
    */
-  static boolean onLocalFiles(org.apache.spark.sql.SparkSession spark, String path) {
+  static boolean onLocalFiles(org.apache.hadoop.conf.Configuration hadoopConf, String path) {
     try {
       org.apache.hadoop.fs.Path qualified = new org.apache.hadoop.fs.Path(path);
-      return "file".equals(qualified.getFileSystem(spark.sessionState().newHadoopConf()).getScheme());
+      return "file".equals(qualified.getFileSystem(hadoopConf).getScheme());
     } catch (IOException | RuntimeException e) {
       return false;
     }

@@ -64,7 +64,12 @@ final class KeyedRows {
 
   /** Delta Kernel's default engine on the session's Hadoop configuration (file systems, credentials). */
   static Engine engine(SparkSession spark) {
-    return DefaultEngine.create(spark.sessionState().newHadoopConf());
+    return engine(spark.sessionState().newHadoopConf());
+  }
+
+  /** Delta Kernel's default engine on {@code hadoopConf}. */
+  static Engine engine(org.apache.hadoop.conf.Configuration hadoopConf) {
+    return DefaultEngine.create(hadoopConf);
   }
 
   /** {@link #of(SparkSession, String, String, String)} with an engine the caller goes on using. */

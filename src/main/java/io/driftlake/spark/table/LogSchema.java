@@ -4,7 +4,6 @@ import io.delta.kernel.Table;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import java.util.Optional;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -24,9 +23,9 @@ public final class LogSchema {
    * Kernel cannot read its log (a table feature it does not know, a file system it has no client
    * for): the caller then asks Spark, which decides.
    */
-  public static Optional<StructType> of(SparkSession spark, String path) {
+  public static Optional<StructType> of(org.apache.hadoop.conf.Configuration hadoopConf, String path) {
     try {
-      Engine engine = KeyedRows.engine(spark);
+      Engine engine = KeyedRows.engine(hadoopConf);
       String json = Table.forPath(engine, path).getLatestSnapshot(engine).getSchema().toJson();
       return Optional.of((StructType) DataType.fromJson(json));
     } catch (TableNotFoundException e) {
