@@ -188,10 +188,21 @@ public final class KernelDriftTable {
    * {@code DRIFT_JAVA_OPTS} passes object-store settings to a Spark run, so a Kernel read gets them too).
    */
   public static Configuration hadoopConf() {
-    Configuration conf = new Configuration();
+    Configuration conf = new Configuration(ParsedResources.BASE); // a copy: no second parse of the XML
     System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.hadoop."))
         .forEach(k -> conf.set(k.substring("spark.hadoop.".length()), System.getProperty(k)));
     return conf;
+  }
+
+  /** The XML resources parsed once per JVM (a tenth of a second each time a new configuration reads them). */
+  private static final class ParsedResources {
+    static final Configuration BASE = parsed();
+
+    private static Configuration parsed() {
+      Configuration conf = new Configuration();
+      conf.size(); // loads the resources now, so that copies take the parsed properties
+      return conf;
+    }
   }
 
   private static Instant microsToInstant(long micros) {
