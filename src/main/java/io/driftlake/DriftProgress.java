@@ -75,7 +75,8 @@ public interface DriftProgress {
    * {@code lines}, plus one more line when the write phase ends, saying where the whole time went
    * since the JVM started: e.g. {@code driftlake: 41.0 s in all: start 10.1 s (JVM and Spark), plan
    * 4.2 s, read 7.8 s (profiles), compare 0.5 s, write 17.3 s} ({@code (JVM; no Spark session)} for a
-   * run that needed none). {@code start} is what passed
+   * run that needed none; a session a phase itself started, as a stored-profile run's Spark write may,
+   * counts in that phase). {@code start} is what passed
    * before the run began (the JVM, the SparkSession, argument parsing); in a long-lived JVM (a
    * notebook, a test) it is that JVM's age, so only the command line uses this.
    */

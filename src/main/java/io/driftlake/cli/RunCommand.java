@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
     DriftConfig config = RunArguments.toConfig(spec);
     Locations.checkOutputs(config);
     var err = spec.commandLine().getErr();
-    // a run from stored profiles starts reading them now, beside the session's start
+    // a run from stored profiles starts reading them now, beside the session's start (or instead of
+    // it: two stored profiles of local tables with a new run id need no session)
     DriftRun run = Driftlake.run(() -> progress.session(session.master), config, progress.progress(err));
     var out = spec.commandLine().getOut();
     out.print(run.summary()); // ends with the exit reason

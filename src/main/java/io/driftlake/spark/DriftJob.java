@@ -64,7 +64,10 @@ import org.apache.spark.sql.types.StructType;
  * {@link DriftRows}) → write the profile table (if any) and the drift table, one Delta transaction
  * each. Each phase that runs Spark jobs runs under its own job group
  * ({@code driftlake-<runId>-<phase>}) so the UI and listeners can tell them apart, and a failure names
- * the phase (and the dataset or table) it happened in.
+ * the phase (and the dataset or table) it happened in. A run between two stored profiles of local
+ * tables starts no session ({@link LazySession}); should its write need Spark after all (a re-run of
+ * its id replaces rows), the session starts in the write phase, whose time it then counts in, and that
+ * write's jobs run outside the group.
  */
 public final class DriftJob {
   /** Phase names, in order; all but plan and compare run Spark jobs, under job groups of these names. */
@@ -164,8 +167,12 @@ public final class DriftJob {
     if (settings.checkpoint().isPresent() || settings.trigger().isPresent()) {
       throw DriftErrors.input("--checkpoint and --trigger are drift watch's: drop them from drift run, or run drift watch");
     }
-    if (settings.referenceProfile().isEmpty() || settings.currentProfile().isEmpty() || settings.domainClassifier()) {
-      session.get(); // a scan needs Spark: its start overlaps the stored profile's read, and is no phase's time
+    // a scan needs Spark, and so does a catalog table or another file system: the session starts now,
+    // beside the stored profiles' read and before the plan phase's time starts
+    if (settings.referenceProfile().isEmpty() || settings.currentProfile().isEmpty() || settings.domainClassifier()
+        || !session.reachableWithoutSpark(settings.output())
+        || settings.profileTable().filter(table -> !session.reachableWithoutSpark(table)).isPresent()) {
+      session.get();
     }
     DriftJob job = new DriftJob(session, runId, runTs, progress, null, pathProfiles); // the plan phase's time starts here
     OutputSafety.check(session, settings); // before anything is read

@@ -102,7 +102,7 @@ class StoredProfilesSparkTest {
   }
 
   @Test
-  void anyStoredCurrentComparesWithAnyStoredReferenceAsAScanOfBothWould() {
+  void anyStoredCurrentComparesWithAnyStoredReferenceAsAScanOfBothWould() throws Exception {
     String profiles = path("cross-profiles");
     DriftConfig.Builder base = DriftConfig.builder().reference(WEATHER).current(WEATHER).sliceBy(List.of("weather"))
         .profileTable(profiles);
@@ -134,6 +134,29 @@ class StoredProfilesSparkTest {
     Driftlake.run(session, early, DriftProgress.NONE);
     assertThat(sessionAskedFor[0]).isTrue();
     assertThat(spark.read().format("delta").load(path("cross-early")).count()).isEqualTo(earlyRows.size());
+    // a scanned side needs the session: it is asked for before the plan, while the stored reference reads
+    sessionAskedFor[0] = false;
+    Driftlake.run(session, DriftConfig.builder().referenceProfile("r2").current(WEATHER).currentFilter(year(2013))
+        .profileTable(profiles).sliceBy(List.of("weather")).output(path("cross-scanned")).runId("cross-scanned").build(),
+        DriftProgress.NONE);
+    assertThat(sessionAskedFor[0]).isTrue();
+    // and drift run in a JVM of its own: no SparkSession at all, and the time line says so
+    java.util.List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), io.driftlake.cli.NoSparkCli.class.getName(), "run",
+        "--reference-profile", "r2", "--current-profile", "r1", "--profile-table", profiles, "--slice-by", "weather",
+        "--output", path("cross-child"), "--run-id", "cross-child");
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output;
+    try {
+      output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(child.exitValue()).as(output).isZero();
+    assertThat(output).contains("spark sessions: none").contains("(JVM; no Spark session)")
+        .contains("run cross-child: 4 features");
+    assertThat(spark.read().format("delta").load(path("cross-child")).count()).isEqualTo(earlyRows.size());
     assertThatThrownBy(() -> Driftlake.run(() -> spark, DriftConfig.builder().referenceProfile("r3").currentProfile("r1")
         .profileTable(profiles).output(path("cross-missing")).runId("cross-missing").build(), DriftProgress.NONE))
         .isInstanceOf(DriftException.class)

@@ -25,7 +25,9 @@ public final class LazySession implements Supplier<SparkSession> {
     this.start = start;
     this.localConf = localConf;
     this.session = session;
-    anyStarted |= session != null;
+    if (session != null) {
+      anyStarted = true;
+    }
   }
 
   /** A session that is already running. */
@@ -67,10 +69,22 @@ public final class LazySession implements Supplier<SparkSession> {
    * the session (its {@code spark.hadoop.*} settings may carry the store's credentials).
    */
   public Configuration hadoopConf(String path) {
-    Optional<SparkSession> running = started();
-    if (running.isEmpty() && Locations.local(path).isPresent()) {
-      return localConf.get();
+    return reachableWithoutSpark(path) ? localConf.get() : get().sessionState().newHadoopConf();
+  }
+
+  /**
+   * Whether {@code location} is reached without the session: it has not started, and the location is a
+   * path on the local file system under {@link #starting}'s configuration (a path without a scheme is
+   * on the cluster's file system where that configuration's {@code fs.defaultFS} says so).
+   */
+  public boolean reachableWithoutSpark(String location) {
+    if (localConf == null || started().isPresent() || Locations.local(location).isEmpty()) {
+      return false;
     }
-    return running.orElseGet(this::get).sessionState().newHadoopConf();
+    try {
+      return "file".equals(new org.apache.hadoop.fs.Path(location).getFileSystem(localConf.get()).getScheme());
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 }
