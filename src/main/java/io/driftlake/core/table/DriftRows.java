@@ -356,15 +356,24 @@ public final class DriftRows {
     List<NewValues.Value> top(String column, int limit);
   }
 
+  /** From this many features a comparison's rows are computed in parallel (the common fork-join pool). */
+  static final int PARALLEL_FEATURES = 32;
+
   private static void compare(List<Comparison> comparisons, RunInfo run, List<FeatureSpec> features,
       List<ProbabilityColumn> probabilities, GroupKey key, DriftType driftType,
       DatasetProfile base, DatasetProfile current, String missing, String baseName, String note, NewValuesOf newValues,
       DomainClassification classifier) {
     List<DriftRecord> rows = new ArrayList<>();
-    for (FeatureSpec feature : features) {
-      DriftRecord row = feature(run, feature, key, driftType,
-          base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
-          missing, baseName);
+    // a wide table's comparisons run on every core: each reads only its feature's two states, and a Monte
+    // Carlo p-value is seeded from its counts alone, so the rows are the same whichever thread computes them
+    java.util.stream.Stream<FeatureSpec> each = features.size() >= PARALLEL_FEATURES ? features.parallelStream()
+        : features.stream();
+    List<DriftRecord> measured = each.map(feature -> feature(run, feature, key, driftType,
+        base == null ? null : base.states().get(feature.column()), current.states().get(feature.column()),
+        missing, baseName)).toList();
+    for (int f = 0; f < features.size(); f++) {
+      FeatureSpec feature = features.get(f);
+      DriftRecord row = measured.get(f);
       if (row.driftStatus() == DriftStatus.OK && feature.bins() != null
           && feature.bins().kind() == io.driftlake.core.histogram.FeatureKind.CATEGORICAL) {
         List<NewValues.Value> top = newValues.top(feature.column(), run.explainTop());

@@ -95,6 +95,50 @@ class DriftRowsTest {
     assertThat(wholeTable.kind()).isEqualTo("table");
   }
 
+  @Test
+  void aWideTablesRowsAreTheSameComputedInParallel() {
+    // more features than DriftRows.PARALLEL_FEATURES: the run's rows are computed on several threads; the
+    // same features in runs too small for that (one thread) give the same p-values and metrics, bit for bit.
+    // Few values a side: the chi-square p-values are Monte Carlo ones, seeded from each table's counts.
+    int n = DriftRows.PARALLEL_FEATURES + 8;
+    Map<String, FeatureBins> bins = new LinkedHashMap<>();
+    Map<String, String> types = new LinkedHashMap<>();
+    Map<String, HistogramState> referenceStates = new LinkedHashMap<>();
+    Map<String, HistogramState> currentStates = new LinkedHashMap<>();
+    List<FeatureSpec> features = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String column = "f" + i;
+      bins.put(column, FeatureBins.numeric(column, EDGES));
+      types.put(column, "double");
+      referenceStates.put(column, state(-1, 1, 2, 3, 4, 5, 11, 12));
+      int moved = i % 7;
+      currentStates.put(column, state(java.util.stream.IntStream.range(0, 8).mapToDouble(v -> v < moved ? 11 + v : v - 1).toArray()));
+      features.add(new FeatureSpec(column, "double", bins.get(column), null));
+    }
+    ProfileSet reference = new ProfileSet(bins, types, Binning.QUANTILE, null, List.of(),
+        Map.of(GroupKey.WHOLE, new DatasetProfile(8, referenceStates)));
+    ProfileSet current = new ProfileSet(bins, types, Binning.QUANTILE, null, List.of(),
+        Map.of(GroupKey.WHOLE, new DatasetProfile(8, currentStates)));
+    RunInfo run = new RunInfo("r", Instant.parse("2024-02-01T00:00:00Z"), "ref", "cur", Binning.QUANTILE,
+        Smoothing.DEFAULT, LogBase.E, new Thresholds(Threshold.DEFAULT, Map.of()), 0.05, 0, 3);
+
+    List<DriftRecord> wide = DriftRows.build(run, features, reference, current, DriftType.BASELINE);
+    for (int from = 0; from < n; from += 5) {
+      List<DriftRecord> narrow = DriftRows.build(run, features.subList(from, Math.min(n, from + 5)), reference, current,
+          DriftType.BASELINE);
+      for (DriftRecord row : narrow.stream().filter(r -> r.columnName().startsWith("f")).toList()) {
+        DriftRecord same = find(wide, GroupKey.WHOLE, "BASELINE", row.columnName());
+        assertThat(same.get(DriftColumns.CHI2_PVALUE)).as(row.columnName()).isNotNull()
+            .isEqualTo(row.get(DriftColumns.CHI2_PVALUE));
+        assertThat(same.get(DriftColumns.metric(Metric.JS_DISTANCE))).isEqualTo(row.get(DriftColumns.metric(Metric.JS_DISTANCE)));
+        assertThat(same.curBinCounts()).isEqualTo(row.curBinCounts());
+      }
+    }
+    // the tables differ, so their p-values do: a mix-up of rows between threads would show
+    assertThat(wide.stream().map(r -> r.get(DriftColumns.CHI2_PVALUE)).filter(java.util.Objects::nonNull).distinct().count())
+        .isGreaterThan(3);
+  }
+
   static DriftRecord find(List<DriftRecord> rows, GroupKey key, String type, String column) {
     return rows.stream().filter(r -> java.util.Objects.equals(r.windowStart(), key.windowStart())
         && r.driftType().equals(type) && r.columnName().equals(column)).findFirst().orElseThrow();
