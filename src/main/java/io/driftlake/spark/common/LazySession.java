@@ -78,11 +78,14 @@ public final class LazySession implements Supplier<SparkSession> {
    * on the cluster's file system where that configuration's {@code fs.defaultFS} says so).
    */
   public boolean reachableWithoutSpark(String location) {
-    if (localConf == null || started().isPresent() || Locations.local(location).isEmpty()) {
-      return false;
-    }
+    return localConf != null && started().isEmpty() && Locations.local(location).isPresent()
+        && onLocalFileSystem(localConf.get(), location);
+  }
+
+  /** Whether {@code path} resolves to the local ({@code file:}) file system under {@code hadoopConf}; false when it cannot be resolved. */
+  public static boolean onLocalFileSystem(Configuration hadoopConf, String path) {
     try {
-      return "file".equals(new org.apache.hadoop.fs.Path(location).getFileSystem(localConf.get()).getScheme());
+      return "file".equals(new org.apache.hadoop.fs.Path(path).getFileSystem(hadoopConf).getScheme());
     } catch (java.io.IOException | RuntimeException e) {
       return false;
     }

@@ -137,12 +137,7 @@ final class KernelAppend {
    * configuration), so a Kernel commit there could use a weaker one than the user's Spark writes.
    */
   static boolean onLocalFiles(org.apache.hadoop.conf.Configuration hadoopConf, String path) {
-    try {
-      org.apache.hadoop.fs.Path qualified = new org.apache.hadoop.fs.Path(path);
-      return "file".equals(qualified.getFileSystem(hadoopConf).getScheme());
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+    return io.driftlake.spark.common.LazySession.onLocalFileSystem(hadoopConf, path);
   }
 
   /** The rows grouped by their partition value (a drift run's rows share one {@code run_date}). */
